@@ -1,0 +1,35 @@
+# The two commands a newcomer needs: `make run` (demo corpus, service on 127.0.0.1:8000) and
+# `make test`. Both create .venv on first use; nothing downloads model weights.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+COUNCILQA := $(VENV)/bin/councilqa
+INDEX ?= var/index
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install ingest-demo bench clean
+
+install: $(VENV)/.installed
+
+# CPU torch first and pinned: an unpinned torch pulls a multi-GB CUDA build.
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet torch==2.13.0
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+ingest-demo: install
+	@if [ ! -f $(INDEX)/CURRENT ]; then $(COUNCILQA) ingest demo/blackpool --index $(INDEX); fi
+
+run: ingest-demo
+	$(COUNCILQA) serve --index $(INDEX) --host $(HOST) --port $(PORT)
+
+test: install
+	$(PY) -m pytest -q
+
+bench: install
+	$(PY) benchmarks/ingest_kent.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

@@ -1,0 +1,3 @@
+"""councilqa: question answering over local-government committee papers."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,114 @@
+"""The core types, defined once and passed everywhere: Document, Chunk, Passage, Citation,
+Answer, plus the per-file IngestError. Pydantic models, so the API and the CLI serialise them
+the same way."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+DocType = Literal["agenda", "minutes", "report", "appendix", "decision", "other"]
+ChunkKind = Literal["text", "table_row"]
+
+
+class Document(BaseModel):
+    """One distinct file (by content hash). `id` is its path relative to the folder ingested;
+    the same bytes found elsewhere are recorded in `locations`, not ingested again."""
+
+    id: str
+    title: str
+    committee: str | None = None
+    meeting_date: str | None = None  # ISO yyyy-mm-dd
+    doc_type: DocType = "other"
+    format: Literal["pdf", "html", "text", "markdown"]
+    content_hash: str
+    locations: list[str] = Field(default_factory=list)  # absolute paths where this file was seen
+    pages: int | None = None  # PDFs only
+    # Offsets into the cleaned text where each PDF page starts (page n starts at page_starts[n-1]).
+    page_starts: list[int] = Field(default_factory=list)
+
+    def page_at(self, offset: int) -> int | None:
+        if not self.page_starts:
+            return None
+        page = 1
+        for i, start in enumerate(self.page_starts):
+            if start <= offset:
+                page = i + 1
+            else:
+                break
+        return page
+
+
+class Chunk(BaseModel):
+    """A retrievable unit. `text` is exactly cleaned_text[start:end] of its document, so a quote
+    taken from it can always be located; `context` (section heading, table caption and column
+    headers) is stored beside it and used for retrieval and display, never as quoted text."""
+
+    id: str
+    document_id: str
+    text: str
+    start: int
+    end: int
+    page: int | None = None
+    section: str | None = None
+    kind: ChunkKind = "text"
+    context: str = ""
+    # For table rows: the row read with its headers ("Target March 2024: 180/10,000; ...").
+    reading: str = ""
+
+    def search_text(self) -> str:
+        """What the embedder and BM25 see: section and table context first, so the heading and
+        the column headers travel with the words and values they describe."""
+        parts = [self.section or "", self.context, self.reading or self.text]
+        return "\n".join(part for part in parts if part)
+
+
+class Passage(BaseModel):
+    """A chunk as returned by a search: its text with its document's metadata and a score."""
+
+    id: str
+    document: str
+    title: str
+    committee: str | None = None
+    meeting_date: str | None = None
+    doc_type: str = "other"
+    page: int | None = None
+    section: str | None = None
+    kind: ChunkKind = "text"
+    text: str
+    context: str = ""
+    reading: str = ""
+    start: int
+    end: int
+    score: float
+    also_in: list[str] = Field(default_factory=list)  # same passage in other documents
+
+
+class Citation(BaseModel):
+    n: int
+    document: str
+    title: str
+    page: int | None = None
+    section: str | None = None
+    meeting_date: str | None = None
+    committee: str | None = None
+    quote: str
+    passage: str
+    passage_id: str
+    start: int
+    end: int
+
+
+class Answer(BaseModel):
+    answer: str
+    abstained: bool
+    citations: list[Citation] = Field(default_factory=list)
+    passages: list[Passage] = Field(default_factory=list)
+
+
+class IngestError(BaseModel):
+    """A file that could not be ingested, and why, in words a person can act on."""
+
+    path: str
+    reason: str

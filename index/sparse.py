@@ -1,0 +1,69 @@
+"""BM25 over the passages with bm25s. Tokens keep council figures whole ("184/10,000", "33%",
+"1.99") because questions so often name them, and drop a short list of stop words."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import bm25s
+import numpy as np
+
+TOKEN = re.compile(r"[a-z0-9]+(?:[.,/:][0-9]+)*%?|[a-z]+(?:['’][a-z]+)?")
+STOP_WORDS = frozenset(
+    "a an and are as at be been but by did do does for from had has have how in into is it its "
+    "of on or that the their there these this those to was were what when where which who whom "
+    "why will with would".split()
+)
+
+
+def _stem(token: str) -> str:
+    # A light plural/possessive fold: "waits" ~ "wait", "children's" ~ "children".
+    for suffix in ("'s", "’s"):
+        if token.endswith(suffix):
+            token = token[: -len(suffix)]
+    if len(token) > 4 and token.endswith("ies"):
+        return token[:-3] + "y"
+    if len(token) > 3 and token.endswith("s") and not token.endswith(("ss", "us", "is")):
+        return token[:-1]
+    return token
+
+
+def tokenize(text: str) -> list[str]:
+    tokens = []
+    for token in TOKEN.findall(text.lower()):
+        token = token.rstrip(".,:/")
+        if token and token not in STOP_WORDS:
+            tokens.append(_stem(token))
+            # "10,000" is also searchable as "10000"; "33%" as "33".
+            if "," in token:
+                tokens.append(token.replace(",", ""))
+            if token.endswith("%"):
+                tokens.append(token[:-1])
+    return tokens
+
+
+class SparseIndex:
+    def __init__(self, retriever: bm25s.BM25, size: int):
+        self.retriever = retriever
+        self.size = size
+
+    @classmethod
+    def build(cls, texts: list[str]) -> "SparseIndex":
+        retriever = bm25s.BM25()
+        corpus = [tokenize(t) or ["∅"] for t in texts]
+        retriever.index(corpus, show_progress=False)
+        return cls(retriever, len(texts))
+
+    def save(self, folder: Path) -> None:
+        self.retriever.save(str(folder), allow_pickle=False)
+
+    @classmethod
+    def load(cls, folder: Path, size: int) -> "SparseIndex":
+        return cls(bm25s.BM25.load(str(folder), allow_pickle=False), size)
+
+    def scores(self, query: str) -> np.ndarray:
+        tokens = [t for t in tokenize(query) if t in self.retriever.vocab_dict]
+        if not tokens or self.size == 0:
+            return np.zeros(self.size, dtype=np.float32)
+        return np.asarray(self.retriever.get_scores(tokens), dtype=np.float32)

@@ -1,0 +1,179 @@
+"""The index on disk, written atomically.
+
+Layout of an index folder:
+    CURRENT                 name of the live generation (replaced with os.replace)
+    gen-<stamp>/            one complete, immutable index
+        manifest.json       model, dimension, counts
+        store.sqlite        documents (metadata + cleaned text), chunks, failed files
+        dense.faiss         FAISS IndexFlatIP; row i is chunk row i
+        sparse/             bm25s arrays (.npy, loaded with allow_pickle=False) and JSON
+
+A writer builds a whole new generation beside the live one and only then points CURRENT at it,
+so a run killed half-way leaves the previous index untouched and loadable. Nothing is pickled."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+from ..schema import Chunk, Document, IngestError
+from .sparse import SparseIndex
+
+FORMAT_VERSION = 1
+CURRENT = "CURRENT"
+
+
+class IndexNotFound(FileNotFoundError):
+    pass
+
+
+@dataclass
+class IndexData:
+    """Everything a generation holds, in memory."""
+
+    documents: dict[str, Document]
+    texts: dict[str, str]  # document id -> cleaned text
+    chunks: list[Chunk]
+    vectors: np.ndarray
+    failures: list[IngestError] = field(default_factory=list)
+    model: str = ""
+
+    @classmethod
+    def empty(cls, dim: int = 384) -> "IndexData":
+        return cls({}, {}, [], np.zeros((0, dim), dtype=np.float32))
+
+
+def current_generation(index_dir: Path) -> Path | None:
+    pointer = index_dir / CURRENT
+    if not pointer.is_file():
+        return None
+    name = pointer.read_text(encoding="utf-8").strip()
+    generation = index_dir / name
+    if not name.startswith("gen-") or "/" in name or not generation.is_dir():
+        raise IndexNotFound(f"{pointer} names {name!r}, which is not a generation in {index_dir}")
+    return generation
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_sqlite(path: Path, data: IndexData) -> None:
+    db = sqlite3.connect(path)
+    try:
+        db.executescript(
+            """
+            CREATE TABLE documents (id TEXT PRIMARY KEY, meta TEXT NOT NULL, text TEXT NOT NULL);
+            CREATE TABLE chunks (row INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL,
+                                 document_id TEXT NOT NULL, data TEXT NOT NULL);
+            CREATE INDEX chunks_document ON chunks(document_id);
+            CREATE TABLE failures (path TEXT PRIMARY KEY, reason TEXT NOT NULL);
+            """
+        )
+        db.executemany(
+            "INSERT INTO documents VALUES (?, ?, ?)",
+            ((d.id, d.model_dump_json(), data.texts[d.id]) for d in data.documents.values()),
+        )
+        db.executemany(
+            "INSERT INTO chunks VALUES (?, ?, ?, ?)",
+            ((row, c.id, c.document_id, c.model_dump_json()) for row, c in enumerate(data.chunks)),
+        )
+        db.executemany("INSERT INTO failures VALUES (?, ?)", ((f.path, f.reason) for f in data.failures))
+        db.commit()
+    finally:
+        db.close()
+
+
+def write_index(index_dir: Path, data: IndexData, sparse: SparseIndex | None = None) -> Path:
+    """Write `data` as a new generation and make it live. Returns the generation folder."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    name = f"gen-{stamp}-{uuid.uuid4().hex[:8]}"
+    staging = index_dir / f".{name}.partial"
+    staging.mkdir()
+    try:
+        _write_sqlite(staging / "store.sqlite", data)
+        dense = faiss.IndexFlatIP(data.vectors.shape[1])
+        if len(data.vectors):
+            dense.add(data.vectors)
+        faiss.write_index(dense, str(staging / "dense.faiss"))
+        sparse = sparse or SparseIndex.build([c.search_text() for c in data.chunks])
+        (staging / "sparse").mkdir()
+        sparse.save(staging / "sparse")
+        manifest = {
+            "format_version": FORMAT_VERSION,
+            "model": data.model,
+            "dim": int(data.vectors.shape[1]),
+            "documents": len(data.documents),
+            "chunks": len(data.chunks),
+            "failures": len(data.failures),
+            "created": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        }
+        (staging / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+        for file in staging.rglob("*"):
+            if file.is_file():
+                with open(file, "rb") as handle:
+                    os.fsync(handle.fileno())
+        generation = index_dir / name
+        os.rename(staging, generation)
+        pointer_tmp = index_dir / f".{CURRENT}.{uuid.uuid4().hex[:8]}"
+        pointer_tmp.write_text(name, encoding="utf-8")
+        with open(pointer_tmp, "rb") as handle:
+            os.fsync(handle.fileno())
+        previous = current_generation(index_dir) if (index_dir / CURRENT).exists() else None
+        os.replace(pointer_tmp, index_dir / CURRENT)  # the atomic switch
+        _fsync_dir(index_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _remove_stale(index_dir, keep={name, previous.name if previous else ""})
+    return generation
+
+
+def _remove_stale(index_dir: Path, keep: set[str]) -> None:
+    """Drop generations older than the previous one, and leftovers of killed runs. The previous
+    generation is kept so a reader that loaded it a moment ago is not pulled out from under."""
+    for entry in index_dir.iterdir():
+        if entry.name in keep or not entry.is_dir():
+            continue
+        if entry.name.startswith("gen-") or entry.name.endswith(".partial"):
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def load_index(index_dir: Path) -> tuple[IndexData, SparseIndex, faiss.Index, dict]:
+    generation = current_generation(index_dir)
+    if generation is None:
+        raise IndexNotFound(f"no index in {index_dir}: run `councilqa ingest PATH --index {index_dir}` first")
+    manifest = json.loads((generation / "manifest.json").read_text(encoding="utf-8"))
+    if manifest.get("format_version") != FORMAT_VERSION:
+        raise IndexNotFound(f"index in {generation} has format {manifest.get('format_version')}, expected {FORMAT_VERSION}: re-ingest")
+    db = sqlite3.connect(f"file:{generation / 'store.sqlite'}?mode=ro", uri=True)
+    try:
+        documents, texts = {}, {}
+        for doc_id, meta, text in db.execute("SELECT id, meta, text FROM documents"):
+            documents[doc_id] = Document.model_validate_json(meta)
+            texts[doc_id] = text
+        chunks = [Chunk.model_validate_json(row[0]) for row in db.execute("SELECT data FROM chunks ORDER BY row")]
+        failures = [IngestError(path=p, reason=r) for p, r in db.execute("SELECT path, reason FROM failures")]
+    finally:
+        db.close()
+    dense = faiss.read_index(str(generation / "dense.faiss"))
+    if dense.ntotal != len(chunks):
+        raise IndexNotFound(f"index in {generation} is inconsistent: {dense.ntotal} vectors for {len(chunks)} passages")
+    vectors = dense.reconstruct_n(0, dense.ntotal) if dense.ntotal else np.zeros((0, dense.d), dtype=np.float32)
+    sparse = SparseIndex.load(generation / "sparse", len(chunks))
+    data = IndexData(documents, texts, chunks, vectors, failures, manifest.get("model", ""))
+    return data, sparse, dense, manifest

@@ -1,0 +1,185 @@
+"""Structure-aware chunking of a cleaned document.
+
+Passages follow the paper's structure: a heading closes the passage before it and names the
+ones after it; paragraphs are packed up to a target size and split only at sentence ends; a
+paragraph ending in ":" ("The Committee agreed:") always travels with the next one; table rows
+become one passage each with their headers (see tables.py). Every chunk's text is an exact
+slice of the cleaned text and lies on a single page."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..schema import Chunk
+from .clean import CleanedDocument, Line, ends_sentence
+from .headings import SectionTracker, heading_level, starts_new_paper
+from .tables import Row, is_key_value_block, row_chunks
+
+SENTENCE_END = re.compile(r"(?<=[.!?])[\"'’”)]?\s+(?=[A-Z0-9(£\"'‘“•-])")
+
+
+@dataclass
+class Paragraph:
+    start: int
+    end: int
+    lines: list[tuple[int, int]] = field(default_factory=list)
+
+
+def _paragraphs(spans: list[tuple[int, int, Line]], text: str) -> list[Paragraph]:
+    paragraphs: list[Paragraph] = []
+    for start, end, _ in spans:
+        gap = text[paragraphs[-1].end : start] if paragraphs else ""
+        if paragraphs and "\n\n" not in gap:
+            paragraphs[-1].end = end
+            paragraphs[-1].lines.append((start, end))
+        else:
+            paragraphs.append(Paragraph(start, end, [(start, end)]))
+    return paragraphs
+
+
+def _split_long(start: int, end: int, text: str, max_chars: int, target: int) -> list[tuple[int, int]]:
+    """Cut a too-long paragraph at sentence ends (line ends first, for PDFs that wrap lines)."""
+    pieces: list[tuple[int, int]] = []
+    cursor = start
+    while end - cursor > max_chars:
+        window = text[cursor : cursor + max_chars]
+        cuts = [m.start() for m in SENTENCE_END.finditer(window) if m.start() >= target // 2]
+        cut = cuts[-1] if cuts else (window.rfind("\n", target // 2) if "\n" in window[target // 2 :] else -1)
+        if cut <= 0:
+            cut = window.rfind(" ", target // 2)
+        if cut <= 0:
+            cut = max_chars
+        piece_end = cursor + cut
+        pieces.append((cursor, piece_end))
+        cursor = piece_end
+        while cursor < end and text[cursor].isspace():
+            cursor += 1
+    if cursor < end:
+        pieces.append((cursor, end))
+    return pieces
+
+
+def _pack(paragraphs: list[Paragraph], text: str, target: int, max_chars: int) -> list[tuple[int, int]]:
+    units: list[tuple[int, int]] = []
+    for para in paragraphs:
+        units.extend(_split_long(para.start, para.end, text, max_chars, target))
+    spans: list[tuple[int, int]] = []
+    for start, end in units:
+        if spans:
+            prev_start, prev_end = spans[-1]
+            leads_in = text[prev_start:prev_end].rstrip().endswith(":")
+            fits = end - prev_start <= target
+            if leads_in and end - prev_start <= max_chars * 1.5 or fits:
+                spans[-1] = (prev_start, end)
+                continue
+        spans.append((start, end))
+    return spans
+
+
+@dataclass
+class _Builder:
+    doc: CleanedDocument
+    document_id: str
+    id_prefix: str
+    target: int
+    max_chars: int
+    chunks: list[Chunk] = field(default_factory=list)
+
+    def add(self, start: int, end: int, page: int | None, section: str | None, **extra) -> None:
+        raw = self.doc.text[start:end]
+        # Trim whitespace so the chunk is exactly its words.
+        start += len(raw) - len(raw.lstrip())
+        end -= len(raw) - len(raw.rstrip())
+        if end <= start:
+            return
+        self.chunks.append(
+            Chunk(
+                id=f"{self.id_prefix}-{len(self.chunks):05d}",
+                document_id=self.document_id,
+                text=self.doc.text[start:end],
+                start=start,
+                end=end,
+                page=page,
+                section=section,
+                **extra,
+            )
+        )
+
+
+def chunk_document(
+    doc: CleanedDocument, document_id: str, id_prefix: str, target_chars: int = 700, max_chars: int = 1200
+) -> list[Chunk]:
+    builder = _Builder(doc, document_id, id_prefix, target_chars, max_chars)
+    sections = SectionTracker()
+    text_block: list[tuple[int, int, Line]] = []
+    table_block: list[tuple[int, int, Line]] = []
+    state = {"page": None}
+
+    def flush_text() -> None:
+        if not text_block:
+            return
+        for start, end in _pack(_paragraphs(text_block, doc.text), doc.text, target_chars, max_chars):
+            builder.add(start, end, state["page"], sections.current)
+        text_block.clear()
+
+    def flush_table() -> None:
+        if not table_block:
+            return
+        rows = [Row(s, e, line.text.split("\t")) for s, e, line in table_block]
+        if starts_new_paper(table_block[0][2]) and is_key_value_block(rows):
+            # "Report to: / Relevant Officer: / Date of Meeting:" is the paper's letterhead: it
+            # is in the document metadata, and as a passage it only crowds out real answers.
+            table_block.clear()
+            return
+        if len(rows) < 2 or is_key_value_block(rows):
+            text_block.extend(table_block)
+            table_block.clear()
+            return
+        caption = _caption_before(text_block, doc.text)
+        flush_text()
+        for row in row_chunks(rows, caption):
+            builder.add(row.start, row.end, state["page"], sections.current, kind="table_row",
+                        context=row.context, reading=row.reading)
+        table_block.clear()
+
+    lines = doc.lines
+    for index, (start, end, line) in enumerate(lines):
+        if line.page != state["page"]:
+            flush_table()
+            flush_text()
+            state["page"] = line.page
+        next_text = _next_text(lines, index)
+        if starts_new_paper(line):
+            flush_table()
+            flush_text()
+            sections.reset()
+        if "\t" in line.text:
+            table_block.append((start, end, line))
+            continue
+        flush_table()
+        level = heading_level(line, next_text)
+        if level is not None:
+            flush_text()
+            sections.push(level, line.text)
+            continue
+        text_block.append((start, end, line))
+    flush_table()
+    flush_text()
+    return builder.chunks
+
+
+def _next_text(lines, index: int) -> str | None:
+    return lines[index + 1][2].text if index + 1 < len(lines) else None
+
+
+def _caption_before(text_block: list[tuple[int, int, Line]], text: str) -> str:
+    """The short unpunctuated lines right before a table ("Waiting lists for therapies (% waiting
+    more than 18 weeks) / Data as of the end of December 2023") are its caption."""
+    if not text_block:
+        return ""
+    last = _paragraphs(text_block, text)[-1]
+    body = text[last.start : last.end]
+    if len(body) <= 300 and len(last.lines) <= 4 and not ends_sentence(body.rstrip(")")):
+        return " ".join(body.split())
+    return ""

@@ -1,0 +1,74 @@
+"""Recognise section headings in cleaned lines: agenda items ("7 BLACKPOOL BETTER START ANNUAL
+UPDATE"), numbered report sections ("1.0 Purpose of the report", "7.1 Speech and Language
+Services (SLT)"), Markdown headings, all-capitals titles, and the start of a new paper inside a
+pack ("MINUTES OF ... MEETING - THURSDAY, 9 NOVEMBER 2023", "Report to:")."""
+
+from __future__ import annotations
+
+import re
+
+from .clean import Line
+
+PART_START = re.compile(r"^(MINUTES OF|MINUTES of a meeting|Minutes of the meeting|AGENDA\b)", re.I)
+REPORT_TO = re.compile(r"^(Report to|To):?\t", re.I)
+AGENDA_ITEM = re.compile(r"^(?:Item\s+)?(\d{1,3})\.?\s+(\S.*)$")
+SECTION = re.compile(r"^(\d{1,2})\.0\.?\s+(\S.{1,90})$")
+SUBSECTION = re.compile(r"^(?:- )?(\d{1,2})\.(\d{1,2})\.?\s+([A-Z(].{1,75})$")
+HEADING_END_OK = re.compile(r"[.;,!]$")
+
+
+def _caps_ratio(text: str) -> float:
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) < 4:
+        return 0.0
+    return sum(c.isupper() for c in letters) / len(letters)
+
+
+def heading_level(line: Line, next_text: str | None) -> int | None:
+    """0 = a new paper inside a pack, 1 = agenda item / title, 2 = section, 3 = subsection."""
+    text = line.text.strip()
+    if line.heading_level is not None:
+        return {1: 1, 2: 1, 3: 2}.get(line.heading_level, 3)
+    if "\t" in text or len(text) > 160:
+        return None
+    if PART_START.match(text) and _caps_ratio(text) > 0.6:
+        return 0
+    if HEADING_END_OK.search(text):
+        return None
+    match = AGENDA_ITEM.match(text)
+    if match and _caps_ratio(match.group(2)) >= 0.8:
+        return 1
+    if SECTION.match(text):
+        return 2
+    match = SUBSECTION.match(text)
+    if match and len(text) <= 80 and next_text is not None and (len(next_text) >= 80 or "\t" in next_text):
+        return 3
+    if _caps_ratio(text) >= 0.9 and not text[0].isdigit() and len(text) <= 120:
+        return 1
+    return None
+
+
+def starts_new_paper(line: Line) -> bool:
+    return bool(REPORT_TO.match(line.text))
+
+
+class SectionTracker:
+    """Keeps the stack of open headings; `current` reads like a breadcrumb."""
+
+    def __init__(self) -> None:
+        self.stack: list[tuple[int, str]] = []
+
+    def push(self, level: int, text: str) -> None:
+        self.stack = [(lv, t) for lv, t in self.stack if lv < level]
+        self.stack.append((level, " ".join(text.split())[:120]))
+
+    def reset(self) -> None:
+        self.stack = []
+
+    @property
+    def current(self) -> str | None:
+        return " › ".join(t for _, t in self.stack) or None
+
+    @property
+    def innermost(self) -> str | None:
+        return self.stack[-1][1] if self.stack else None

@@ -1,0 +1,121 @@
+"""Tables to passages: one passage per row, with the column headers attached.
+
+A table arrives as a run of tab-separated lines. Leading rows with no figure in them are the
+header (several header rows are merged column by column, an empty upper cell taking the label
+of the merged cell to its left). Each data row becomes a chunk whose text is the row exactly as
+it stands in the cleaned text (so it can be quoted) and whose `reading` is the row as a
+sentence with its headers, e.g. "Rate of children in care in line with statistical neighbours.
+Baseline April 2023: 184/10,000; ... Target October 2024: 175/10,000"."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+FIGURE = re.compile(
+    r"^[\s(£$€~<>≤≥+\-–]*\d[\d,.]*\s*(%|k|m|bn|/\s*\d[\d,]*|weeks?|days?|months?|years?)?"
+    r"(\s+(Actual|actual)\s+\S+)?\)?\s*$"
+)
+
+
+def is_figure(cell: str) -> bool:
+    cell = cell.strip()
+    return bool(cell) and (bool(FIGURE.match(cell)) or cell.lower() in {"n/a", "nil", "none", "-", "–"} or bool(re.match(r"^[\d,.]+\s*(%|/)", cell)))
+
+
+@dataclass
+class Row:
+    start: int
+    end: int
+    cells: list[str]
+
+
+@dataclass
+class TableRowChunk:
+    start: int
+    end: int
+    reading: str
+    context: str
+
+
+def is_key_value_block(rows: list[Row]) -> bool:
+    """'Report to:<tab>Cabinet' style lines: two cells, a short label first. Read as text."""
+    return all(len([c for c in row.cells if c]) <= 2 and len(row.cells[0]) <= 70 for row in rows) and not any(
+        sum(is_figure(c) for c in row.cells) >= 1 and len(row.cells) > 2 for row in rows
+    )
+
+
+def split_header(rows: list[Row]) -> tuple[list[Row], list[Row]]:
+    header: list[Row] = []
+    for row in rows[:3]:
+        if any(is_figure(c) for c in row.cells[1:]):
+            break
+        header.append(row)
+    if len(header) == len(rows):  # a table of words only: first row is the header
+        header = rows[:1]
+    return header, rows[len(header):]
+
+
+def merge_header(header: list[Row]) -> list[str]:
+    width = max((len(r.cells) for r in header), default=0)
+    merged = [""] * width
+    for depth, row in enumerate(header):
+        cells = row.cells + [""] * (width - len(row.cells))
+        for i, cell in enumerate(cells):
+            if not cell and depth == 0 and len(header) > 1 and i > 0:
+                # Merged cell spanning columns: inherit the label to its left when a lower
+                # header row names this column.
+                lower = [r.cells[i] for r in header[1:] if i < len(r.cells) and r.cells[i]]
+                if lower:
+                    cell = merged[i - 1].split(" / ")[0] if merged[i - 1] else ""
+            if cell:
+                merged[i] = f"{merged[i]} / {cell}" if merged[i] else cell
+    return merged
+
+
+def caption_from_header(header: list[Row]) -> tuple[str, list[Row]]:
+    """A long first header cell that is really the table's caption ("Waiting lists ... Data as of
+    the end of December 2023") is moved out of the column names."""
+    if not header or not header[0].cells[0]:
+        return "", header
+    first = header[0].cells[0]
+    if len(first) > 40 or re.search(r"data as (of|at)|as at|table", first, re.I):
+        row = header[0]
+        return first, [Row(row.start, row.end, [""] + row.cells[1:])] + header[1:]
+    return "", header
+
+
+def row_chunks(rows: list[Row], caption: str) -> list[TableRowChunk]:
+    header, body = split_header(rows)
+    header_caption, header = caption_from_header(header)
+    caption = " ".join(part for part in (caption, header_caption) if part)
+    names = merge_header(header)
+    chunks = []
+    carried: dict[int, str] = {}
+    for row in body:
+        label_parts, pairs = [], []
+        first_figure = next((i for i, c in enumerate(row.cells) if is_figure(c)), len(row.cells))
+        for i, cell in enumerate(row.cells):
+            name = names[i] if i < len(names) else ""
+            if i < first_figure:
+                # Label columns; a group label ("Outcome 1: ...") spans the rows below it.
+                if cell:
+                    carried[i] = cell
+                    label_parts.append(cell)
+                elif i in carried and i == 0:
+                    label_parts.append(carried[i])
+                continue
+            if cell:
+                pairs.append(f"{name}: {cell}" if name else cell)
+        if not pairs and not label_parts:
+            continue
+        reading = " – ".join(label_parts)
+        if pairs:
+            reading = f"{reading}. " if reading else ""
+            reading += "; ".join(pairs)
+        context = caption
+        header_line = " | ".join(n for n in names if n)
+        if header_line:
+            context = f"{caption}\nColumns: {header_line}" if caption else f"Columns: {header_line}"
+        chunks.append(TableRowChunk(row.start, row.end, reading, context))
+    return chunks

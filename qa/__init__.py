@@ -1,0 +1,1 @@
+"""Question answering over the index (verifiable, cited answers)."""
