@@ -8,8 +8,9 @@ from pathlib import Path
 
 import bm25s
 import numpy as np
+import Stemmer
 
-TOKEN = re.compile(r"[a-z0-9]+(?:[.,/:][0-9]+)*%?|[a-z]+(?:['’][a-z]+)?")
+TOKEN = re.compile(r"[a-z]+(?:['’][a-z]+)?|[0-9][a-z0-9]*(?:[.,/:][0-9]+)*%?")
 STOP_WORDS = frozenset(
     "a an and are as at be been but by did do does for from had has have how in into is it its "
     "of on or that the their there these this those to was were what when where which who whom "
@@ -17,29 +18,43 @@ STOP_WORDS = frozenset(
 )
 
 
+_STEMMER = Stemmer.Stemmer("english")
+
+
 def _stem(token: str) -> str:
-    # A light plural/possessive fold: "waits" ~ "wait", "children's" ~ "children".
+    # Snowball folds "chaired"/"chair", "waiting"/"waits"; figures are left exactly as written.
     for suffix in ("'s", "’s"):
         if token.endswith(suffix):
             token = token[: -len(suffix)]
-    if len(token) > 4 and token.endswith("ies"):
-        return token[:-3] + "y"
-    if len(token) > 3 and token.endswith("s") and not token.endswith(("ss", "us", "is")):
-        return token[:-1]
-    return token
+    return token if token[0].isdigit() else _STEMMER.stemWord(token)
+
+
+def figure_variants(token: str) -> list[str]:
+    """Other ways a figure is searched for: "10,000" as "10000", "33%" as "33", and the parts
+    of a ratio, so "184/10,000" is found by "10,000"."""
+    if not token[:1].isdigit():
+        return []
+    variants = []
+    if "," in token:
+        variants.append(token.replace(",", ""))
+    if token.endswith("%"):
+        variants.append(token[:-1])
+    if "/" in token:
+        for part in token.split("/"):
+            if part and part != token:
+                variants.append(part)
+                if "," in part:
+                    variants.append(part.replace(",", ""))
+    return list(dict.fromkeys(v for v in variants if v != token))
 
 
 def tokenize(text: str) -> list[str]:
     tokens = []
     for token in TOKEN.findall(text.lower()):
         token = token.rstrip(".,:/")
-        if token and token not in STOP_WORDS:
+        if token and token not in STOP_WORDS and (len(token) > 1 or token.isdigit()):
             tokens.append(_stem(token))
-            # "10,000" is also searchable as "10000"; "33%" as "33".
-            if "," in token:
-                tokens.append(token.replace(",", ""))
-            if token.endswith("%"):
-                tokens.append(token[:-1])
+            tokens.extend(figure_variants(token))
     return tokens
 
 

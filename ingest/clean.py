@@ -13,7 +13,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-INLINE_TAGS = re.compile(r"</?(?:i|b|u|em|strong|p|br|span|sup|sub|div|font|small)\b[^>]*>", re.I)
+# HTML left in text exported from PDFs and web pages ("<i>", "<p>", '<ol style="...">').
+INLINE_TAGS = re.compile(
+    r"</?(?:i|b|u|em|strong|p|br|span|sup|sub|div|font|small|ol|ul|li|a|table|thead|tbody|tr|td|th|h[1-6]|blockquote|hr)\b[^>]*>",
+    re.I,
+)
 BLANK_PAGE = re.compile(r"^\s*(this page (is )?(intentionally|deliberately) (left )?blank\.?)\s*$", re.I)
 PAGE_NUMBER = re.compile(r"^\s*(?:page\s+\d+(?:\s+of\s+\d+)?|\d{1,4}|-\s*\d{1,4}\s*-)\s*$", re.I)
 TABLE_RULE = re.compile(r"^[\s|:\-+=_*]*$")

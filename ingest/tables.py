@@ -85,15 +85,46 @@ def caption_from_header(header: list[Row]) -> tuple[str, list[Row]]:
     return "", header
 
 
+def _is_label_row(row: Row) -> bool:
+    return not any(is_figure(c) for c in row.cells[1:])
+
+
+def segments(rows: list[Row]) -> list[list[Row]]:
+    """A run of rows can hold several tables printed one after another, each with its own
+    header ("Data as of the end of February 2022", then "... February 2023"): a header row
+    that follows data rows starts a new table."""
+    if not any(not _is_label_row(r) for r in rows):
+        return [rows]  # a table of words only
+    width = max(len(r.cells) for r in rows)
+    groups: list[list[Row]] = []
+    for row in rows:
+        # A group label inside a table ("Outcome 2: ...") fills a cell or two; a header fills most.
+        full = sum(1 for c in row.cells if c) >= max(2, 0.6 * width)
+        starts_new = full and _is_label_row(row) and groups and not _is_label_row(groups[-1][-1])
+        if not groups or starts_new:
+            groups.append([])
+        groups[-1].append(row)
+    return groups
+
+
 def row_chunks(rows: list[Row], caption: str) -> list[TableRowChunk]:
+    chunks: list[TableRowChunk] = []
+    for number, group in enumerate(segments(rows)):
+        # The caption written above the run belongs to its first table only.
+        chunks.extend(_segment_chunks(group, caption if number == 0 else ""))
+    return chunks
+
+
+def _segment_chunks(rows: list[Row], caption: str) -> list[TableRowChunk]:
     header, body = split_header(rows)
     header_caption, header = caption_from_header(header)
     caption = " ".join(part for part in (caption, header_caption) if part)
     names = merge_header(header)
     chunks = []
     carried: dict[int, str] = {}
+    header_line = " | ".join(n for n in names if n)
     for row in body:
-        label_parts, pairs = [], []
+        label_parts, pairs, inherited = [], [], []
         first_figure = next((i for i, c in enumerate(row.cells) if is_figure(c)), len(row.cells))
         for i, cell in enumerate(row.cells):
             name = names[i] if i < len(names) else ""
@@ -104,6 +135,7 @@ def row_chunks(rows: list[Row], caption: str) -> list[TableRowChunk]:
                     label_parts.append(cell)
                 elif i in carried and i == 0:
                     label_parts.append(carried[i])
+                    inherited.append(carried[i])
                 continue
             if cell:
                 pairs.append(f"{name}: {cell}" if name else cell)
@@ -113,9 +145,8 @@ def row_chunks(rows: list[Row], caption: str) -> list[TableRowChunk]:
         if pairs:
             reading = f"{reading}. " if reading else ""
             reading += "; ".join(pairs)
-        context = caption
-        header_line = " | ".join(n for n in names if n)
-        if header_line:
-            context = f"{caption}\nColumns: {header_line}" if caption else f"Columns: {header_line}"
-        chunks.append(TableRowChunk(row.start, row.end, reading, context))
+        # Everything the reading borrows from outside the row (caption, group label, column
+        # names) is in the context, so a figure in the reading can always be found there.
+        context_lines = [caption] + inherited + ([f"Columns: {header_line}"] if header_line else [])
+        chunks.append(TableRowChunk(row.start, row.end, reading, "\n".join(line for line in context_lines if line)))
     return chunks

@@ -1,0 +1,99 @@
+"""Benchmark (not a test): ingest the Kent corpus into a fresh index with councilqa and with the
+naive LangChain pipeline, in one run, each in its own process so peak memory is its own.
+
+    .venv/bin/python benchmarks/ingest_kent.py [--corpus ../shared/corpus/kent] [--skip-naive]
+
+Prints pages, passages, seconds per stage (parse, chunk, embed, index), pages per second and
+peak memory for each, and the speed-up of councilqa over the naive pipeline. Model loading is
+reported separately and included in the totals of both."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "kent"
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_councilqa(corpus: Path) -> dict:
+    from councilqa.index.embedder import get_embedder
+    from councilqa.ingest.pipeline import ingest
+    from councilqa.settings import get_settings
+
+    settings = get_settings()
+    start = time.perf_counter()
+    get_embedder(settings.model_path(), settings.embedding_batch_size, settings.embedding_max_tokens)
+    model_load = time.perf_counter() - start
+    with tempfile.TemporaryDirectory() as tmp:
+        report = ingest([corpus], Path(tmp) / "index", settings, progress=False)
+    total = time.perf_counter() - start
+    return {
+        "pipeline": "councilqa", "files": report.files, "pages": report.pages,
+        "passages": report.passages_total, "embedded": report.embedded,
+        "duplicates": report.duplicates, "failed": len(report.failed),
+        "model_load_s": model_load, **{f"{k}_s": v for k, v in report.seconds.items()},
+        "total_s": total, "peak_rss_mb": peak_rss_mb(),
+    }
+
+
+def run_naive(corpus: Path) -> dict:
+    from councilqa.eval.naive_langchain import build_naive_index
+
+    start = time.perf_counter()
+    index = build_naive_index([corpus], corpus)
+    total = time.perf_counter() - start
+    t = index.timings
+    return {
+        "pipeline": "naive langchain", "files": index.counts["files"], "pages": index.counts["pages"],
+        "passages": index.counts["chunks"], "embedded": index.counts["chunks"], "duplicates": 0,
+        "failed": len(index.errors), "model_load_s": t.get("model_load_s", 0.0), "parse_s": t["parse_s"],
+        "chunk_s": t["split_s"], "embed_s": t["embed_s"], "index_s": t["index_s"],
+        "total_s": total, "peak_rss_mb": peak_rss_mb(),
+    }
+
+
+def print_table(rows: list[dict]) -> None:
+    columns = ["pipeline", "files", "pages", "passages", "embedded", "model_load_s", "parse_s", "chunk_s",
+               "embed_s", "index_s", "total_s", "pages_per_s", "peak_rss_mb"]
+    for row in rows:
+        row["pages_per_s"] = row["pages"] / row["total_s"] if row["total_s"] else 0.0
+    print(" | ".join(columns))
+    for row in rows:
+        print(" | ".join(f"{row[c]:.1f}" if isinstance(row[c], float) else str(row[c]) for c in columns))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--skip-naive", action="store_true")
+    parser.add_argument("--only", choices=["councilqa", "naive"], help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if not any(args.corpus.rglob("*.pdf")):
+        sys.exit(f"no PDFs under {args.corpus}")
+    if args.only:  # child process: one pipeline, its figures as JSON on the last line
+        result = run_councilqa(args.corpus) if args.only == "councilqa" else run_naive(args.corpus)
+        print(json.dumps(result))
+        return
+    rows = []
+    for name in ["councilqa"] + ([] if args.skip_naive else ["naive"]):
+        out = subprocess.run([sys.executable, __file__, "--corpus", str(args.corpus), "--only", name],
+                             check=True, capture_output=True, text=True).stdout
+        rows.append(json.loads(out.strip().splitlines()[-1]))
+    print_table(rows)
+    if len(rows) == 2:
+        print(f"speed-up (naive total / councilqa total): {rows[1]['total_s'] / rows[0]['total_s']:.2f}x")
+
+
+if __name__ == "__main__":
+    main()

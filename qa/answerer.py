@@ -1,0 +1,244 @@
+"""The offline answerer: no language model. It retrieves passages, cuts them into sentences and
+table rows, scores each against the question, and writes a short answer from the best ones,
+each statement carrying its [n]. Every figure in the answer is checked against the cited
+passages before the answer is returned; when the papers do not answer, it abstains and says
+which documents it looked at."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..index.search import Filters, Searcher
+from ..index.sparse import tokenize
+from ..schema import Answer, Citation, Passage
+from .figures import figures, ungrounded
+from .question import Question, analyse
+from .units import LIST_ITEM, Unit, units_of
+
+RETRIEVE = 20  # passages considered for the answer
+SHOWN = 10  # passages returned for inspection
+ABSTAIN_BELOW = 0.55  # share of the question's (rarity-weighted) terms the best unit must cover
+DECISION_WORDS = re.compile(r"\b(agreed|resolved|RESOLVED|approved|decided|noted|agree|approve|endorsed|carried|lost)\b")
+DATE_WORDS = re.compile(r"\b(\d{1,2}(st|nd|rd|th)? )?(January|February|March|April|May|June|July|August|September|October|November|December) \d{4}\b|\b\d{4}\b")
+PROCEDURAL = re.compile(r"take (this|the) item|in conjunction with|true and correct record|signed by the chair"
+                        r"|declarations? of interest|date and time of the next meeting", re.I)
+RESOLUTION = re.compile(r"\b(agreed|resolved|RESOLVED|decided)( that)?:")
+TARGET_WORDS = re.compile(r"\b(target|aim|aims|aiming|intention|intend|ambition|goal|below|above|floor|by (?:the end of )?\w+ \d{4})\b", re.I)
+PERSON = re.compile(r"\b(Councillor|Cllr|Mr|Mrs|Ms|Miss|Dr|Chair|Chairman|Director|Manager|Officer)\b")
+
+
+def _spoken_date(iso: str | None) -> str:
+    if not iso:
+        return ""
+    year, month, day = iso.split("-")
+    months = "January February March April May June July August September October November December".split()
+    return f"{int(day)} {months[int(month) - 1]} {year}"
+
+
+@dataclass
+class Scored:
+    unit: Unit
+    score: float
+    coverage: float
+
+
+class Answerer:
+    def __init__(self, searcher: Searcher):
+        self.searcher = searcher
+        self._idf = self._document_frequencies()
+
+    def _document_frequencies(self) -> tuple[dict[str, float], float]:
+        retriever = self.searcher.sparse.retriever
+        n = max(self.searcher.sparse.size, 1)
+        indptr = np.asarray(retriever.scores["indptr"])
+        df = np.diff(indptr)
+        idf = {token: math.log(1 + (n - df[i] + 0.5) / (df[i] + 0.5)) for token, i in retriever.vocab_dict.items() if i < len(df)}
+        return idf, math.log(1 + (n + 0.5) / 0.5)
+
+    def idf(self, term: str) -> float:
+        table, unseen = self._idf
+        return table.get(term, unseen)
+
+    # -- scoring -------------------------------------------------------------------------
+
+    def _coverage(self, q: Question, unit: Unit) -> float:
+        if not q.terms:
+            return 0.0
+        p = unit.passage
+        # A row's caption and column headers are part of what the row says; the section, the
+        # paper's title, body and meeting date are what it is about.
+        own = set(tokenize(" ".join([unit.text, p.reading] if unit.is_row else [unit.text])))
+        if RESOLUTION.search(unit.text):
+            own |= set(tokenize(p.section or ""))  # a resolution is about its agenda item
+        around = set(tokenize(" ".join(filter(None, [p.section, p.context, p.title, p.committee, _spoken_date(p.meeting_date)]))))
+        # Each idea in the question weighs as much as its rarest word; a spelled-out name and
+        # its acronym are one idea, found if either is.
+        ideas = [group & set(q.terms) for group in q.alternatives]
+        grouped = set().union(*ideas) if ideas else set()
+        ideas += [{t} for t in q.terms if t not in grouped]
+        total = got = 0.0
+        for idea in ideas:
+            weight = max(self.idf(t) for t in idea)
+            total += weight
+            if idea & own:
+                got += weight
+            elif idea & around:
+                got += 0.6 * weight
+        return got / total if total else 0.0
+
+    @staticmethod
+    def _shared_bigrams(q: Question, unit: Unit) -> int:
+        """Question word pairs that the unit repeats in order ("children in care")."""
+        asked = tokenize(q.text)
+        said = tokenize(unit.passage.reading if unit.is_row else unit.text)
+        pairs = set(zip(asked, asked[1:]))
+        return len(pairs & set(zip(said, said[1:])))
+
+    def _score(self, q: Question, unit: Unit) -> Scored:
+        coverage = self._coverage(q, unit)
+        text = unit.passage.reading if unit.is_row else unit.text
+        whole = f"{unit.passage.context} {text}".lower()
+        score = coverage + 0.12 / (1 + unit.rank)
+        has_number = bool(figures(text))
+        if q.wants_number:
+            score += 0.12 if has_number else -0.2
+        if q.wants_percent and "%" in text:
+            score += 0.05
+        score += 0.06 * min(self._shared_bigrams(q, unit), 4)
+        if q.kind == "decision" and not DECISION_WORDS.search(unit.text):
+            score -= 0.15  # asked what was decided: discussion is not the answer
+        if q.kind == "decision" and DECISION_WORDS.search(unit.text):
+            score += 0.2
+            if RESOLUTION.search(unit.text):
+                score += 0.15  # the resolution itself, not the discussion before it
+            if PROCEDURAL.search(unit.text):
+                score -= 0.2  # "agreed to take this item with item 6" decides nothing asked about
+        if q.wants_date and DATE_WORDS.search(unit.text):
+            score += 0.15
+        if q.kind == "target" and TARGET_WORDS.search(text):
+            score += 0.1
+        if q.wants_person and PERSON.search(unit.text):
+            score += 0.1
+            if "chair" in q.terms and re.search(r"\(in the chair\)|as chair", unit.text, re.I):
+                score += 0.2  # the minutes' own formula for who chaired
+        for month_year in q.month_years:
+            if month_year in whole or month_year in (unit.passage.section or "").lower():
+                score += 0.15
+        if not unit.is_row and (len(unit.text) < 25 or (len(unit.text) < 150 and not re.search(r"[.;:!?)]$", unit.text))):
+            score -= 0.2  # fragments, captions and headings say nothing alone
+        return Scored(unit, score, coverage)
+
+    # -- writing -----------------------------------------------------------------------
+
+    @staticmethod
+    def _row_sentence(q: Question, unit: Unit) -> str:
+        """A table row as a sentence with its headers, focused on the columns asked about."""
+        reading = unit.passage.reading or unit.text
+        label, _, rest = reading.partition(". ") if ". " in reading else ("", "", reading)
+        pairs = [p for p in rest.split("; ") if p]
+        wanted = [p for p in pairs if any(my in p.lower() for my in q.month_years)]
+        if wanted and len(wanted) < len(pairs):
+            baseline = [p for p in pairs if p.lower().startswith("baseline") and p not in wanted]
+            pairs = wanted + baseline
+        body = "; ".join(pairs)
+        caption = unit.passage.context.split("\n")[0] if unit.passage.context and not unit.passage.context.startswith("Columns:") else ""
+        label = f"{label} ({caption})" if caption and label else label or caption
+        return f"{label}: {body}" if label else body
+
+    @staticmethod
+    def _text_sentence(unit: Unit) -> str:
+        lines = [LIST_ITEM.sub(lambda m: m.group(0).lstrip("-•* "), line.strip()) for line in unit.text.split("\n")]
+        return " ".join(" ".join(line.split()) for line in lines if line)
+
+    def _statement(self, q: Question, unit: Unit, n: int) -> str:
+        sentence = self._row_sentence(q, unit) if unit.is_row else self._text_sentence(unit)
+        sentence = sentence.rstrip()
+        if sentence.endswith((".", ";", ":")):
+            sentence = sentence[:-1]
+        return f"{sentence} [{n}]."
+
+    @staticmethod
+    def _citation(unit: Unit, n: int) -> Citation:
+        p = unit.passage
+        passage_text = f"{p.context}\n{p.text}" if p.kind == "table_row" and p.context else p.text
+        return Citation(n=n, document=p.document, title=p.title, page=p.page, section=p.section,
+                        meeting_date=p.meeting_date, committee=p.committee, quote=unit.text,
+                        passage=passage_text, passage_id=p.id, start=unit.start, end=unit.end)
+
+    # -- the whole thing ---------------------------------------------------------------
+
+    def answer(self, question: str, top_k: int = SHOWN, filters: Filters | None = None) -> Answer:
+        q = analyse(question)
+        passages = self.searcher.search(question, k=max(RETRIEVE, top_k), filters=filters)
+        shown = passages[: max(top_k, SHOWN)]
+        scored = sorted((self._score(q, u) for rank, p in enumerate(passages) for u in units_of(p, rank)),
+                        key=lambda s: -s.score)
+        if not scored or scored[0].coverage * self._name_factor(q, passages) < ABSTAIN_BELOW:
+            return self._abstain(question, shown)
+        chosen = [scored[0]]
+        conflict = self._conflicting(q, scored)
+        if conflict:
+            chosen.append(conflict)
+        statements, citations = [], []
+        for n, item in enumerate(chosen, start=1):
+            statement = self._statement(q, item.unit, n)
+            citation = self._citation(item.unit, n)
+            if ungrounded(statement, [citation.passage, citation.quote]):
+                continue  # never return a figure the cited passage does not carry
+            statements.append(statement)
+            citations.append(citation)
+        if not statements:
+            return self._abstain(question, shown)
+        if len(statements) == 2:
+            statements[1] = f"Another paper, {citations[1].title}, gives a different figure: {statements[1]}"
+        for i, c in enumerate(citations, start=1):
+            c.n = i
+        return Answer(answer=" ".join(statements), abstained=False, citations=citations, passages=shown)
+
+    @staticmethod
+    def _name_factor(q: Question, passages: list[Passage]) -> float:
+        """A question about a named thing ("the Blackpool Central development") that no
+        retrieved passage names is a question the papers do not answer, however many of its
+        other words they share."""
+        if not q.names:
+            return 1.0
+        seen: set[tuple[str, str]] = set()
+        for p in passages:
+            for field in (p.text, p.section or "", p.title, p.context):
+                tokens = tokenize(field)
+                seen.update(zip(tokens, tokens[1:]))
+        spelled_out = set().union(*q.alternatives) if q.alternatives else set()
+        seen_tokens = {t for pair in seen for t in pair}
+        missing = sum(1 for pair in q.names if pair not in seen and not (
+            set(pair) <= spelled_out and any(g & seen_tokens for g in q.alternatives if set(pair) <= g)))
+        return 0.7 ** missing
+
+    def _conflicting(self, q: Question, scored: list[Scored]) -> Scored | None:
+        """Two papers answering the same question with different figures: report both."""
+        if not q.wants_number:
+            return None
+        best = scored[0]
+        best_figures = set(figures(best.unit.passage.reading if best.unit.is_row else best.unit.text))
+        if not best_figures:
+            return None
+        for other in scored[1:6]:
+            p, b = other.unit.passage, best.unit.passage
+            if p.document == b.document or b.document in p.also_in or p.document in b.also_in:
+                continue
+            if other.score < 0.92 * best.score or other.coverage < max(ABSTAIN_BELOW, 0.9 * best.coverage):
+                continue
+            other_figures = set(figures(other.unit.passage.reading if other.unit.is_row else other.unit.text))
+            if other_figures and not other_figures & best_figures:
+                return other
+        return None
+
+    def _abstain(self, question: str, shown: list[Passage]) -> Answer:
+        looked = list(dict.fromkeys(p.title for p in shown))[:3]
+        where = "; ".join(looked) if looked else "no documents matched"
+        text = ("The papers in the index do not answer this question. "
+                f"The closest documents searched were: {where}.")
+        return Answer(answer=text, abstained=True, citations=[], passages=shown)

@@ -1,0 +1,106 @@
+"""What a question asks for: its kind (decision, target, waiting, figure, date, who, fact), the
+dates and months it names, and its content terms with how rare each is in the index."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..index.sparse import figure_variants, tokenize
+
+MONTH_NAMES = ("january february march april may june july august september october november "
+               "december").split()
+MONTH_YEAR = re.compile(r"\b(" + "|".join(MONTH_NAMES) + r")\s+(\d{4})\b", re.I)
+YEAR = re.compile(r"\b(19|20)\d{2}(?:/\d{2})?\b")
+
+# Words that say what kind of answer is wanted but do not pick out a passage by themselves.
+QUESTION_WORDS = set(tokenize(
+    "what which who whom how many much when where why is are was were did does do the a an of "
+    "according current currently figure number amount level per cent percentage rate "
+    "committee council meeting agree agreed decide decided resolve resolved report reported "
+    "paper papers say said value about regarding according tell me please give after before "
+    "consider considered considering following discussion "
+))
+
+
+ACRONYM = re.compile(r"((?:[A-Za-z][\w'-]*\s+){1,8})\(([A-Z][A-Za-z]{1,9})\)")
+
+
+def acronym_groups(text: str) -> list[set[str]]:
+    """"Did Not Attend (DNA)": the spelled-out words and the acronym are one idea, and a paper
+    may use either, so they are scored as alternatives."""
+    groups = []
+    for words, acronym in ACRONYM.findall(text):
+        initials = [w for w in words.split()]
+        letters = acronym[:-1].upper() if acronym.endswith("s") and acronym[:-1].isupper() else acronym.upper()
+        tail = initials[-len(letters):]
+        if len(tail) == len(letters) and all(w[0].upper() == c for w, c in zip(tail, letters)):
+            groups.append(set(tokenize(" ".join(tail))) | set(tokenize(acronym)))
+    return groups
+
+
+def named_pairs(text: str) -> list[tuple[str, str]]:
+    """Adjacent capitalised words after the first ("Blackpool Central", "Planning Committee"),
+    as stemmed pairs: the names of things the question is about."""
+    words = re.findall(r"[A-Za-z][\w'’-]*", text)[1:]
+    pairs = []
+    for first, second in zip(words, words[1:]):
+        acronym = lambda w: sum(c.isupper() for c in w) >= 2
+        if first[0].isupper() and second[0].isupper() and not acronym(first) and not acronym(second):
+            a, b = tokenize(first), tokenize(second)
+            if a and b:
+                pairs.append((a[-1], b[0]))
+    return pairs
+
+
+@dataclass
+class Question:
+    text: str
+    kind: str
+    terms: list[str]  # stemmed content terms, question words removed
+    month_years: list[str] = field(default_factory=list)  # "december 2023"
+    years: list[str] = field(default_factory=list)
+    wants_number: bool = False
+    wants_percent: bool = False
+    wants_person: bool = False
+    wants_date: bool = False
+    alternatives: list[set[str]] = field(default_factory=list)  # terms that stand for each other
+    names: list[tuple[str, str]] = field(default_factory=list)
+
+
+def classify(text: str) -> str:
+    lower = text.lower()
+    if re.search(r"\b(agree|agreed|decide|decided|decision|resolve|resolved|approve|approved|vote|voted|recommend)", lower):
+        return "decision"
+    if re.search(r"\b(wait|waiting|waits|waited)\b", lower):
+        return "waiting"
+    if re.search(r"\btarget|aim|aiming|floor\b", lower):
+        return "target"
+    if re.search(r"^\s*when\b|what date|which date|by when|due to", lower):
+        return "date"
+    if re.search(r"^\s*who\b|\bwhich (councillor|member|officer)", lower):
+        return "who"
+    if re.search(r"how (many|much)|what (percentage|proportion|number|amount|rate|share)|\bcost\b|£", lower):
+        return "figure"
+    return "fact"
+
+
+def analyse(text: str) -> Question:
+    lower = text.lower()
+    kind = classify(text)
+    terms = [t for t in dict.fromkeys(tokenize(text)) if t not in QUESTION_WORDS]
+    return Question(
+        text=text,
+        kind=kind,
+        terms=terms,
+        month_years=[f"{m.lower()} {y}" for m, y in MONTH_YEAR.findall(text)],
+        years=[m.group(0) for m in YEAR.finditer(text)],
+        wants_number=bool(re.search(r"how (many|much|long)|what (percentage|proportion|number|amount|rate|share|completion rate)|"
+                                    r"\b(rate|target|budget|cost|total|population|spend|spending|saving|savings|figure)\b", lower)),
+        wants_percent=bool(re.search(r"percentage|per ?cent|%|proportion|\brate\b", lower)),
+        wants_person=kind == "who" or bool(re.search(r"\bwho\b", lower)),
+        wants_date=kind == "date",
+        alternatives=acronym_groups(text) + [
+            {t, *figure_variants(t)} for t in terms if figure_variants(t)],
+        names=named_pairs(text),
+    )

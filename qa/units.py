@@ -1,0 +1,91 @@
+"""Answer units: the sentences and table rows an answer is made of.
+
+A passage is cut into sentences (a table row is one unit). A lead-in ending with ":" ("The
+Committee agreed:") is kept together with the list that follows it, because a decision is the
+list. Every unit keeps its offsets in the document's cleaned text, so it can be quoted."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..schema import Passage
+
+SENTENCE_END = re.compile(r"(?<=[.!?])[\"'’”)]?\s+(?=[A-Z0-9(£\"'‘“•])|\n\s*\n")
+LIST_ITEM = re.compile(r"^\s*(?:[-•*]\s+)?(?:\(?[0-9a-z]{1,3}[.)]\s+)")
+
+
+@dataclass
+class Unit:
+    passage: Passage
+    rank: int  # the passage's rank in retrieval
+    start: int  # document offsets
+    end: int
+    text: str
+
+    @property
+    def is_row(self) -> bool:
+        return self.passage.kind == "table_row"
+
+
+LIST_MARKER_ONLY = re.compile(r"(?:^|\n)\s*(?:[-•*]\s*)?\(?[0-9a-zA-Z]{1,3}[.)]$")
+
+
+def _spans(text: str) -> list[tuple[int, int]]:
+    spans, cursor = [], 0
+    for match in SENTENCE_END.finditer(text):
+        if LIST_MARKER_ONLY.search(text[cursor : match.start()]):
+            continue  # "- 1. To note the report": a list number, not a sentence end
+        spans.append((cursor, match.start()))
+        cursor = match.end()
+    spans.append((cursor, len(text)))
+    # Split remaining newlines too: in papers a line break inside a passage often ends a bullet.
+    out = []
+    for start, end in spans:
+        piece_start = start
+        for line in re.finditer(r"\n", text[start:end]):
+            cut = start + line.start()
+            if _looks_like_new_item(text[cut + 1 : end]) or text[piece_start:cut].rstrip().endswith((".", ":", ";")):
+                out.append((piece_start, cut))
+                piece_start = cut + 1
+        out.append((piece_start, end))
+    return [(s, e) for s, e in out if text[s:e].strip()]
+
+
+def _looks_like_new_item(rest: str) -> bool:
+    return bool(LIST_ITEM.match(rest))
+
+
+def _is_title(piece: str) -> bool:
+    """A short line with no closing punctuation: a caption or a label for what follows
+    ("Paediatric Speech and Language Therapy - Blackpool CCG")."""
+    return len(piece) < 100 and not re.search(r"[.;:!?,]$", piece)
+
+
+def _merge_lead_ins(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    in_list = after_title = False
+    for start, end in spans:
+        piece = text[start:end].strip()
+        if merged and ((in_list and LIST_ITEM.match(piece)) or after_title):
+            merged[-1] = (merged[-1][0], end)
+            after_title = after_title and _is_title(piece)
+            continue
+        merged.append((start, end))
+        in_list = piece.endswith(":")
+        after_title = _is_title(piece)
+    return merged
+
+
+def units_of(passage: Passage, rank: int) -> list[Unit]:
+    if passage.kind == "table_row":
+        return [Unit(passage, rank, passage.start, passage.end, passage.text)]
+    text = passage.text
+    units = []
+    for start, end in _merge_lead_ins(text, _spans(text)):
+        raw = text[start:end]
+        start += len(raw) - len(raw.lstrip())
+        end -= len(raw) - len(raw.rstrip())
+        if end > start:
+            units.append(Unit(passage, rank, passage.start + start, passage.start + end, text[start:end]))
+    return units
