@@ -32,7 +32,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from .index.search import Filters, Searcher
+    from .index.search import Searcher
     from .index.store import IndexNotFound
 
     settings = get_settings()
@@ -41,8 +41,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     except IndexNotFound as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    filters = Filters(committee=args.committee, doc_type=args.doc_type, date_from=args.date_from, date_to=args.date_to)
-    passages = searcher.search(args.query, k=args.k, filters=filters)
+    passages = searcher.search(args.query, k=args.k, filters=_filters(args))
     if args.json:
         print(json.dumps([p.model_dump() for p in passages], indent=2, ensure_ascii=False))
         return 0
@@ -55,6 +54,79 @@ def cmd_search(args: argparse.Namespace) -> int:
             print(f"    section: {p.section}")
         body = p.reading or p.text
         print("    " + " ".join(body.split())[:400])
+    return 0
+
+
+def _filters(args: argparse.Namespace):
+    from .index.search import Filters
+
+    return Filters(committee=args.committee, doc_type=args.doc_type, date_from=args.date_from, date_to=args.date_to)
+
+
+def _filter_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--committee", help="only papers of this committee or body (part of its name)")
+    parser.add_argument("--doc-type", choices=["agenda", "minutes", "report", "appendix", "decision", "other"])
+    parser.add_argument("--date-from", help="only meetings on or after this date (yyyy-mm-dd)")
+    parser.add_argument("--date-to", help="only meetings on or before this date (yyyy-mm-dd)")
+
+
+def format_answer(answer) -> str:
+    lines = [answer.answer, ""]
+    if answer.citations:
+        lines.append("Sources:")
+    for c in answer.citations:
+        where = ", ".join(x for x in [c.committee, c.meeting_date, f"page {c.page}" if c.page else None] if x)
+        lines.append(f"[{c.n}] {c.title} ({c.document}{'; ' + where if where else ''})")
+        if c.section:
+            lines.append(f"    section: {c.section}")
+        lines.append(f"    \"{' '.join(c.quote.split())}\"")
+    if answer.abstained and answer.passages:
+        lines.append("Searched:")
+        for p in answer.passages[:5]:
+            lines.append(f"  - {p.title} ({p.document}{', page ' + str(p.page) if p.page else ''})")
+    return "\n".join(lines)
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from .index.store import IndexNotFound
+    from .qa.service import QAService
+
+    settings = get_settings()
+    if not args.question.strip() or len(args.question) > settings.max_question_chars:
+        print(f"error: the question must be 1 to {settings.max_question_chars} characters", file=sys.stderr)
+        return 2
+    try:
+        answer = QAService(args.index or settings.index, settings).ask(args.question, top_k=args.k, filters=_filters(args))
+    except IndexNotFound as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(answer.model_dump_json(indent=2) if args.json else format_answer(answer))
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from .eval.harness import METRICS, by_type, check_thresholds, evaluate
+
+    settings = get_settings()
+    index_dir = args.index or settings.index
+    baselines = [b for b in (args.baselines or "").split(",") if b]
+    result = evaluate(args.questions, index_dir, args.corpus, args.out, baselines, settings)
+    systems = list(result["overall"])
+    print("metric".ljust(26) + "".join(name.rjust(12) for name in systems))
+    for metric in METRICS:
+        values = [result["overall"][name][metric] for name in systems]
+        print(metric.ljust(26) + "".join(("–" if v is None else f"{v:.3f}" if isinstance(v, float) else str(v)).rjust(12) for v in values))
+    print("\nby type (councilqa): type, n, accuracy, cited, hit@5")
+    for kind, m in result["by_type"].items():
+        print(f"  {kind:13s} {m['questions']:3d}  {m['answer_accuracy']}  {m['citation_support']}  {m['hit@5']}")
+    if args.out:
+        print(f"\nresponses and report written to {args.out}")
+    if args.thresholds:
+        bars = json.loads(Path(args.thresholds).read_text(encoding="utf-8"))
+        failures = check_thresholds(result, bars.get(args.set or Path(args.questions).stem, {}))
+        for failure in failures:
+            print(f"BELOW THRESHOLD: {failure}", file=sys.stderr)
+        return 1 if failures else 0
     return 0
 
 
@@ -83,12 +155,27 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("query")
     search.add_argument("-k", type=int, default=10)
     search.add_argument("--json", action="store_true")
-    search.add_argument("--committee")
-    search.add_argument("--doc-type", choices=["agenda", "minutes", "report", "appendix", "decision", "other"])
-    search.add_argument("--date-from", help="yyyy-mm-dd")
-    search.add_argument("--date-to", help="yyyy-mm-dd")
+    _filter_args(search)
     _index_arg(search)
     search.set_defaults(func=cmd_search)
+
+    ask = sub.add_parser("ask", help="answer a question from the papers, with citations")
+    ask.add_argument("question")
+    ask.add_argument("-k", type=int, default=10, help="passages to return for inspection")
+    ask.add_argument("--json", action="store_true")
+    _filter_args(ask)
+    _index_arg(ask)
+    ask.set_defaults(func=cmd_ask)
+
+    evaluate = sub.add_parser("eval", help="run a known-answer question set and print the metrics")
+    evaluate.add_argument("--questions", type=Path, required=True, help="JSONL question set")
+    evaluate.add_argument("--corpus", type=Path, help="ingest this folder into the index first")
+    evaluate.add_argument("--out", type=Path, help="write raw responses and a Markdown report here")
+    evaluate.add_argument("--baselines", help="comma-separated: bm25,dense,naive")
+    evaluate.add_argument("--thresholds", type=Path, help="fail when a metric is below its bar in this JSON file")
+    evaluate.add_argument("--set", help="name of the set in the thresholds file (default: questions file stem)")
+    _index_arg(evaluate)
+    evaluate.set_defaults(func=cmd_eval)
 
     serve = sub.add_parser("serve", help="start the web service")
     serve.add_argument("--host")

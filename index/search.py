@@ -92,7 +92,10 @@ class Searcher:
         order = np.argsort(-scores, kind="stable")[:n]
         return [int(i) for i in order if scores[i] > 0]
 
-    def search(self, query: str, k: int | None = None, filters: Filters | None = None) -> list[Passage]:
+    def search(self, query: str, k: int | None = None, filters: Filters | None = None,
+               mode: str = "hybrid") -> list[Passage]:
+        """Ranked passages. `mode` is "hybrid" (the default), or "dense" / "sparse" alone, which
+        the evaluation runs as baselines."""
         k = k or self.settings.search_k
         if not self.data.chunks or not query.strip():
             return []
@@ -100,8 +103,13 @@ class Searcher:
         if allowed is not None and not len(allowed):
             return []
         n = min(CANDIDATES, len(self.data.chunks))
+        rankings = []
+        if mode in ("hybrid", "dense"):
+            rankings.append(self._dense_ranking(query, allowed, n))
+        if mode in ("hybrid", "sparse"):
+            rankings.append(self._sparse_ranking(query, allowed, n))
         fused: dict[int, float] = {}
-        for ranking in (self._dense_ranking(query, allowed, n), self._sparse_ranking(query, allowed, n)):
+        for ranking in rankings:
             for rank, row in enumerate(ranking):
                 fused[row] = fused.get(row, 0.0) + 1.0 / (self.settings.rrf_k + rank + 1)
         ordered = sorted(fused.items(), key=lambda item: -item[1])

@@ -57,10 +57,16 @@ def clean_inline(raw: str) -> tuple[str, int | None, bool]:
         # Markdown pipe table row: cells become tab-separated like every other table.
         text = "\t".join(cell.strip() for cell in text.strip().strip("|").split("|"))
     cells = [SPACES.sub(" ", cell).strip() for cell in text.split("\t")]
-    text = "\t".join(cells) if any(cells[1:]) or len(cells) == 1 else cells[0]
     if not any(cells):
-        text = ""
-    return text.rstrip("\t") if not text.startswith("\t") else text.rstrip("\t") or "", level, bold
+        return "", level, bold
+    while len(cells) > 1 and not cells[-1]:
+        cells.pop()
+    text = "\t".join(cells)
+    if len(cells) == 1 and "\t" in raw:
+        # A table row with only its first cell filled ("Highways & Transportation") stays a
+        # row, so its table is not cut in two; one tab marks it.
+        text += "\t"
+    return text, level, bold
 
 
 def _furniture_keys(pages: list[list[str]]) -> set[str]:

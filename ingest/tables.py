@@ -68,8 +68,16 @@ def merge_header(header: list[Row]) -> list[str]:
                 lower = [r.cells[i] for r in header[1:] if i < len(r.cells) and r.cells[i]]
                 if lower:
                     cell = merged[i - 1].split(" / ")[0] if merged[i - 1] else ""
-            if cell:
-                merged[i] = f"{merged[i]} / {cell}" if merged[i] else cell
+            if not cell:
+                continue
+            if not merged[i]:
+                merged[i] = cell
+            elif merged[i].endswith(cell):
+                continue  # "... over 18 weeks" above "weeks": the same words wrapped twice
+            elif cell[0].islower():
+                merged[i] = f"{merged[i]} {cell}"  # a header wrapped onto a second line
+            else:
+                merged[i] = f"{merged[i]} / {cell}"  # a sub-column ("Target", "Outcome")
     return merged
 
 

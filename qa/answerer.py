@@ -26,6 +26,7 @@ DECISION_WORDS = re.compile(r"\b(agreed|resolved|RESOLVED|approved|decided|noted
 DATE_WORDS = re.compile(r"\b(\d{1,2}(st|nd|rd|th)? )?(January|February|March|April|May|June|July|August|September|October|November|December) \d{4}\b|\b\d{4}\b")
 PROCEDURAL = re.compile(r"take (this|the) item|in conjunction with|true and correct record|signed by the chair"
                         r"|declarations? of interest|date and time of the next meeting", re.I)
+COUNT_WORDS = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten|list)\b", re.I)
 RESOLUTION = re.compile(r"\b(agreed|resolved|RESOLVED|decided)( that)?:")
 TARGET_WORDS = re.compile(r"\b(target|aim|aims|aiming|intention|intend|ambition|goal|below|above|floor|by (?:the end of )?\w+ \d{4})\b", re.I)
 PERSON = re.compile(r"\b(Councillor|Cllr|Mr|Mrs|Ms|Miss|Dr|Chair|Chairman|Director|Manager|Officer)\b")
@@ -119,6 +120,8 @@ class Answerer:
                 score -= 0.2  # "agreed to take this item with item 6" decides nothing asked about
         if q.wants_date and DATE_WORDS.search(unit.text):
             score += 0.15
+        if COUNT_WORDS.search(q.text) and len(re.findall(r"(?m)^\s*(?:[-•*]\s*)?\(?\d{1,2}[.)]\s", unit.text)) >= 2:
+            score += 0.25  # "what were the four areas ...": the answer is a list
         if q.kind == "target" and TARGET_WORDS.search(text):
             score += 0.1
         if q.wants_person and PERSON.search(unit.text):
@@ -194,10 +197,15 @@ class Answerer:
         if not statements:
             return self._abstain(question, shown)
         if len(statements) == 2:
-            statements[1] = f"Another paper, {citations[1].title}, gives a different figure: {statements[1]}"
+            other = next(p for p in passages if p.id == citations[1].passage_id)
+            statements[1] = f"Another paper, {_plain_name(other)}, gives a different figure: {statements[1]}"
         for i, c in enumerate(citations, start=1):
             c.n = i
-        return Answer(answer=" ".join(statements), abstained=False, citations=citations, passages=shown)
+            statements[i - 1] = re.sub(r"\[\d+\]\.$", f"[{i}].", statements[i - 1])
+        text = " ".join(statements)
+        if ungrounded(text, [c.passage + "\n" + c.quote for c in citations]):
+            return self._abstain(question, shown)  # the last word: no unchecked figure leaves here
+        return Answer(answer=text, abstained=False, citations=citations, passages=shown)
 
     @staticmethod
     def _name_factor(q: Question, passages: list[Passage]) -> float:
@@ -217,12 +225,19 @@ class Answerer:
             set(pair) <= spelled_out and any(g & seen_tokens for g in q.alternatives if set(pair) <= g)))
         return 0.7 ** missing
 
+    @staticmethod
+    def _key_figures(q: Question, unit: Unit) -> set[str]:
+        """The figures a unit answers with: not years, not figures the question itself names."""
+        asked = set(figures(q.text))
+        text = unit.passage.reading if unit.is_row else unit.text
+        return {f for f in figures(text) if f not in asked and not re.fullmatch(r"(19|20)\d\d", f)}
+
     def _conflicting(self, q: Question, scored: list[Scored]) -> Scored | None:
         """Two papers answering the same question with different figures: report both."""
         if not q.wants_number:
             return None
         best = scored[0]
-        best_figures = set(figures(best.unit.passage.reading if best.unit.is_row else best.unit.text))
+        best_figures = self._key_figures(q, best.unit)
         if not best_figures:
             return None
         for other in scored[1:6]:
@@ -231,14 +246,26 @@ class Answerer:
                 continue
             if other.score < 0.92 * best.score or other.coverage < max(ABSTAIN_BELOW, 0.9 * best.coverage):
                 continue
-            other_figures = set(figures(other.unit.passage.reading if other.unit.is_row else other.unit.text))
-            if other_figures and not other_figures & best_figures:
+            other_figures = self._key_figures(q, other.unit)
+            if other_figures and other_figures != best_figures:
                 return other
         return None
 
     def _abstain(self, question: str, shown: list[Passage]) -> Answer:
-        looked = list(dict.fromkeys(p.title for p in shown))[:3]
+        looked = list(dict.fromkeys(_plain_name(p) for p in shown))[:3]
         where = "; ".join(looked) if looked else "no documents matched"
         text = ("The papers in the index do not answer this question. "
                 f"The closest documents searched were: {where}.")
         return Answer(answer=text, abstained=True, citations=[], passages=shown)
+
+
+def _plain_name(p: Passage) -> str:
+    """A document's name for the abstention sentence. That sentence cites nothing, so it carries
+    no figures: a title with digits in it is named by its kind and body instead; the full
+    references (dates, pages) are in the passages returned with it."""
+    if not re.search(r"\d", p.title):
+        return f"“{p.title}”"
+    kind = {"minutes": "minutes", "agenda": "agenda", "report": "a report", "appendix": "an appendix",
+            "decision": "a decision record"}.get(p.doc_type, "a paper")
+    body = p.committee if p.committee and not re.search(r"\d", p.committee) else ""
+    return f"{kind} ({body})" if body else kind

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from ..schema import Passage
 
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"'’”)]?\s+(?=[A-Z0-9(£\"'‘“•])|\n\s*\n")
+LEAD_IN_WORDS = re.compile(r"\b(the following|as follows|(two|three|four|five|six|seven|eight|nine|ten) (areas|priorities|recommendations|actions|points|things|key|main|themes|objectives|options|changes|reasons))\b", re.I)
 LIST_ITEM = re.compile(r"^\s*(?:[-•*]\s+)?(?:\(?[0-9a-z]{1,3}[.)]\s+)")
 
 
@@ -72,7 +73,9 @@ def _merge_lead_ins(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, 
             after_title = after_title and _is_title(piece)
             continue
         merged.append((start, end))
-        in_list = piece.endswith(":")
+        # "The inspectors identified four areas of weakness ..." introduces the list below it
+        # as surely as a colon does.
+        in_list = piece.endswith(":") or bool(LEAD_IN_WORDS.search(piece))
         after_title = _is_title(piece)
     return merged
 

@@ -10,7 +10,7 @@ import pytest
 from councilqa.index.search import Searcher
 from councilqa.index.store import load_index
 from councilqa.ingest.pipeline import ingest
-from pdfs import corrupt_pdf, encrypted_pdf, scanned_pdf, text_pdf
+from pdfs import corrupt_pdf, encrypted_pdf, scanned_pdf, table_pdf, text_pdf
 
 
 def test_pdf_passages_keep_their_page_numbers(tmp_path, settings):
@@ -28,6 +28,21 @@ def test_pdf_passages_keep_their_page_numbers(tmp_path, settings):
     assert "4,812 responses" in top.text and top.page == 2
     top = searcher.search("Sandwich library Saturday opening", k=3)[0]
     assert "Sandwich library" in top.text and top.page == 3
+
+
+def test_pdf_table_row_keeps_its_column_headers(tmp_path, settings):
+    papers = tmp_path / "papers"
+    papers.mkdir()
+    table_pdf(papers / "kpis.pdf", "Table 2: Children's social care indicators",
+              ["Indicator", "Baseline", "Target 2024", "Target 2025", "Actual"],
+              [["Rate of section 47 investigations per 10,000", "478", "400", "350", "422"],
+               ["Rate of children in care per 10,000", "184", "180", "175", "186"]])
+    ingest([papers], tmp_path / "index", settings, progress=False)
+    searcher = Searcher(tmp_path / "index", settings)
+    rows = [c for c in searcher.data.chunks if c.kind == "table_row"]
+    row = next(c for c in rows if "section 47" in c.text)
+    assert "Target 2024: 400" in row.reading and "Actual: 422" in row.reading
+    assert row.page == 1
 
 
 def test_text_table_row_passage_carries_headers(demo_searcher):

@@ -1,0 +1,225 @@
+"""`councilqa eval`: run a known-answer question set through councilqa and the baselines, print
+the metrics of ../shared/eval/README.md overall and by question type, and write every raw
+response (JSONL) and a readable Markdown report with the failures listed.
+
+Systems: "councilqa" (hybrid retrieval + the offline answerer), "bm25" and "dense" (one
+retriever, the top passage as the answer) and "naive" (the LangChain tutorial pipeline, built
+over the same corpus in the same process)."""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..index.search import Searcher
+from ..qa.answerer import Answerer
+from ..settings import Settings, get_settings
+from .scoring import Score, score
+
+METRICS = ["answer_accuracy", "citation_support", "cited_page", "hit@1", "hit@5", "hit@10", "mrr",
+           "false_abstention", "abstention_unanswerable", "ungrounded_answers", "latency_p50_s", "latency_p95_s"]
+
+
+def load_questions(path: Path) -> list[dict]:
+    questions = []
+    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
+        if line.strip():
+            try:
+                questions.append(json.loads(line))
+            except ValueError as exc:
+                raise ValueError(f"{path}:{number}: not valid JSON ({exc})") from exc
+    return questions
+
+
+@dataclass
+class Run:
+    system: str
+    responses: list[dict] = field(default_factory=list)
+    scores: list[Score] = field(default_factory=list)
+    seconds: list[float] = field(default_factory=list)
+
+
+def _top_passage_answer(passages: list[dict]) -> dict:
+    """What a retriever alone "answers": its best passage, cited, never abstaining."""
+    if not passages:
+        return {"answer": "", "abstained": False, "citations": [], "passages": []}
+    top = passages[0]
+    citation = {"n": 1, "document": top["document"], "page": top.get("page"), "quote": top["text"],
+                "passage": f"{top.get('context', '')}\n{top['text']}".strip()}
+    return {"answer": top["text"], "abstained": False, "citations": [citation], "passages": passages}
+
+
+def councilqa_system(answerer: Answerer):
+    return lambda q: answerer.answer(q["question"]).model_dump()
+
+
+def retriever_system(searcher: Searcher, mode: str):
+    return lambda q: _top_passage_answer([p.model_dump() for p in searcher.search(q["question"], k=10, mode=mode)])
+
+
+def naive_system(corpus: Path, settings: Settings):
+    from .naive_langchain import build_naive_index
+
+    index = build_naive_index([corpus], corpus, settings.model_path())
+    return lambda q: index.answer(q["question"])
+
+
+def run_system(name: str, answer_fn, questions: list[dict], aliases: dict[str, set[str]]) -> Run:
+    run = Run(name)
+    for q in questions:
+        start = time.perf_counter()
+        response = answer_fn(q)
+        run.seconds.append(time.perf_counter() - start)
+        run.responses.append({"id": q["id"], "question": q["question"], **response})
+        run.scores.append(score(q, response, aliases))
+    return run
+
+
+def _share(values: list[bool]) -> float | None:
+    return round(sum(values) / len(values), 3) if values else None
+
+
+def metrics(questions: list[dict], run: Run, indexes: list[int] | None = None) -> dict:
+    idx = indexes if indexes is not None else list(range(len(questions)))
+    answerable = [i for i in idx if questions[i]["answerable"]]
+    unanswerable = [i for i in idx if not questions[i]["answerable"]]
+    s = run.scores
+    pages = [s[i].cited_page for i in answerable if s[i].cited_page is not None]
+    ranks = [s[i].rank for i in answerable]
+    latencies = sorted(run.seconds[i] for i in idx)
+    return {
+        "questions": len(idx),
+        "answer_accuracy": _share([s[i].correct for i in answerable]),
+        "citation_support": _share([s[i].cited for i in answerable]),
+        "cited_page": _share(pages),
+        "hit@1": _share([r is not None and r <= 1 for r in ranks]),
+        "hit@5": _share([r is not None and r <= 5 for r in ranks]),
+        "hit@10": _share([r is not None and r <= 10 for r in ranks]),
+        "mrr": round(statistics.mean([1 / r if r else 0.0 for r in ranks]), 3) if ranks else None,
+        "false_abstention": _share([s[i].abstained for i in answerable]),
+        "abstention_unanswerable": _share([s[i].abstained for i in unanswerable]),
+        "ungrounded_answers": sum(1 for i in idx if s[i].ungrounded),
+        "latency_p50_s": round(statistics.median(latencies), 3) if latencies else None,
+        "latency_p95_s": round(latencies[min(len(latencies) - 1, int(0.95 * len(latencies)))], 3) if latencies else None,
+    }
+
+
+def by_type(questions: list[dict], run: Run) -> dict[str, dict]:
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, q in enumerate(questions):
+        groups[q.get("type", "other")].append(i)
+    return {kind: metrics(questions, run, idx) for kind, idx in sorted(groups.items())}
+
+
+def document_aliases(searcher: Searcher, corpus: Path | None) -> dict[str, set[str]]:
+    """Every path a document was found at, relative to the corpus: an evidence quote on the
+    pack copy of a file counts for the original, the bytes being the same."""
+    aliases: dict[str, set[str]] = {}
+    for doc in searcher.data.documents.values():
+        names = {doc.id}
+        if corpus:
+            for location in doc.locations:
+                try:
+                    names.add(Path(location).resolve().relative_to(Path(corpus).resolve()).as_posix())
+                except ValueError:
+                    pass
+        aliases[doc.id] = names
+    return aliases
+
+
+def _fmt(value) -> str:
+    return "–" if value is None else (f"{value:.3f}" if isinstance(value, float) else str(value))
+
+
+def markdown_report(title: str, questions: list[dict], runs: list[Run]) -> str:
+    lines = [f"# Evaluation: {title}", "", f"{len(questions)} questions "
+             f"({sum(q['answerable'] for q in questions)} answerable).", "", "## Overall", ""]
+    lines.append("| metric | " + " | ".join(r.system for r in runs) + " |")
+    lines.append("|---|" + "---|" * len(runs))
+    overall = [metrics(questions, r) for r in runs]
+    for m in METRICS:
+        lines.append(f"| {m} | " + " | ".join(_fmt(o[m]) for o in overall) + " |")
+    main = runs[0]
+    lines += ["", f"## By question type ({main.system})", "",
+              "| type | n | accuracy | cited | hit@5 | abstained (unanswerable) | false abstention |", "|---|---|---|---|---|---|---|"]
+    for kind, m in by_type(questions, main).items():
+        lines.append(f"| {kind} | {m['questions']} | {_fmt(m['answer_accuracy'])} | {_fmt(m['citation_support'])} | "
+                     f"{_fmt(m['hit@5'])} | {_fmt(m['abstention_unanswerable'])} | {_fmt(m['false_abstention'])} |")
+    lines += ["", f"## Failures ({main.system})", ""]
+    failures = 0
+    for q, response, s in zip(questions, main.responses, main.scores):
+        problems = []
+        if q["answerable"] and not s.correct:
+            problems.append("abstained" if s.abstained else "wrong answer")
+        if q["answerable"] and not s.cited and not s.abstained:
+            problems.append("evidence not cited")
+        if s.cited_page is False:
+            problems.append("cited page wrong")
+        if not q["answerable"] and not s.abstained:
+            problems.append("should have abstained")
+        if s.ungrounded:
+            problems.append(f"ungrounded figures {s.ungrounded}")
+        if problems:
+            failures += 1
+            lines += [f"### {q['id']} ({q.get('type')}): {', '.join(problems)}", "", f"- question: {q['question']}",
+                      f"- expected: {q.get('answers')}", f"- answer: {' '.join(response['answer'].split())[:600]}",
+                      f"- evidence rank in passages: {_fmt(s.rank)}", ""]
+    if not failures:
+        lines.append("None.")
+    return "\n".join(lines) + "\n"
+
+
+def evaluate(questions_path: Path, index_dir: Path, corpus: Path | None = None, out_dir: Path | None = None,
+             baselines: list[str] | None = None, settings: Settings | None = None) -> dict:
+    """Run the set; returns {"overall": {system: metrics}, "by_type": {...}} and writes files."""
+    settings = settings or get_settings()
+    questions = load_questions(questions_path)
+    if corpus is not None:
+        from ..ingest.pipeline import ingest
+
+        ingest([corpus], index_dir, settings, progress=False)
+    searcher = Searcher(index_dir, settings)
+    aliases = document_aliases(searcher, corpus)
+    systems = {"councilqa": councilqa_system(Answerer(searcher))}
+    for name in baselines or []:
+        if name in ("bm25", "dense"):
+            systems[name] = retriever_system(searcher, "sparse" if name == "bm25" else "dense")
+        elif name == "naive":
+            if corpus is None:
+                raise ValueError("the naive baseline needs --corpus (it builds its own index)")
+            systems[name] = naive_system(corpus, settings)
+        else:
+            raise ValueError(f"unknown baseline {name!r}: choose from bm25, dense, naive")
+    runs = [run_system(name, fn, questions, aliases) for name, fn in systems.items()]
+    result = {"overall": {r.system: metrics(questions, r) for r in runs},
+              "by_type": by_type(questions, runs[0])}
+    if out_dir is not None:
+        out_dir = Path(out_dir)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        stem = Path(questions_path).stem
+        for r in runs:
+            with open(out_dir / f"{stem}.{r.system}.responses.jsonl", "w", encoding="utf-8") as handle:
+                for response in r.responses:
+                    handle.write(json.dumps(response, ensure_ascii=False) + "\n")
+        (out_dir / f"{stem}.report.md").write_text(markdown_report(stem, questions, runs), encoding="utf-8")
+        (out_dir / f"{stem}.metrics.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
+    return result
+
+
+def check_thresholds(result: dict, thresholds: dict) -> list[str]:
+    """Metrics of the councilqa run that fall below (or, for the 'lower is better' ones, above)
+    the bars kept in eval/thresholds.json."""
+    overall = result["overall"]["councilqa"]
+    failures = []
+    for name, bar in thresholds.items():
+        value = overall.get(name)
+        lower_is_better = name in ("false_abstention", "ungrounded_answers") or name.startswith("latency")
+        if value is None:
+            continue
+        if (value > bar) if lower_is_better else (value < bar):
+            failures.append(f"{name} = {value} ({'above' if lower_is_better else 'below'} the bar {bar})")
+    return failures

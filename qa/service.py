@@ -1,0 +1,51 @@
+"""The plain functions the CLI and the API share: open an index (and notice when a new
+generation replaces it), ask a question, list documents."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from ..index.search import Filters, Searcher
+from ..index.store import CURRENT
+from ..schema import Answer
+from ..settings import Settings, get_settings
+from .answerer import Answerer
+
+
+class QAService:
+    """One loaded index and its answerer. Reloads itself when `councilqa ingest` has switched the
+    index to a new generation, so a running service picks up new papers without a restart."""
+
+    def __init__(self, index_dir: Path | None = None, settings: Settings | None = None):
+        self.settings = settings or get_settings()
+        self.index_dir = Path(index_dir or self.settings.index)
+        self._lock = threading.Lock()
+        self._generation: str | None = None
+        self._answerer: Answerer | None = None
+
+    def _current(self) -> str | None:
+        pointer = self.index_dir / CURRENT
+        return pointer.read_text(encoding="utf-8").strip() if pointer.is_file() else None
+
+    @property
+    def answerer(self) -> Answerer:
+        generation = self._current()
+        with self._lock:
+            if self._answerer is None or generation != self._generation:
+                self._answerer = Answerer(Searcher(self.index_dir, self.settings))
+                self._generation = generation
+            return self._answerer
+
+    @property
+    def searcher(self) -> Searcher:
+        return self.answerer.searcher
+
+    def ask(self, question: str, top_k: int = 10, filters: Filters | None = None) -> Answer:
+        return self.answerer.answer(question, top_k=top_k, filters=filters)
+
+
+def ask(question: str, index_dir: Path | None = None, top_k: int = 10, filters: Filters | None = None,
+        settings: Settings | None = None) -> Answer:
+    """One-off question, for scripts: `ask("How long is the wait for CAMHS?", Path("var/index"))`."""
+    return QAService(index_dir, settings).ask(question, top_k, filters)

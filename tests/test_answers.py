@@ -1,0 +1,112 @@
+"""Answers a councillor can trust: cited, figure-checked, abstaining when the papers are silent,
+and honest when two papers disagree. Real model, real indexes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from fastapi.testclient import TestClient
+
+from councilqa.api.app import create_app
+from councilqa.index.search import Searcher
+from councilqa.ingest.pipeline import ingest
+from councilqa.qa.answerer import Answerer
+from councilqa.qa.figures import ungrounded
+
+
+@pytest.fixture(scope="module")
+def answerer(demo_searcher):
+    return Answerer(demo_searcher)
+
+
+def test_answer_cites_the_table_row_with_its_figure(answerer, demo_searcher):
+    answer = answerer.answer("How many children were waiting for speech and language therapy at the end of December 2023?")
+    assert not answer.abstained and "331" in answer.answer and "[1]" in answer.answer
+    citation = answer.citations[0]
+    assert citation.document == "2024-01-25-cyp-scrutiny-agenda-pack.txt"
+    assert citation.meeting_date == "2024-01-25"
+    # The quote is an exact span of the cleaned document text, located by its offsets.
+    assert demo_searcher.data.texts[citation.document][citation.start:citation.end] == citation.quote
+    assert "331" in citation.quote and "December 2023" in citation.passage
+
+
+def test_decision_answer_gives_what_was_agreed(answerer):
+    answer = answerer.answer("What did the Committee agree about the Young Inspectors' Programme on 27 March 2024?")
+    assert "To note the report" in answer.answer and "informal visits" in answer.answer
+    assert answer.citations[0].section == "8 YOUNG INSPECTORS' PROGRAMME"
+
+
+def test_unanswerable_question_abstains_and_names_what_was_searched(answerer):
+    answer = answerer.answer("What council tax increase was approved for 2024/25?")
+    assert answer.abstained and not answer.citations
+    assert "do not answer" in answer.answer and "closest documents" in answer.answer
+    assert len(answer.passages) >= 10  # what was searched is shown
+
+
+def test_figure_absent_from_the_cited_passage_is_rejected(answerer, monkeypatch):
+    question = "How many of the ten semi-independent homes in Blackpool had been awarded the Charter Mark?"
+    honest = answerer.answer(question)
+    assert "8 out of the 10" in honest.answer
+    original = Answerer._statement
+
+    def embellished(self, q, unit, n):
+        return original(self, q, unit, n).replace(f"[{n}].", f"at a cost of £48,250 [{n}].")
+
+    monkeypatch.setattr(Answerer, "_statement", embellished)
+    checked = answerer.answer(question)
+    assert "48,250" not in checked.answer
+    assert checked.abstained
+
+
+def test_ungrounded_detects_figures_missing_from_passages():
+    passage = "The Committee approved £1.99 million for phase two; 8 out of the 10 homes; rate 184/10,000."
+    assert ungrounded("£1.99 million for 8 of 10 homes at 184/10,000 [1].", [passage]) == []
+    assert ungrounded("£1.9 million and 12 homes [1].", [passage]) == ["1.9", "12"]
+
+
+def test_conflicting_sources_are_both_reported(tmp_path, settings):
+    papers = tmp_path / "papers"
+    papers.mkdir()
+    (papers / "2024-02-01-cabinet-report.txt").write_text(
+        "Report to:\tCABINET\nDate of Meeting:\t1 February 2024\n\nCHILDREN'S SOCIAL CARE PERFORMANCE\n\n"
+        "The re-referral rate to children's social care was 19% in the year to December 2023.\n")
+    (papers / "2024-03-05-scrutiny-report.txt").write_text(
+        "Report to:\tSCRUTINY COMMITTEE\nDate of Meeting:\t5 March 2024\n\nPERFORMANCE UPDATE\n\n"
+        "The re-referral rate to children's social care was 23% in the year to December 2023.\n")
+    (papers / "2024-03-05-parks.txt").write_text("PARKS\n\nThe council maintains 42 parks and 3 lidos.\n")
+    ingest([papers], tmp_path / "index", settings, progress=False)
+    answer = Answerer(Searcher(tmp_path / "index", settings)).answer(
+        "What was the re-referral rate to children's social care in the year to December 2023?")
+    assert "19%" in answer.answer and "23%" in answer.answer
+    assert {c.document for c in answer.citations} == {"2024-02-01-cabinet-report.txt", "2024-03-05-scrutiny-report.txt"}
+    assert {c.meeting_date for c in answer.citations} == {"2024-02-01", "2024-03-05"}
+
+
+def test_api_and_cli_return_the_same_answer_schema(demo_index, settings):
+    question = "When was the Guide to your Family's Journey due to be launched?"
+    client = TestClient(create_app(demo_index, settings))
+    body = client.post("/api/ask", json={"question": question, "top_k": 12}).json()
+    assert set(body) == {"answer", "abstained", "citations", "passages"}
+    assert "10 April 2024" in body["answer"] and len(body["passages"]) == 12
+    assert {"n", "document", "title", "page", "section", "meeting_date", "quote", "passage", "start", "end"} <= set(body["citations"][0])
+    assert {"document", "page", "text", "score"} <= set(body["passages"][0])
+    out = subprocess.run([sys.executable, "-m", "councilqa.cli", "ask", question, "--json", "--index", str(demo_index)],
+                         capture_output=True, text=True, check=True).stdout
+    cli = json.loads(out)
+    assert cli["answer"] == body["answer"] and cli["citations"][0]["quote"] == body["citations"][0]["quote"]
+
+
+def test_api_rejects_bad_questions(demo_index, settings):
+    client = TestClient(create_app(demo_index, settings))
+    assert client.post("/api/ask", json={"question": "x" * (settings.max_question_chars + 1)}).status_code == 413
+    assert client.post("/api/ask", json={"question": "   "}).status_code == 422
+    assert client.post("/api/ask", json={"question": "foster care", "date_from": "March 2024"}).status_code == 422
+
+
+def test_filters_reach_the_answer(demo_index, settings):
+    client = TestClient(create_app(demo_index, settings))
+    body = client.post("/api/ask", json={"question": "What did the Committee agree?", "doc_type": "minutes"}).json()
+    assert all(p["document"] == "2024-03-27-cyp-scrutiny-minutes.txt" for p in body["passages"])
