@@ -116,21 +116,26 @@ class Searcher:
         return self._collapse_repeats(ordered, k)
 
     def _collapse_repeats(self, ordered: list[tuple[int, float]], k: int) -> list[Passage]:
-        results: list[Passage] = []
-        seen: dict[str, Passage] = {}
+        """One result per distinct text, at the rank of its best copy. The copy cited is the
+        original publication (earliest meeting, not a public pack); the others are listed in
+        `also_in`, so an officer sees every paper that carries the passage."""
+        groups: dict[str, list[tuple[int, float]]] = {}
         for row, score in ordered:
-            chunk = self.data.chunks[row]
-            key = _fold(chunk.text)
-            if key in seen:
-                if chunk.document_id not in seen[key].also_in and chunk.document_id != seen[key].document:
-                    seen[key].also_in.append(chunk.document_id)
-                continue
-            if len(results) >= k:
-                continue
-            passage = self.passage(chunk, score)
-            seen[key] = passage
+            groups.setdefault(_fold(self.data.chunks[row].text), []).append((row, score))
+        results: list[Passage] = []
+        for copies in list(groups.values())[:k]:
+            best_score = copies[0][1]
+            chosen = min(copies, key=lambda rc: self._original_first(self.data.chunks[rc[0]].document_id))
+            passage = self.passage(self.data.chunks[chosen[0]], best_score)
+            passage.also_in = list(dict.fromkeys(
+                self.data.chunks[row].document_id for row, _ in copies
+                if self.data.chunks[row].document_id != passage.document))
             results.append(passage)
         return results
+
+    def _original_first(self, doc_id: str) -> tuple:
+        doc = self.data.documents[doc_id]
+        return (doc.meeting_date or "9999", "pack" in doc_id.lower(), doc_id)
 
     def passage(self, chunk: Chunk, score: float = 0.0) -> Passage:
         doc = self.data.documents[chunk.document_id]
