@@ -104,11 +104,18 @@ def segments(rows: list[Row]) -> list[list[Row]]:
     if not any(not _is_label_row(r) for r in rows):
         return [rows]  # a table of words only
     width = max(len(r.cells) for r in rows)
+
+    def header_like(row: Row) -> bool:
+        # A group label inside a table ("Outcome 2: ...") fills a cell or two; a header fills
+        # most, with short names ("DATE OF REC", "TARGET DATE").
+        full = sum(1 for c in row.cells if c) >= max(2, 0.6 * width)
+        return full and _is_label_row(row) and all(len(c) <= 60 for c in row.cells[1:])
+
     groups: list[list[Row]] = []
     for row in rows:
-        # A group label inside a table ("Outcome 2: ...") fills a cell or two; a header fills most.
-        full = sum(1 for c in row.cells if c) >= max(2, 0.6 * width)
-        starts_new = full and _is_label_row(row) and groups and not _is_label_row(groups[-1][-1])
+        previous = groups[-1][-1] if groups else None
+        starts_new = previous is not None and header_like(row) and (
+            not _is_label_row(previous) or not header_like(previous))
         if not groups or starts_new:
             groups.append([])
         groups[-1].append(row)

@@ -16,7 +16,7 @@ from ..index.search import Filters, Searcher
 from ..index.sparse import tokenize
 from ..schema import Answer, Citation, Passage
 from .figures import figures, ungrounded
-from .question import Question, analyse
+from .question import Question, analyse, spell_dates
 from .units import LIST_ITEM, Unit, units_of
 
 RETRIEVE = 20  # passages considered for the answer
@@ -72,7 +72,7 @@ class Answerer:
         p = unit.passage
         # A row's caption and column headers are part of what the row says; the section, the
         # paper's title, body and meeting date are what it is about.
-        own = set(tokenize(" ".join([unit.text, p.reading] if unit.is_row else [unit.text])))
+        own = set(tokenize(spell_dates(" ".join([unit.text, p.reading] if unit.is_row else [unit.text]))))
         if RESOLUTION.search(unit.text):
             own |= set(tokenize(p.section or ""))  # a resolution is about its agenda item
         around = set(tokenize(" ".join(filter(None, [p.section, p.context, p.title, p.committee, _spoken_date(p.meeting_date)]))))
@@ -115,7 +115,7 @@ class Answerer:
         if q.kind == "decision" and DECISION_WORDS.search(unit.text):
             score += 0.2
             if RESOLUTION.search(unit.text):
-                score += 0.15  # the resolution itself, not the discussion before it
+                score += 0.25  # the resolution itself, not the discussion before it
             if PROCEDURAL.search(unit.text):
                 score -= 0.2  # "agreed to take this item with item 6" decides nothing asked about
         if q.wants_date and DATE_WORDS.search(unit.text):
@@ -131,6 +131,9 @@ class Answerer:
         for month_year in q.month_years:
             if month_year in whole or month_year in (unit.passage.section or "").lower():
                 score += 0.15
+        # Long units (a work-plan cell, a whole list of items) share words with every question;
+        # an answer is a sentence or a row a person can read at a glance.
+        score -= min(0.45, 0.15 * max(0, len(text) - 500) / 500)
         if not unit.is_row and (len(unit.text) < 25 or (len(unit.text) < 150 and not re.search(r"[.;:!?)]$", unit.text))):
             score -= 0.2  # fragments, captions and headings say nothing alone
         return Scored(unit, score, coverage)

@@ -23,6 +23,20 @@ QUESTION_WORDS = set(tokenize(
 ))
 
 
+NUMERIC_DATE = re.compile(r"\b(\d{1,2})[./](\d{1,2})[./](\d{2}|\d{4})\b")
+
+
+def spell_dates(text: str) -> str:
+    """"22.06.2023" as "22 June 2023", so a question's date finds a table's date."""
+    def spelled(match: re.Match) -> str:
+        day, month, year = match.groups()
+        if not 1 <= int(month) <= 12 or not 1 <= int(day) <= 31:
+            return match.group(0)
+        year = year if len(year) == 4 else f"20{year}"
+        return f"{match.group(0)} {int(day)} {MONTH_NAMES[int(month) - 1]} {year}"
+    return NUMERIC_DATE.sub(spelled, text)
+
+
 ACRONYM = re.compile(r"((?:[A-Za-z][\w'-]*\s+){1,8})\(([A-Z][A-Za-z]{1,9})\)")
 
 
@@ -70,7 +84,7 @@ class Question:
 
 def classify(text: str) -> str:
     lower = text.lower()
-    if re.search(r"\b(agree|agreed|decide|decided|decision|resolve|resolved|approve|approved|vote|voted|recommend)", lower):
+    if re.search(r"\b(agree|agreed|decide|decided|decision|resolve|resolved|approve|approved|vote|voted|recommend|request|requested)", lower):
         return "decision"
     if re.search(r"\b(wait|waiting|waits|waited)\b", lower):
         return "waiting"
