@@ -94,7 +94,7 @@ class Answerer:
     @staticmethod
     def _shared_bigrams(q: Question, unit: Unit) -> int:
         """Question word pairs that the unit repeats in order ("children in care")."""
-        asked = tokenize(q.text)
+        asked = q.tokens  # tokenised once per question, not once per unit
         said = tokenize(unit.passage.reading if unit.is_row else unit.text)
         pairs = set(zip(asked, asked[1:]))
         return len(pairs & set(zip(said, said[1:])))

@@ -80,23 +80,23 @@ class Question:
     wants_date: bool = False
     alternatives: list[set[str]] = field(default_factory=list)  # terms that stand for each other
     names: list[tuple[str, str]] = field(default_factory=list)
+    tokens: list[str] = field(default_factory=list)  # all question tokens, in order
+
+
+# First match wins; the order matters ("what did they agree about waiting times" is a decision).
+KINDS = [
+    ("decision", re.compile(r"\b(agree|agreed|decide|decided|decision|resolve|resolved|approve|approved|vote|voted|recommend|request|requested)")),
+    ("waiting", re.compile(r"\b(wait|waiting|waits|waited)\b")),
+    ("target", re.compile(r"\b(target|targets|targeted|aim|aims|aiming|floor)\b")),
+    ("date", re.compile(r"^\s*when\b|what date|which date|by when|due to")),
+    ("who", re.compile(r"^\s*who\b|\bwhich (councillor|member|officer)")),
+    ("figure", re.compile(r"how (many|much)|what (percentage|proportion|number|amount|rate|share)|\bcost\b|£")),
+]
 
 
 def classify(text: str) -> str:
     lower = text.lower()
-    if re.search(r"\b(agree|agreed|decide|decided|decision|resolve|resolved|approve|approved|vote|voted|recommend|request|requested)", lower):
-        return "decision"
-    if re.search(r"\b(wait|waiting|waits|waited)\b", lower):
-        return "waiting"
-    if re.search(r"\btarget|aim|aiming|floor\b", lower):
-        return "target"
-    if re.search(r"^\s*when\b|what date|which date|by when|due to", lower):
-        return "date"
-    if re.search(r"^\s*who\b|\bwhich (councillor|member|officer)", lower):
-        return "who"
-    if re.search(r"how (many|much)|what (percentage|proportion|number|amount|rate|share)|\bcost\b|£", lower):
-        return "figure"
-    return "fact"
+    return next((kind for kind, pattern in KINDS if pattern.search(lower)), "fact")
 
 
 def analyse(text: str) -> Question:
@@ -117,4 +117,5 @@ def analyse(text: str) -> Question:
         alternatives=acronym_groups(text) + [
             {t, *figure_variants(t)} for t in terms if figure_variants(t)],
         names=named_pairs(text),
+        tokens=tokenize(text),
     )
