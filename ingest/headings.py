@@ -15,6 +15,15 @@ AGENDA_ITEM = re.compile(r"^(?:Item\s+)?(\d{1,3})\.?\s+(\S.*)$")
 SECTION = re.compile(r"^(\d{1,2})\.0\.?\s+(\S.{1,90})$")
 SUBSECTION = re.compile(r"^(?:- )?(\d{1,2})\.(\d{1,2})\.?\s+([A-Z(].{1,75})$")
 HEADING_END_OK = re.compile(r"[.;,!]$")
+RUN_ON_WORDS = set("a an the to of and or in for with by as is are be its their that which on at from was were "
+                   "has have will this these".split())
+
+
+def _continues_into(text: str, next_text: str) -> bool:
+    """Does the sentence run on into the next line (it starts in lower case, or this line
+    ends on a word no title ends on)?"""
+    last = text.rsplit(None, 1)[-1].lower()
+    return next_text[:1].islower() or last in RUN_ON_WORDS
 
 
 def _caps_ratio(text: str) -> float:
@@ -42,7 +51,11 @@ def heading_level(line: Line, next_text: str | None) -> int | None:
         return 2
     match = SUBSECTION.match(text)
     if match and len(text) <= 80 and next_text is not None and (len(next_text) >= 80 or "\t" in next_text):
-        return 3
+        # "4.3 Work has taken place between ... across the" wrapped onto "council directorates
+        # to ...": the first line of a numbered paragraph, not a heading. Taken as one, its
+        # words left the passage's text.
+        if not _continues_into(text, next_text):
+            return 3
     if _caps_ratio(text) >= 0.9 and not text[0].isdigit() and len(text) <= 120:
         return 1
     return None
