@@ -401,6 +401,14 @@ def _is_list(page: Page, rows: list[Row]) -> bool:
     return all(all(marker(c) for c in r.cells[:-1]) for r in rows if len(r.cells) >= 2)
 
 
+def _runs_on(page: Page, rows: list[Row]) -> bool:
+    """Does every wide gap follow a comma? Then the lines are justified prose (the list of
+    members present, set with wide spaces), not cells: as a table its first line became a
+    header. (Words in lower case after a gap are no sign: "yes" answers a question cell.)"""
+    gaps = [page.cell_text(a) for r in rows for a in r.cells[:-1]]
+    return bool(gaps) and all(left.endswith(",") for left in gaps)
+
+
 def _left_edge(page: Page, rows: list[Row]) -> float:
     return min(p.x0 for r in rows if len(r.cells) >= 2 for p in r.pieces)
 
@@ -640,7 +648,7 @@ def _page_blocks(page: Page, rows: list[Row], line_gap: float) -> list[tuple[str
     for first, last in _table_spans(rows, line_gap):
         for part in _split_at_gaps(page, rows[first : last + 1], line_gap):
             start = rows.index(part[0], done)
-            if not _is_table(part, rows, start) or _is_list(page, part):
+            if not _is_table(part, rows, start) or _is_list(page, part) or _runs_on(page, part):
                 continue
             if start > done:
                 blocks.append(("text", rows[done:start]))

@@ -132,6 +132,10 @@ def row_chunks(rows: list[Row], caption: str) -> list[TableRowChunk]:
 
 def _segment_chunks(rows: list[Row], caption: str) -> list[TableRowChunk]:
     header, body = split_header(rows)
+    if not body:
+        # A lone row of words ("Proposer: | Rich Lehmann | Seconder: | Mark Hood") heads
+        # nothing: as a header it was in no passage at all. Each row is read as it stands.
+        return [TableRowChunk(r.start, r.end, _label_reading([c for c in r.cells if c]), caption) for r in rows]
     header_caption, header = caption_from_header(header)
     caption = " ".join(part for part in (caption, header_caption) if part)
     names = merge_header(header)
@@ -156,7 +160,7 @@ def _segment_chunks(rows: list[Row], caption: str) -> list[TableRowChunk]:
                 pairs.append(f"{name}: {cell}" if name else cell)
         if not pairs and not label_parts:
             continue
-        reading = " – ".join(label_parts)
+        reading = _label_reading(label_parts)
         if pairs:
             reading = f"{reading}. " if reading else ""
             reading += "; ".join(pairs)
@@ -165,3 +169,12 @@ def _segment_chunks(rows: list[Row], caption: str) -> list[TableRowChunk]:
         context_lines = [caption] + inherited + ([f"Columns: {header_line}"] if header_line else [])
         chunks.append(TableRowChunk(row.start, row.end, reading, "\n".join(line for line in context_lines if line)))
     return chunks
+
+
+def _label_reading(parts: list[str]) -> str:
+    """Label cells joined with dashes, except that a cell ending in a colon ("Proposer:")
+    runs straight on into its value."""
+    out = ""
+    for part in parts:
+        out += (" " if out.endswith(":") else " – ") + part if out else part
+    return out
