@@ -16,6 +16,13 @@ from .clean import CleanedDocument, Line, ends_sentence
 from .headings import SectionTracker, heading_level, starts_new_paper
 from .tables import Row, is_key_value_block, row_chunks
 
+# A recorded vote: its opening, the tallies, the names under them and the outcome.
+VOTE_OPENING = re.compile(r"\bvot(?:e|ing) (?:was|were) (?:as follows|recorded)", re.I)
+VOTE_TALLY = re.compile(r"^\s*(?:For|Against|Abstain(?:ed|ing|ing)?|Abstentions?)\s*[:\-–]?\s*\(?\d+\)?(?:\s|$)", re.M)
+VOTE_OUTCOME = re.compile(r"^\s*(?:Substantive\s+)?(?:Motion|Amendment|Recommendations?)\s+(?:was\s+)?(?:carried|lost|fell|agreed|defeated)", re.I)
+TITLED_NAME = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Sir|Dame|Lord|Lady|Cllr|Councillor)\.? [A-Z]")
+VOTE_MAX_CHARS = 3000  # a vote of 80 members with their names; beyond this it is split
+
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"'’”)]?\s+(?=[A-Z0-9(£\"'‘“•-])")
 
 
@@ -70,11 +77,30 @@ def _pack(paragraphs: list[Paragraph], text: str, target: int, max_chars: int) -
             prev_start, prev_end = spans[-1]
             leads_in = text[prev_start:prev_end].rstrip().endswith(":")
             fits = end - prev_start <= target
-            if leads_in and end - prev_start <= max_chars * 1.5 or fits:
+            vote = end - prev_start <= VOTE_MAX_CHARS and _continues_vote(text[prev_start:prev_end], text[start:end])
+            if leads_in and end - prev_start <= max_chars * 1.5 or fits or vote:
                 spans[-1] = (prev_start, end)
                 continue
         spans.append((start, end))
     return spans
+
+
+def _continues_vote(before: str, unit: str) -> bool:
+    """Is the unit the next part of a recorded vote ("For (41)", the names under it, "Against
+    (10) ...", "Motion carried.") that the passage before it has begun? A vote cut after
+    "For (41)" cites a count without its names, or names without the motion they voted on."""
+    if not (VOTE_TALLY.search(before) or VOTE_OPENING.search(before)):
+        return False
+    return bool(VOTE_TALLY.match(unit) or VOTE_OUTCOME.match(unit) or _is_name_list(unit))
+
+
+def _is_name_list(unit: str) -> bool:
+    """Mostly titled names between commas: "Mr Baker, Mr Baldock, Mrs Bell, ...", or the
+    last few of them, perhaps with the outcome ("Mr Stepto, Ms Wright / Motion carried.")."""
+    titles = len(TITLED_NAME.findall(unit))
+    if titles >= 3 and titles >= 0.6 * (unit.count(",") + 1):
+        return True
+    return titles >= 1 and TITLED_NAME.match(unit) is not None and len(unit.split()) <= 5 * titles + 3
 
 
 @dataclass
