@@ -25,24 +25,56 @@ CONTENT_DATE_PATTERNS = [
     re.compile(r"Date of (?:the )?meeting:?\s*(?:" + WEEKDAY + r",?\s*)?" + DAY_MONTH_YEAR, re.I),
     re.compile(r"MINUTES of (?:a|the) meeting of .{0,200}? held .{0,200}?on\s+(?:" + WEEKDAY + r",?\s*)?" + DAY_MONTH_YEAR, re.I | re.S),
     re.compile(r"MINUTES OF .{0,120}? MEETING\s*[-–]\s*" + WEEKDAY + r",?\s*" + DAY_MONTH_YEAR, re.I | re.S),
-    re.compile(WEEKDAY + r",?\s+" + DAY_MONTH_YEAR + r"(?:\s+at\s+\d)", re.I),
+    re.compile(WEEKDAY + r",?\s+" + DAY_MONTH_YEAR + r"(?:,?\s+at\s+\d)", re.I),
+    # The body a report goes to, with the meeting's date: "To:<tab>Cabinet – 4 March 2025",
+    # "To: County Council<tab>Date: 13 March 2025".
+    re.compile(r"^To:?[ \t]+[A-Z][^\n]{2,80}?[ \t,:–-]+(?:Date:?\s*)?" + DAY_MONTH_YEAR, re.M),
+    # A minutes heading ("CORPORATE PARENTING PANEL– 29 October 2024 / MINUTES of the meeting")
+    # and a supplement's covering letter ("Dear Member / CABINET - THURSDAY, 30 JANUARY 2025").
+    re.compile(r"[–-]\s*" + DAY_MONTH_YEAR + r"\s*\n+\s*MINUTES\b"),
+    re.compile(r"Dear (?:Member|Councillor)s?\s*\n+[^\n]{3,80}?[-–]\s*" + WEEKDAY + r",?\s*" + DAY_MONTH_YEAR, re.I),
 ]
 CONTENT_BODY_PATTERNS = [
-    re.compile(r"Report to:?\s*\t?\s*([A-Z][^\n\t]{3,100})"),
+    # A colon: "Report to Kent County Council by J Burston, Inspector" is a title, not a body.
+    re.compile(r"Report to:\s*\t?\s*([A-Z][^\n\t]{3,100})"),
     re.compile(r"MINUTES of (?:a|the) meeting of (?:the )?(.{3,100}?) held", re.I | re.S),
     re.compile(r"MINUTES OF (.{3,100}?) MEETING\s*[-–]", re.I | re.S),
+    re.compile(r"^([A-Z][A-Z ,'’&]{3,80}?)\s*[–-]\s*" + DAY_MONTH_YEAR + r"\s*\n+\s*MINUTES\b", re.M),
     re.compile(r"requested to attend the:?\s*\n+\s*([^\n]{3,100})", re.I),
+    re.compile(r"^To:?[ \t]+([A-Z][^\n\t]{2,60}?)[ \t,:–-]+(?:Date:?\s*)?" + DAY_MONTH_YEAR, re.M),
+    re.compile(r"Dear (?:Member|Councillor)s?\s*\n+\s*([A-Z][A-Z ,'’&]{3,80}?)\s*[-–]\s*" + WEEKDAY, re.I),
+    # A ModernGov agenda frontsheet: "AGENDA / CABINET / Thursday, 13th March, 2025".
+    re.compile(r"^\s*AGENDA\s*\n+\s*([A-Z][A-Z ,'’&]{3,80})\s*\n", re.M),
 ]
+SUBJECT = re.compile(r"^Subject:[ \t]+([^\n\t]{6,200})", re.M)
+# Words that say what a paper is about (not "Appendix", "Final", "v2", a number or a date).
+DESCRIPTIVE_WORD = re.compile(
+    r"\b(?!(?:appendix|annex|app|item|final|draft|version|document|doc|report|pdf|enc|jan|feb|mar|apr|may|"
+    r"jun|jul|aug|sep|oct|nov|dec)\b)[A-Za-z]{3,}\b", re.I)
+GENERIC_TITLE = re.compile(
+    r"(microsoft|untitled|document\d*$|agenda template|the report$|powerpoint presentation|minutes$|"
+    r"executive decision$|record of decision$|item \d+$|appendix \w+$)", re.I)
 ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 NAME_DATE = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?[-\s]([A-Za-z]{3})[a-z]*[-\s](\d{4})")
 DOC_TYPE_WORDS: list[tuple[DocType, re.Pattern]] = [
-    ("decision", re.compile(r"record of decision|decision notice|decision sheet", re.I)),
+    # "PRoD": a proposed record of decision.
+    ("decision", re.compile(r"record of decision|decision notice|decision sheet|\bp?rod\b", re.I)),
     ("minutes", re.compile(r"minutes", re.I)),
-    ("agenda", re.compile(r"agenda|frontsheet|public[- ]pack|supplement", re.I)),
+    ("agenda", re.compile(r"agenda|frontsheet|public[- ]pack|reports? pack|\bsummons\b", re.I)),
     ("appendix", re.compile(r"\bappendix|\bannex|\bapp\s*\d", re.I)),
+    # Motions, amendments and members' questions are none of the kinds the schema has.
+    ("other", re.compile(r"\bamendment|\bmotion|\bmtld\b|questions put", re.I)),
     ("report", re.compile(r"report|update|statement|plan|strategy|covenant|\beqia\b|budget", re.I)),
 ]
-BODY_FROM_FOLDER = {"full-council": "County Council", "cabinet": "Cabinet"}
+# Meeting folders named by body ("2025-02-13-full-council"); other slugs are title-cased.
+BODY_FROM_FOLDER = {"full-council": "County Council", "council": "Council", "cabinet": "Cabinet"}
+# Folders that say how papers were fetched or grouped, not which body met.
+GENERIC_FOLDERS = {
+    "originals", "original", "public-packs", "public packs", "packs", "pack", "papers", "documents", "docs",
+    "attachments", "files", "downloads", "pdf", "pdfs", "reports", "agendas", "agenda", "minutes",
+    "supplements", "appendices", "enclosures", "raw", "data",
+}
+SMALL_WORDS = {"and", "of", "the", "for", "in", "on", "to"}
 
 
 def _iso(day: str, month: str, year: str) -> str | None:
@@ -85,6 +117,7 @@ def _tidy_body(name: str) -> str:
     name = " ".join(name.replace("**", "").split()).strip(" -–:")
     if name.isupper():
         name = name.title().replace("'S ", "'s ").replace("’S ", "’s ")
+        name = " ".join(w.lower() if i and w.lower() in SMALL_WORDS else w for i, w in enumerate(name.split()))
     return name
 
 
@@ -98,10 +131,16 @@ def body_from_content(text: str) -> str | None:
 
 
 def body_from_path(relpath: str) -> str | None:
+    """The nearest folder that names a body: "2025-02-13-full-council/originals/x.pdf" is a
+    County Council paper, whatever the folder it was downloaded into."""
     for part in reversed(Path(relpath).parts[:-1]):
         slug = ISO_DATE.sub("", part).strip("-_ ")
-        if slug:
-            return BODY_FROM_FOLDER.get(slug.lower(), slug.replace("-", " ").replace("_", " ").title())
+        if not slug or slug.lower() in GENERIC_FOLDERS:
+            continue
+        if slug.lower() in BODY_FROM_FOLDER:
+            return BODY_FROM_FOLDER[slug.lower()]
+        words = slug.replace("-", " ").replace("_", " ").split()
+        return " ".join(w if i and w.lower() in SMALL_WORDS else w.capitalize() for i, w in enumerate(words))
     return None
 
 
@@ -111,22 +150,39 @@ def doc_type_of(relpath: str, text: str) -> DocType:
         if pattern.search(name):
             return doc_type
     head = text[:1500]
+    if re.search(r"RECORD OF DECISION", head):
+        return "decision"
     if re.search(r"^\s*MINUTES\b", head, re.M):
         return "minutes"
     if re.search(r"A G E N D A|\bAGENDA\b", head):
         return "agenda"
-    if re.search(r"Report to:|Date of Meeting:", head, re.I):
-        return "report"
+    if re.search(r"Report to:|Date of Meeting:", head, re.I) or (
+            re.search(r"^To:", head, re.M) and re.search(r"^Subject:", head, re.M)):
+        return "report"  # a covering report: "From: ... / To: Cabinet – 4 March 2025 / Subject: ..."
     return "other"
 
 
-def title_of(relpath: str, title_hint: str | None) -> str:
-    if title_hint and len(title_hint) > 3 and not re.match(r"(microsoft|untitled|document\d*$)", title_hint, re.I):
+def title_of(relpath: str, title_hint: str | None, text: str = "") -> str:
+    """The paper's own "Subject:" line; else its file name when that says what it is (council
+    sites name files well, while the PDF's title is often its template's: "Agenda Template",
+    "THE REPORT", "PowerPoint Presentation"); else the PDF title; else the file name."""
+    subject = SUBJECT.search(text[:1500])
+    if subject:
+        return " ".join(subject.group(1).split()).rstrip(".")
+    name = _name_words(relpath)
+    if len(DESCRIPTIVE_WORD.findall(name)) >= 2:
+        return name
+    if title_hint and len(title_hint) > 3 and not GENERIC_TITLE.match(title_hint.strip()):
         return " ".join(title_hint.split())
-    stem = Path(relpath).stem
-    stem = re.sub(r"^\d{4}-\d{2}-\d{2}[-_ ]*", "", stem)
-    words = re.sub(r"[-_]+", " ", stem).strip()
-    return words[:1].upper() + words[1:] if words else Path(relpath).name
+    return name or Path(relpath).name
+
+
+def _name_words(relpath: str) -> str:
+    stem = re.sub(r"^\d{4}-\d{2}-\d{2}[-_ ]*", "", Path(relpath).stem).replace("_", " ")
+    # A hyphen joining words is a space ("cyp-scrutiny-minutes"); " - " and "24-00096" stay.
+    stem = re.sub(r"(?<=[A-Za-z])-(?=[A-Za-z])|(?<=[A-Za-z])-(?=\d)|(?<=\d)-(?=[A-Za-z])", " ", stem)
+    words = " ".join(stem.split())
+    return words[:1].upper() + words[1:]
 
 
 def read_sidecar(path: Path) -> dict:
@@ -143,7 +199,7 @@ def read_sidecar(path: Path) -> dict:
 
 def infer_metadata(relpath: str, text: str, title_hint: str | None, sidecar: dict) -> dict:
     meta = {
-        "title": title_of(relpath, title_hint),
+        "title": title_of(relpath, title_hint, text),
         "committee": body_from_content(text) or body_from_path(relpath),
         "meeting_date": date_from_content(text) or date_from_path(relpath),
         "doc_type": doc_type_of(relpath, text),
