@@ -27,13 +27,13 @@ def peak_rss_mb() -> float:
 
 
 def run_councilqa(corpus: Path) -> dict:
-    from councilqa.index.embedder import get_embedder
+    from councilqa.index.embedder import embedder_for
     from councilqa.ingest.pipeline import ingest
     from councilqa.settings import get_settings
 
     settings = get_settings()
     start = time.perf_counter()
-    get_embedder(settings.model_path(), settings.embedding_batch_size, settings.embedding_max_tokens)
+    embedder_for(settings)
     model_load = time.perf_counter() - start
     with tempfile.TemporaryDirectory() as tmp:
         report = ingest([corpus], Path(tmp) / "index", settings, progress=False)

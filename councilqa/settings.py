@@ -26,7 +26,10 @@ class Settings(BaseSettings):
     index: Path = Field(default=PROJECT_ROOT / "var" / "index", description="Index directory")
     # Empty means the bundled all-MiniLM-L6-v2; any local sentence-transformers folder works.
     embedding_model: str = ""
-    embedding_batch_size: int = 64
+    # A batch holds about this many word pieces (padding included): many short rows or a few
+    # long paragraphs. Texts are gathered `embedding_window` at a time, sorted by length, then cut.
+    embedding_batch_tokens: int = 16384
+    embedding_window: int = 2048
     # Passages longer than this many word pieces are cut by the model; keep chunks below it.
     embedding_max_tokens: int = 256
     chunk_target_chars: int = 700

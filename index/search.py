@@ -13,7 +13,7 @@ import numpy as np
 
 from ..schema import Chunk, Document, Passage
 from ..settings import Settings, get_settings
-from .embedder import Embedder, get_embedder
+from .embedder import Embedder, embedder_for
 from .sparse import SparseIndex
 from .store import IndexData, load_index
 
@@ -65,8 +65,7 @@ class Searcher:
     @property
     def embedder(self) -> Embedder:
         if self._embedder is None:
-            s = self.settings
-            self._embedder = get_embedder(s.model_path(), s.embedding_batch_size, s.embedding_max_tokens)
+            self._embedder = embedder_for(self.settings)
         return self._embedder
 
     def _allowed_rows(self, filters: Filters | None) -> np.ndarray | None:

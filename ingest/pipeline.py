@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
-from ..index.embedder import get_embedder
+from ..index.embedder import embedder_for
 from ..index.sparse import SparseIndex
 from ..index.store import IndexData, IndexNotFound, load_index, write_index
 from ..schema import Chunk, Document, IngestError
@@ -71,8 +71,8 @@ class IngestReport:
         lines = [
             f"{self.files} files: {self.added} added, {self.updated} updated, {self.unchanged} unchanged, "
             f"{self.duplicates} duplicates, {len(self.failed)} failed",
-            f"{self.pages} pages parsed, {self.passages_new} new passages ({self.embedded} embedded, "
-            f"{self.reused_vectors} reused), {self.passages_total} passages in the index",
+            f"{self.pages} pages parsed, {self.passages_new} new passages, {self.embedded} vectors computed "
+            f"({self.reused_vectors} passages reused a stored vector), {self.passages_total} passages in the index",
             f"seconds: parse {s['parse']:.1f}, chunk {s['chunk']:.1f}, embed {s['embed']:.1f}, index {s['index']:.1f}",
         ]
         lines += [f"FAILED {f.path}: {f.reason}" for f in self.failed]
@@ -257,7 +257,7 @@ class _EmbeddingQueue:
     def __init__(self, cache: _VectorCache, settings: Settings, report: IngestReport, progress: bool):
         self.cache, self.settings, self.report = cache, settings, report
         self.pending: dict[str, None] = {}
-        self.step = settings.embedding_batch_size * 4
+        self.step = settings.embedding_window
         self.bar = tqdm(unit="passage", disable=not progress, desc="embed")
 
     def add(self, chunks: list[Chunk]) -> None:
@@ -274,11 +274,9 @@ class _EmbeddingQueue:
         if not self.pending:
             return
         t0 = time.perf_counter()
-        s = self.settings
-        embedder = get_embedder(s.model_path(), s.embedding_batch_size, s.embedding_max_tokens)
-        batch = sorted(self.pending, key=len)  # similar lengths batch with little padding
+        batch = list(self.pending)  # the embedder sorts by length and cuts batches by tokens
         self.pending = {}
-        for text, vector in zip(batch, embedder.encode(batch)):
+        for text, vector in zip(batch, embedder_for(self.settings).encode(batch)):
             self.cache.put(text, vector)
         self.report.embedded += len(batch)
         self.report.seconds["embed"] += time.perf_counter() - t0
