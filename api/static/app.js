@@ -184,7 +184,8 @@ async function ask(question) {
   } finally {
     state.busy = false;
     $("ask-button").disabled = false;
-    turn.scrollIntoView({block: "nearest"});
+    // The question at the top of the view and as much of its answer as fits under it.
+    turn.scrollIntoView({block: "start"});
   }
 }
 
