@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import HTTPException
-from fastapi.responses import FileResponse
+from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel, Field
@@ -22,8 +22,7 @@ from ..settings import Settings, get_settings
 from .admin import admin_router
 from .documents import documents_router
 from .security import BodyLimit, SecurityHeaders
-
-STATIC = Path(__file__).resolve().parent / "static"
+from .web import STATIC, page_html
 
 
 class AskRequest(BaseModel):
@@ -74,12 +73,12 @@ def create_app(index_dir: Path | None = None, settings: Settings | None = None) 
     app.include_router(admin_router(service, settings, index_dir))
 
     @app.get("/", include_in_schema=False)
-    def chat_page() -> FileResponse:
-        return FileResponse(STATIC / "index.html", media_type="text/html")
+    def chat_page() -> HTMLResponse:
+        return HTMLResponse(page_html("chat"))
 
     @app.get("/documents", include_in_schema=False)
-    def documents_page() -> FileResponse:
-        return FileResponse(STATIC / "documents.html", media_type="text/html")
+    def documents_page() -> HTMLResponse:
+        return HTMLResponse(page_html("documents"))
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app
