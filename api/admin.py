@@ -18,6 +18,7 @@ from ..ingest.pipeline import ingest
 from ..qa.service import QAService
 from ..schema import IngestError
 from ..settings import Settings
+from .pages import PDFIUM_LOCK
 
 
 class ChangeReport(BaseModel):
@@ -47,7 +48,8 @@ def admin_router(service: QAService, settings: Settings, index_dir: Path) -> API
         if not busy.acquire(blocking=False):
             raise HTTPException(409, "another index change is running; try again when it has finished")
         try:
-            yield
+            with PDFIUM_LOCK:  # ingest parses PDFs; page images wait until it is done
+                yield
         finally:
             busy.release()
 

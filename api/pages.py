@@ -18,8 +18,9 @@ import pypdfium2
 import pypdfium2.raw as pdfium_c
 from PIL import Image, ImageDraw
 
-# PDFium is not thread-safe: one render at a time in this process.
-_PDFIUM = threading.Lock()
+# PDFium is not thread-safe, even across documents: one caller at a time in this process. The
+# admin routes hold this lock while they ingest (which parses PDFs) for the same reason.
+PDFIUM_LOCK = threading.Lock()
 _FOLD = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "−": "-", "\u00a0": " "})
 NEAR = 400  # a lone short word only counts when this close (in characters) to a piece found
 HIGHLIGHT = (255, 214, 0, 105)
@@ -114,7 +115,7 @@ def _device_box(page, size: tuple[int, int], box: tuple[float, float, float, flo
 
 
 def _render(path: Path, page_number: int, quote: str | None, scale: float) -> PageImage:
-    with _PDFIUM:
+    with PDFIUM_LOCK:
         pdf = pypdfium2.PdfDocument(str(path))
         try:
             if not 1 <= page_number <= len(pdf):
