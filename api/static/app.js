@@ -61,7 +61,7 @@ function copyText(question, answer) {
     answer.citations.forEach((c) => lines.push(reference(c.n, c)));
   } else if (answer.abstained) {
     lines.push("Closest documents searched:");
-    closestDocuments(answer).forEach((p, i) => lines.push(reference(i + 1, {...p, document: p.document, quote: ""})));
+    closestDocuments(answer).forEach((p, i) => lines.push(reference(i + 1, {...p, quote: ""})));
   }
   return lines.join("\n").trim() + "\n";
 }
