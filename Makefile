@@ -8,7 +8,7 @@ INDEX ?= var/index
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install ingest-demo bench clean
+.PHONY: run test install browser ingest-demo bench clean
 
 install: $(VENV)/.installed
 
@@ -25,8 +25,18 @@ ingest-demo: install
 run: ingest-demo
 	$(COUNCILQA) serve --index $(INDEX) --host $(HOST) --port $(PORT)
 
-test: install
+test: install browser
 	$(PY) -m pytest -q
+
+# The browser tests drive Debian's Chromium (never `playwright install`, which downloads its
+# own build). Installed with apt-get as root, or through sudo; otherwise those tests skip and
+# say why.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then SUDO=sudo; \
+	  else echo "chromium is not installed and cannot be installed without root: the browser tests will be skipped"; exit 0; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium \
+	    || echo "chromium could not be installed: the browser tests will be skipped"; }
 
 bench: install
 	$(PY) benchmarks/ingest_kent.py

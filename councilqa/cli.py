@@ -96,11 +96,38 @@ def cmd_ask(args: argparse.Namespace) -> int:
         print(f"error: the question must be 1 to {settings.max_question_chars} characters", file=sys.stderr)
         return 2
     try:
-        answer = QAService(args.index or settings.index, settings).ask(args.question, top_k=args.k, filters=_filters(args))
+        answer = QAService(args.index or settings.index, settings).ask(args.question, top_k=args.k, filters=_filters(args),
+                                                                     history=args.after)
     except IndexNotFound as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    if not args.json and answer.searched_for and answer.searched_for != args.question.strip():
+        print(f"(read as: {answer.searched_for})\n")
     print(answer.model_dump_json(indent=2) if args.json else format_answer(answer))
+    return 0
+
+
+def cmd_documents(args: argparse.Namespace) -> int:
+    from .index import catalog
+    from .index.search import Searcher
+    from .index.store import IndexNotFound
+
+    settings = get_settings()
+    try:
+        listing = catalog.catalog(Searcher(args.index or settings.index, settings))
+    except IndexNotFound as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(listing.model_dump_json(indent=2))
+        return 0
+    for d in listing.documents:
+        pages = f"{d.pages} pages, " if d.pages else ""
+        print(f"{d.meeting_date or 'undated':10s}  {d.doc_type:8s}  {d.id}")
+        print(f"{'':22s}{d.title} ({d.committee or 'no body'}; {pages}{d.passages} passages)")
+    print(f"{len(listing.documents)} documents")
+    for f in listing.failures:
+        print(f"FAILED {f.path}: {f.reason}")
     return 0
 
 
@@ -163,9 +190,16 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("question")
     ask.add_argument("-k", type=int, default=10, help="passages to return for inspection")
     ask.add_argument("--json", action="store_true")
+    ask.add_argument("--after", action="append", metavar="QUESTION",
+                     help="an earlier question this one follows up (repeatable, oldest first)")
     _filter_args(ask)
     _index_arg(ask)
     ask.set_defaults(func=cmd_ask)
+
+    documents = sub.add_parser("documents", help="list the indexed documents and the files that failed")
+    documents.add_argument("--json", action="store_true")
+    _index_arg(documents)
+    documents.set_defaults(func=cmd_documents)
 
     evaluate = sub.add_parser("eval", help="run a known-answer question set and print the metrics")
     evaluate.add_argument("--questions", type=Path, required=True, help="JSONL question set")

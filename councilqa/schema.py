@@ -105,6 +105,38 @@ class Answer(BaseModel):
     abstained: bool
     citations: list[Citation] = Field(default_factory=list)
     passages: list[Passage] = Field(default_factory=list)
+    # The question actually searched: a follow-up ("and for CAMHS?") rewritten to stand alone
+    # from the questions before it, so the reader can see what the answer answers.
+    searched_for: str | None = None
+
+
+class DocumentSummary(BaseModel):
+    """A document as the documents page lists it. The absolute `locations` stay on the server;
+    `has_original` says whether the file can still be opened from there."""
+
+    id: str
+    title: str
+    committee: str | None = None
+    meeting_date: str | None = None
+    doc_type: DocType = "other"
+    format: str
+    pages: int | None = None
+    passages: int = 0
+    has_original: bool = False
+
+
+class DocumentDetail(BaseModel):
+    document: DocumentSummary
+    passages: list[Passage] = Field(default_factory=list)
+
+
+class PassageView(BaseModel):
+    """What the source viewer shows for one citation: the passage, its document, and where the
+    quoted span lies inside the passage text (`highlight` = [start, end) offsets, or None)."""
+
+    passage: Passage
+    document: DocumentSummary
+    highlight: tuple[int, int] | None = None
 
 
 class IngestError(BaseModel):
@@ -112,3 +144,10 @@ class IngestError(BaseModel):
 
     path: str
     reason: str
+
+
+class Catalog(BaseModel):
+    """Everything indexed, and the files that could not be."""
+
+    documents: list[DocumentSummary] = Field(default_factory=list)
+    failures: list[IngestError] = Field(default_factory=list)

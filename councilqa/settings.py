@@ -41,8 +41,16 @@ class Settings(BaseSettings):
     rrf_k: int = 60
     host: str = "127.0.0.1"
     port: int = 8000
+    # Upload, re-ingest and delete are refused unless this is set (sent as "Authorization: Bearer").
     admin_token: str = ""
     max_question_chars: int = 1000
+    # Larger request bodies are refused with 413 before they reach a route; uploads have their own.
+    max_request_bytes: int = 64 * 1024
+    max_upload_bytes: int = 25 * 1024 * 1024
+    # Where uploaded papers are kept (default: uploads/ inside the index folder).
+    uploads: Path | None = None
+    # PDF pages in the source viewer are rendered at this many pixels per point.
+    page_image_scale: float = 1.5
 
     def model_path(self) -> str:
         return self.embedding_model or bundled_minilm_path()

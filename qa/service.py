@@ -11,6 +11,7 @@ from ..index.store import CURRENT
 from ..schema import Answer
 from ..settings import Settings, get_settings
 from .answerer import Answerer
+from .followup import standalone
 
 
 class QAService:
@@ -41,11 +42,17 @@ class QAService:
     def searcher(self) -> Searcher:
         return self.answerer.searcher
 
-    def ask(self, question: str, top_k: int = 10, filters: Filters | None = None) -> Answer:
-        return self.answerer.answer(question, top_k=top_k, filters=filters)
+    def ask(self, question: str, top_k: int = 10, filters: Filters | None = None,
+            history: list[str] | None = None) -> Answer:
+        """Answer `question`; with `history` (earlier questions, oldest first) a follow-up such as
+        "and for CAMHS?" is first rewritten to stand alone. `searched_for` says what was asked."""
+        searched = standalone(question, history)
+        answer = self.answerer.answer(searched, top_k=top_k, filters=filters)
+        answer.searched_for = searched
+        return answer
 
 
 def ask(question: str, index_dir: Path | None = None, top_k: int = 10, filters: Filters | None = None,
-        settings: Settings | None = None) -> Answer:
+        settings: Settings | None = None, history: list[str] | None = None) -> Answer:
     """One-off question, for scripts: `ask("How long is the wait for CAMHS?", Path("var/index"))`."""
-    return QAService(index_dir, settings).ask(question, top_k, filters)
+    return QAService(index_dir, settings).ask(question, top_k, filters, history)

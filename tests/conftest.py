@@ -79,3 +79,57 @@ def copy_demo(tmp_path) -> Path:
     for name in SMALL_DEMO:
         shutil.copy(DEMO / name, target / name)
     return target
+
+
+SCRIPT_LINE = ("The consultation page was found defaced with <script>window.pwned = 1</script> and "
+               "<img src=x onerror=\"window.pwned = 2\"> code on 3 May 2024.")
+
+
+def write_papers(folder: Path) -> Path:
+    """A small, quick-to-index folder: a two-page Cabinet PDF, a note whose text carries markup
+    (papers quote web pages), and a corrupt PDF that fails to ingest."""
+    from pdfs import corrupt_pdf, text_pdf
+
+    meeting = folder / "2024-05-01-cabinet"
+    meeting.mkdir(parents=True)
+    text_pdf(meeting / "budget-report.pdf", [
+        ["Report to: CABINET", "Date of Meeting: 1 May 2024", "", "FAMILY HUBS BUDGET",
+         "", "1. This report sets out the budget for family hubs in 2024/25."],
+        ["2. DECISION", "", "The Cabinet approved a budget of 2.5 million pounds for new family hubs.",
+         "Hubs will open in Talbot and Brunswick wards in September 2024."],
+    ], title="Family hubs budget report")
+    (meeting / "security-note.txt").write_text(
+        f"Report to:\tCABINET\nDate of Meeting:\t1 May 2024\n\nWEBSITE SECURITY\n\n{SCRIPT_LINE}\n", encoding="utf-8")
+    corrupt_pdf(folder / "broken.pdf")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def papers_index(tmp_path_factory, settings) -> Path:
+    from councilqa.ingest.pipeline import ingest
+
+    root = tmp_path_factory.mktemp("papers")
+    write_papers(root / "papers")
+    index_dir = root / "index"
+    report = ingest([root / "papers"], index_dir, settings, progress=False)
+    assert report.added == 2 and len(report.failed) == 1, report.summary()
+    return index_dir
+
+
+# One small Kent paper (7 pages) for the PDF page viewer, kept in its meeting folder so its
+# metadata is read as in the full corpus. k45 in eval/kent.jsonl asks about it.
+KENT_SAMPLE = "2025-03-13-full-council/originals/Devo and LGR - CC Report March 2025.pdf"
+
+
+@pytest.fixture(scope="session")
+def kent_sample_index(tmp_path_factory, settings) -> Path:
+    if not (KENT / KENT_SAMPLE).is_file():
+        pytest.skip(f"Kent PDF not found: {KENT / KENT_SAMPLE}")
+    from councilqa.ingest.pipeline import ingest
+
+    root = tmp_path_factory.mktemp("kent-sample")
+    target = root / "kent" / KENT_SAMPLE
+    target.parent.mkdir(parents=True)
+    shutil.copy(KENT / KENT_SAMPLE, target)
+    ingest([root / "kent"], root / "index", settings, progress=False)
+    return root / "index"

@@ -89,7 +89,7 @@ def test_api_and_cli_return_the_same_answer_schema(demo_index, settings):
     question = "When was the Guide to your Family's Journey due to be launched?"
     client = TestClient(create_app(demo_index, settings))
     body = client.post("/api/ask", json={"question": question, "top_k": 12}).json()
-    assert set(body) == {"answer", "abstained", "citations", "passages"}
+    assert set(body) == {"answer", "abstained", "citations", "passages", "searched_for"}
     assert "10 April 2024" in body["answer"] and len(body["passages"]) == 12
     assert {"n", "document", "title", "page", "section", "meeting_date", "quote", "passage", "start", "end"} <= set(body["citations"][0])
     assert {"document", "page", "text", "score"} <= set(body["passages"][0])

@@ -1,0 +1,105 @@
+"""Routes that change the index: upload a paper, re-ingest, delete a document. Off unless
+settings.admin_token is set; then each needs "Authorization: Bearer <token>". One change runs at
+a time; each writes a new index generation, which the service picks up on its next request."""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from pathlib import Path
+
+from fastapi import APIRouter, Depends, Header, HTTPException, UploadFile
+from pydantic import BaseModel, Field
+
+from ..index import catalog
+from ..index.store import IndexNotFound
+from ..ingest.maintenance import remove_documents, save_upload, upload_name
+from ..ingest.pipeline import ingest
+from ..qa.service import QAService
+from ..schema import IngestError
+from ..settings import Settings
+from .pages import PDFIUM_LOCK
+
+
+class ChangeReport(BaseModel):
+    """What an index change did."""
+
+    summary: str
+    added: int = 0
+    updated: int = 0
+    removed: list[str] = Field(default_factory=list)
+    failed: list[IngestError] = Field(default_factory=list)
+
+
+def admin_router(service: QAService, settings: Settings, index_dir: Path) -> APIRouter:
+    router = APIRouter(tags=["admin"])
+    busy = threading.Lock()
+    uploads = Path(settings.uploads or index_dir / "uploads")
+
+    def admin(authorization: str | None = Header(default=None, description="Bearer <admin token>")) -> None:
+        if not settings.admin_token:
+            raise HTTPException(403, "index changes are disabled: set COUNCILQA_ADMIN_TOKEN")
+        scheme, _, token = (authorization or "").partition(" ")
+        if scheme.lower() != "bearer" or not secrets.compare_digest(token.strip().encode(), settings.admin_token.encode()):
+            raise HTTPException(401, "a valid admin token is needed (Authorization: Bearer <token>)",
+                                headers={"WWW-Authenticate": "Bearer"})
+
+    def one_at_a_time():
+        if not busy.acquire(blocking=False):
+            raise HTTPException(409, "another index change is running; try again when it has finished")
+        try:
+            with PDFIUM_LOCK:  # ingest parses PDFs; page images wait until it is done
+                yield
+        finally:
+            busy.release()
+
+    guarded = [Depends(admin), Depends(one_at_a_time)]
+
+    def report(r, removed: list[str] | None = None) -> ChangeReport:
+        return ChangeReport(summary=r.summary(), added=r.added, updated=r.updated, removed=removed or [], failed=r.failed)
+
+    @router.post("/api/admin/reingest", response_model=ChangeReport, dependencies=guarded)
+    def reingest() -> ChangeReport:
+        """Read again every folder the index was built from: changed files are re-parsed, new
+        files added, unchanged ones skipped by content hash."""
+        try:
+            roots = catalog.ingested_roots(service.searcher)
+        except IndexNotFound as exc:
+            raise HTTPException(503, str(exc)) from exc
+        if not roots:
+            raise HTTPException(409, "none of the folders this index was built from can be found")
+        return report(ingest(roots, index_dir, settings, progress=False))
+
+    @router.delete("/api/documents/{doc_id:path}", response_model=ChangeReport, dependencies=guarded)
+    def delete(doc_id: str) -> ChangeReport:
+        """Remove a document and its passages from the index (the file itself is left alone, so a
+        later re-ingest of its folder adds it again)."""
+        try:
+            removed = remove_documents(index_dir, [doc_id])
+        except IndexNotFound as exc:
+            raise HTTPException(503, str(exc)) from exc
+        if not removed:
+            raise HTTPException(404, "no such document in the index")
+        return ChangeReport(summary=f"removed {doc_id}", removed=removed)
+
+    @router.post("/api/documents", response_model=ChangeReport, status_code=201, dependencies=guarded)
+    def upload(file: UploadFile) -> ChangeReport:
+        """Add one paper (PDF, HTML, text or Markdown) to the index. It is kept in the uploads
+        folder and its id is its file name."""
+        try:
+            name = upload_name(file.filename or "")
+        except ValueError as exc:
+            raise HTTPException(415, str(exc)) from exc
+        try:
+            existing = service.searcher.data.documents.get(name)
+        except IndexNotFound:
+            existing = None
+        if existing is not None and str(uploads / name) not in existing.locations:
+            raise HTTPException(409, f"a document called {name!r} is already in the index from elsewhere")
+        path = save_upload(uploads, name, file.file.read())
+        result = ingest([path], index_dir, settings, progress=False)
+        if result.failed:
+            raise HTTPException(422, f"{name} could not be ingested: {result.failed[0].reason}")
+        return report(result)
+
+    return router

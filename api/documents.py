@@ -1,0 +1,103 @@
+"""Routes for what is indexed: the documents list, one document, one passage, a PDF page as an
+image with the quote highlighted, and the original file. Read-only; each calls a plain
+function in index/catalog.py or api/pages.py."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException, Query, Response
+from fastapi.responses import FileResponse
+
+from ..index import catalog
+from ..index.search import Searcher
+from ..index.store import IndexNotFound
+from ..qa.service import QAService
+from ..schema import Catalog, DocumentDetail, PassageView
+from ..settings import Settings
+from .pages import PageNotFound, page_image
+
+
+
+def offset(what: str):
+    # A fresh Query per parameter: FastAPI merges parameters that share one Query object.
+    return Query(default=None, ge=0, le=10**9, description=f"{what} offset of the quote in the document's text")
+
+
+def documents_router(service: QAService, settings: Settings) -> APIRouter:
+    router = APIRouter(tags=["documents"])
+
+    def searcher() -> Searcher:
+        try:
+            return service.searcher
+        except IndexNotFound as exc:
+            raise HTTPException(503, str(exc)) from exc
+
+    def known(doc_id: str) -> Searcher:
+        s = searcher()
+        if doc_id not in s.data.documents:
+            raise HTTPException(404, "no such document in the index")
+        return s
+
+    @router.get("/api/documents", response_model=Catalog)
+    def list_documents() -> Catalog:
+        """Every indexed document (newest meeting first) and the files that failed to ingest."""
+        return catalog.catalog(searcher())
+
+    # The routes with a suffix come before the bare one: a document id is a path and may hold "/".
+    @router.get("/api/documents/{doc_id:path}/pages/{page:int}.png", response_class=Response,
+                responses={200: {"content": {"image/png": {}}}})
+    def page_png(doc_id: str, page: int, passage: str | None = Query(default=None, max_length=100),
+                 start: int | None = offset("start"), end: int | None = offset("end")) -> Response:
+        """Page `page` of a PDF as a PNG; with `passage` (and a quote's `start`/`end`), the quoted
+        words are highlighted. Header X-Highlight-Boxes says how many boxes were drawn."""
+        s = known(doc_id)
+        if s.data.documents[doc_id].format != "pdf":
+            raise HTTPException(404, "this document is not a PDF, so it has no page images")
+        quote = None
+        if passage is not None:
+            chunk = s.chunk(passage)
+            if chunk is None or chunk.document_id != doc_id:
+                raise HTTPException(404, "no such passage in this document")
+            quote = catalog.quote(s, passage, start, end)
+        path = catalog.original_file(s, doc_id)
+        if path is None:
+            raise HTTPException(404, "the original file is no longer where it was ingested from, or has changed")
+        try:
+            image = page_image(path, page, quote, settings.page_image_scale)
+        except PageNotFound as exc:
+            raise HTTPException(404, str(exc)) from exc
+        return Response(image.png, media_type="image/png",
+                        headers={"X-Highlight-Boxes": str(image.boxes), "Cache-Control": "private, max-age=300"})
+
+    @router.get("/api/documents/{doc_id:path}/file", response_class=FileResponse)
+    def original(doc_id: str) -> FileResponse:
+        """The file the document was ingested from (only a path recorded at ingest, and only while
+        it holds the indexed bytes). PDFs open in the browser; link with #page=N."""
+        s = known(doc_id)
+        path = catalog.original_file(s, doc_id)
+        if path is None:
+            raise HTTPException(404, "the original file is no longer where it was ingested from, or has changed")
+        if s.data.documents[doc_id].format == "pdf":
+            # The browser's PDF viewer is an embedded plugin, which the site-wide policy forbids.
+            return FileResponse(path, media_type="application/pdf", filename=path.name, content_disposition_type="inline",
+                                headers={"Content-Security-Policy": "default-src 'none'; object-src 'self'; frame-ancestors 'none'"})
+        # HTML or text papers are shown as text, never run as a page of this site.
+        return FileResponse(path, media_type="text/plain; charset=utf-8", filename=path.name, content_disposition_type="inline",
+                            headers={"Content-Security-Policy": "default-src 'none'; sandbox"})
+
+    @router.get("/api/documents/{doc_id:path}", response_model=DocumentDetail)
+    def document(doc_id: str) -> DocumentDetail:
+        """One document's metadata and all its passages, in order."""
+        detail = catalog.document(known(doc_id), doc_id)
+        assert detail is not None
+        return detail
+
+    @router.get("/api/passages/{passage_id}", response_model=PassageView)
+    def passage(passage_id: str, start: int | None = offset("start"), end: int | None = offset("end")) -> PassageView:
+        """One passage with its document; `start`/`end` (a citation's offsets) give the span to
+        highlight, returned as offsets into the passage text."""
+        view = catalog.passage(searcher(), passage_id, start, end)
+        if view is None:
+            raise HTTPException(404, "no such passage in the index")
+        return view
+
+    return router

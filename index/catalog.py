@@ -1,0 +1,118 @@
+"""Read-only look-ups over a loaded index: what is indexed, one document, one passage, and the
+original file a document came from. Plain functions over a Searcher (which already holds the
+index in memory), shared by the API and the CLI."""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from pathlib import Path
+
+from ..schema import Catalog, DocumentDetail, DocumentSummary, PassageView
+from .search import Searcher
+
+MAX_QUOTE_CHARS = 4000  # a highlighted span is a sentence or a row, never a whole paper
+
+
+def summary(searcher: Searcher, doc_id: str) -> DocumentSummary:
+    doc = searcher.data.documents[doc_id]
+    return DocumentSummary(
+        id=doc.id, title=doc.title, committee=doc.committee, meeting_date=doc.meeting_date,
+        doc_type=doc.doc_type, format=doc.format, pages=doc.pages,
+        passages=len(searcher.rows_by_doc.get(doc_id, [])),
+        has_original=original_file(searcher, doc_id) is not None,
+    )
+
+
+def catalog(searcher: Searcher) -> Catalog:
+    """Every document, newest meeting first (undated last), and every failed file."""
+    by_id = sorted(searcher.data.documents)
+    ordered = sorted(by_id, key=lambda i: searcher.data.documents[i].meeting_date or "", reverse=True)
+    return Catalog(documents=[summary(searcher, i) for i in ordered],
+                   failures=sorted(searcher.data.failures, key=lambda f: f.path))
+
+
+def document(searcher: Searcher, doc_id: str) -> DocumentDetail | None:
+    if doc_id not in searcher.data.documents:
+        return None
+    chunks = searcher.data.chunks
+    return DocumentDetail(document=summary(searcher, doc_id),
+                          passages=[searcher.passage(chunks[row]) for row in searcher.rows_by_doc.get(doc_id, [])])
+
+
+def passage(searcher: Searcher, passage_id: str, start: int | None = None, end: int | None = None) -> PassageView | None:
+    """One passage for the source viewer. `start`/`end` are a quote's offsets in the document's
+    cleaned text (as a Citation carries them); they are clipped to the passage, so the viewer can
+    only ever highlight text the passage holds."""
+    chunk = searcher.chunk(passage_id)
+    if chunk is None:
+        return None
+    highlight = None
+    if start is not None and end is not None:
+        s, e = max(start, chunk.start), min(end, chunk.end)
+        if s < e:
+            highlight = (s - chunk.start, e - chunk.start)
+    return PassageView(passage=searcher.passage(chunk), document=summary(searcher, chunk.document_id), highlight=highlight)
+
+
+def quote(searcher: Searcher, passage_id: str, start: int | None, end: int | None) -> str | None:
+    """The quoted words to find on a PDF page: the highlighted span of the passage, or the whole
+    passage when no span is given. Taken from the index, never from the request."""
+    view = passage(searcher, passage_id, start, end)
+    if view is None:
+        return None
+    text = view.passage.text
+    if view.highlight:
+        text = text[view.highlight[0]:view.highlight[1]]
+    return text[:MAX_QUOTE_CHARS]
+
+
+# Hashing a file on every request would be wasteful; a file is re-hashed only when its size or
+# modification time changes.
+_verified: dict[tuple[str, int, int], str] = {}
+_verified_lock = threading.Lock()
+
+
+def _sha256(path: Path) -> str:
+    stat = path.stat()
+    key = (str(path), stat.st_size, stat.st_mtime_ns)
+    with _verified_lock:
+        if key in _verified:
+            return _verified[key]
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    with _verified_lock:
+        if len(_verified) > 4096:
+            _verified.clear()
+        _verified[key] = digest
+    return digest
+
+
+def original_file(searcher: Searcher, doc_id: str) -> Path | None:
+    """The file a document was ingested from: one of the absolute paths recorded at ingest (never
+    a path made from the request), and only if it still holds the bytes that were indexed, so
+    the page an officer opens is the page the citation names."""
+    doc = searcher.data.documents.get(doc_id)
+    if doc is None:
+        return None
+    for location in doc.locations:
+        path = Path(location)
+        try:
+            if path.is_absolute() and path.is_file() and _sha256(path) == doc.content_hash:
+                return path
+        except OSError:
+            continue
+    return None
+
+
+def ingested_roots(searcher: Searcher) -> list[Path]:
+    """The folders (or single files) the index was built from, recovered from each document's
+    recorded location and its id (the path relative to the folder given)."""
+    roots: dict[Path, None] = {}
+    for doc in searcher.data.documents.values():
+        for location in doc.locations:
+            if location.endswith("/" + doc.id):
+                roots[Path(location[: -len(doc.id) - 1])] = None
+            elif Path(location).name == doc.id:
+                roots[Path(location)] = None  # ingested as a single file
+            break
+    return [root for root in roots if root.exists()]
