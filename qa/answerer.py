@@ -141,12 +141,23 @@ class Answerer:
         for month_year in q.month_years:
             if month_year in whole or month_year in (unit.passage.section or "").lower():
                 score += 0.15
+        if unit.is_row and q.month_years and q.kind != "target":
+            # Two printings of one table, the later with the period's outcome filled in: the
+            # row reporting what happened in the month asked about answers, its target does not.
+            if any(my in pair.lower() and "target" not in pair.lower() and re.search(r"\d", pair.split(":")[-1])
+                   for pair in text.split("; ") for my in self._short_months(q)):
+                score += 0.1
         # Long units (a work-plan cell, a whole list of items) share words with every question;
         # an answer is a sentence or a row a person can read at a glance.
         score -= min(0.45, 0.15 * max(0, len(text) - 500) / 500)
         if not unit.is_row and (len(unit.text) < 25 or (len(unit.text) < 150 and not re.search(r"[.;:!?)]$", unit.text))):
             score -= 0.2  # fragments, captions and headings say nothing alone
         return Scored(unit, score, coverage)
+
+    @staticmethod
+    def _short_months(q: Question) -> list[str]:
+        """"october 2023" and "oct 2023": table headers abbreviate months."""
+        return list(dict.fromkeys(f for my in q.month_years for f in (my, f"{my.split()[0][:3]} {my.split()[1]}")))
 
     # -- writing -----------------------------------------------------------------------
 
