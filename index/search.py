@@ -18,6 +18,11 @@ from .sparse import SparseIndex
 from .store import IndexData, load_index
 
 CANDIDATES = 100  # per retriever, before fusion
+# BM25's votes count double in the fusion: committee papers are asked about by their own words
+# (names, figures, item titles), which the small MiniLM model blurs. Measured over the answerable
+# questions, hit@5 / MRR at rrf_k 60: Kent 0.650 / 0.443 -> 0.667 / 0.482, Blackpool dev
+# 1.000 / 0.839 -> 1.000 / 0.855; weight 3 loses a dev question from the top 5.
+SPARSE_WEIGHT = 2.0
 
 
 @dataclass
@@ -104,13 +109,13 @@ class Searcher:
         n = min(CANDIDATES, len(self.data.chunks))
         rankings = []
         if mode in ("hybrid", "dense"):
-            rankings.append(self._dense_ranking(query, allowed, n))
+            rankings.append((1.0, self._dense_ranking(query, allowed, n)))
         if mode in ("hybrid", "sparse"):
-            rankings.append(self._sparse_ranking(query, allowed, n))
+            rankings.append((SPARSE_WEIGHT, self._sparse_ranking(query, allowed, n)))
         fused: dict[int, float] = {}
-        for ranking in rankings:
+        for weight, ranking in rankings:
             for rank, row in enumerate(ranking):
-                fused[row] = fused.get(row, 0.0) + 1.0 / (self.settings.rrf_k + rank + 1)
+                fused[row] = fused.get(row, 0.0) + weight / (self.settings.rrf_k + rank + 1)
         ordered = sorted(fused.items(), key=lambda item: -item[1])
         return self._collapse_repeats(ordered, k)
 

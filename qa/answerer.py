@@ -18,6 +18,8 @@ from ..schema import Answer, Citation, Passage
 from .figures import figures, ungrounded
 from .question import Question, analyse, spell_dates
 from .units import LIST_ITEM, Unit, units_of
+from . import vote_answer
+from .votes import VoteBlock, find_blocks, is_vote_question
 
 RETRIEVE = 20  # passages considered for the answer
 SHOWN = 10  # passages returned for inspection
@@ -51,6 +53,7 @@ class Answerer:
     def __init__(self, searcher: Searcher):
         self.searcher = searcher
         self._idf = self._document_frequencies()
+        self._votes: list[VoteBlock] | None = None  # found on the first question about a vote
 
     def _document_frequencies(self) -> tuple[dict[str, float], float]:
         retriever = self.searcher.sparse.retriever
@@ -76,11 +79,18 @@ class Answerer:
         if RESOLUTION.search(unit.text):
             own |= set(tokenize(p.section or ""))  # a resolution is about its agenda item
         around = set(tokenize(" ".join(filter(None, [p.section, p.context, p.title, p.committee, _spoken_date(p.meeting_date)]))))
+        return self._share_covered(q, q.terms, own, around)
+
+    def _share_covered(self, q: Question, terms: list[str], own: set[str], around: set[str]) -> float:
+        """The rarity-weighted share of the question's ideas a unit says (`own`) or is about
+        (`around`, worth less)."""
+        if not terms:
+            return 0.0
         # Each idea in the question weighs as much as its rarest word; a spelled-out name and
         # its acronym are one idea, found if either is.
-        ideas = [group & set(q.terms) for group in q.alternatives]
+        ideas = [group & set(terms) for group in q.alternatives if group & set(terms)]
         grouped = set().union(*ideas) if ideas else set()
-        ideas += [{t} for t in q.terms if t not in grouped]
+        ideas += [{t} for t in terms if t not in grouped]
         total = got = 0.0
         for idea in ideas:
             weight = max(self.idf(t) for t in idea)
@@ -131,12 +141,23 @@ class Answerer:
         for month_year in q.month_years:
             if month_year in whole or month_year in (unit.passage.section or "").lower():
                 score += 0.15
+        if unit.is_row and q.month_years and q.kind != "target":
+            # Two printings of one table, the later with the period's outcome filled in: the
+            # row reporting what happened in the month asked about answers, its target does not.
+            if any(my in pair.lower() and "target" not in pair.lower() and re.search(r"\d", pair.split(":")[-1])
+                   for pair in text.split("; ") for my in self._short_months(q)):
+                score += 0.1
         # Long units (a work-plan cell, a whole list of items) share words with every question;
         # an answer is a sentence or a row a person can read at a glance.
         score -= min(0.45, 0.15 * max(0, len(text) - 500) / 500)
         if not unit.is_row and (len(unit.text) < 25 or (len(unit.text) < 150 and not re.search(r"[.;:!?)]$", unit.text))):
             score -= 0.2  # fragments, captions and headings say nothing alone
         return Scored(unit, score, coverage)
+
+    @staticmethod
+    def _short_months(q: Question) -> list[str]:
+        """"october 2023" and "oct 2023": table headers abbreviate months."""
+        return list(dict.fromkeys(f for my in q.month_years for f in (my, f"{my.split()[0][:3]} {my.split()[1]}")))
 
     # -- writing -----------------------------------------------------------------------
 
@@ -181,6 +202,10 @@ class Answerer:
         q = analyse(question)
         passages = self.searcher.search(question, k=max(RETRIEVE, top_k), filters=filters)
         shown = passages[: max(top_k, SHOWN)]
+        if is_vote_question(question):
+            answered = self._vote(q, shown, filters)
+            if answered:
+                return answered
         scored = sorted((self._score(q, u) for rank, p in enumerate(passages) for u in units_of(p, rank)),
                         key=lambda s: -s.score)
         if not scored or scored[0].coverage * self._name_factor(q, passages) < ABSTAIN_BELOW:
@@ -209,6 +234,34 @@ class Answerer:
         if ungrounded(text, [c.passage + "\n" + c.quote for c in citations]):
             return self._abstain(question, shown)  # the last word: no unchecked figure leaves here
         return Answer(answer=text, abstained=False, citations=citations, passages=shown)
+
+    def _vote(self, q: Question, shown: list[Passage], filters: Filters | None) -> Answer | None:
+        """A question about a vote answered from the recorded vote it best matches, when the
+        motion voted on covers the question as well as any passage would have to."""
+        if self._votes is None:
+            self._votes = find_blocks(self.searcher.data.chunks, self.searcher.rows_by_doc)
+        docs = self.searcher.data.documents
+        candidates = [b for b in self._votes if not filters or filters.accepts(docs[b.document])]
+        if not candidates:
+            return None
+        ranked = sorted(candidates, key=lambda b: (-vote_answer.block_coverage(self, q, b, docs[b.document]),
+                                                   self.searcher._original_first(b.document)))
+        best = ranked[0]
+        if vote_answer.block_coverage(self, q, best, docs[best.document]) < ABSTAIN_BELOW:
+            return None
+        texts, spans = vote_answer.write(self, q, best)
+        statements, citations = [], []
+        for n, (text, (span, _)) in enumerate(zip(texts, spans), start=1):
+            statements.append(f"{text} [{n}].")
+            citations.append(vote_answer.citation(self, span, n))
+        answer = " ".join(statements)
+        if ungrounded(answer, [c.passage for c in citations]):
+            return None
+        # The passages the answer rests on lead the list shown with it.
+        used = [self.searcher.passage(self.searcher.data.chunks[r]) for r in dict.fromkeys(s.row for s, _ in spans)]
+        ids = {p.id for p in used}
+        shown = (used + [p for p in shown if p.id not in ids])[: len(shown)]
+        return Answer(answer=answer, abstained=False, citations=citations, passages=shown)
 
     @staticmethod
     def _name_factor(q: Question, passages: list[Passage]) -> float:

@@ -113,7 +113,8 @@ def analyse(text: str) -> Question:
                                     r"\b(rate|target|budget|cost|total|population|spend|spending|saving|savings|figure)\b", lower)),
         wants_percent=bool(re.search(r"percentage|per ?cent|%|proportion|\brate\b", lower)),
         wants_person=kind == "who" or bool(re.search(r"\bwho\b", lower)),
-        wants_date=kind == "date",
+        # "From what date did Cabinet agree ..." is a decision asked for its date.
+        wants_date=kind == "date" or bool(re.search(r"\b(?:what|which) date\b|\b(?:from|by|until) when\b|^\s*when\b", lower)),
         alternatives=acronym_groups(text) + [
             {t, *figure_variants(t)} for t in terms if figure_variants(t)],
         names=named_pairs(text),

@@ -110,3 +110,48 @@ def test_filters_reach_the_answer(demo_index, settings):
     client = TestClient(create_app(demo_index, settings))
     body = client.post("/api/ask", json={"question": "What did the Committee agree?", "doc_type": "minutes"}).json()
     assert all(p["document"] == "2024-03-27-cyp-scrutiny-minutes.txt" for p in body["passages"])
+
+
+# The County Council minutes of 13 February 2025 (the budget meeting): recorded votes whose
+# motion is on an earlier page than the counts.
+KENT_MINUTES = "2025-02-13-full-council/originals/Printed minutes 13th-Feb-2025 09.30 County Council.pdf"
+
+
+@pytest.fixture(scope="module")
+def minutes_answerer(tmp_path_factory, settings):
+    from conftest import KENT
+
+    if not (KENT / KENT_MINUTES).is_file():
+        pytest.skip(f"Kent PDF not found: {KENT / KENT_MINUTES}")
+    import shutil
+
+    root = tmp_path_factory.mktemp("kent-minutes")
+    target = root / "kent" / KENT_MINUTES
+    target.parent.mkdir(parents=True)
+    shutil.copy(KENT / KENT_MINUTES, target)
+    ingest([root / "kent"], root / "index", settings, progress=False)
+    return Answerer(Searcher(root / "index", settings))
+
+
+def test_vote_question_gets_all_three_counts_cited_on_the_page_of_the_vote(minutes_answerer):
+    answer = minutes_answerer.answer("How many members voted for, against and abstained on the substantive "
+                                     "budget motion at County Council on 13 February 2025?")
+    assert not answer.abstained
+    assert "For 41" in answer.answer and "Against 10" in answer.answer and "Abstain 7" in answer.answer
+    assert "Substantive Motion Carried" in answer.answer
+    counts = answer.citations[-1]
+    assert counts.page == 12 and "For (41)" in counts.quote and "Abstain (7)" in counts.quote
+    assert answer.passages[0].page in {c.page for c in answer.citations}  # what it rests on is shown
+
+
+def test_vote_on_an_amendment_names_its_mover_and_seconder(minutes_answerer):
+    answer = minutes_answerer.answer("Who proposed and seconded the Labour Group's alternative budget "
+                                     "amendment, and how many members voted for it?")
+    assert "Mr Brady proposed, and Ms Meade seconded" in answer.answer
+    assert "For 12" in answer.answer and "Against 42" in answer.answer
+    assert [c.page for c in answer.citations] == [5, 6]  # the motion's page, then the vote's
+
+
+def test_who_voted_against_lists_the_names_on_that_side(minutes_answerer):
+    answer = minutes_answerer.answer("Who voted against the Section 25 motion on 13 February 2025?")
+    assert "For 57" in answer.answer and "Against 0" in answer.answer and "Abstain 2" in answer.answer

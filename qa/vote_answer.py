@@ -1,0 +1,117 @@
+"""Answering a question about a recorded vote: which motion, who moved it, and the For /
+Against / Abstain counts with the outcome, each statement cited to the page that says it."""
+
+from __future__ import annotations
+
+import re
+
+from ..index.sparse import tokenize
+from ..schema import Citation, Passage
+from .question import Question
+from .votes import Span, VoteBlock, span_text
+
+# Words every vote shares: they tell that a vote is asked about, not which one.
+VOTE_TERMS = set(tokenize("vote voted voting votes against abstain abstained abstaining abstention "
+                          "members member councillors councillor many number propose proposed "
+                          "proposer second seconded seconder outcome result"))
+OPENING = 800  # characters of a motion that say what it is about
+SIDES = {"for": "For", "against": "Against", "abstain": "Abstain"}
+FULL_DATE = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)? (January|February|March|April|May|June|July|August|"
+                       r"September|October|November|December) (\d{4})\b")
+MONTHS = "January February March April May June July August September October November December".split()
+
+
+def _iso_dates(text: str) -> set[str]:
+    return {f"{y}-{MONTHS.index(m) + 1:02d}-{int(d):02d}" for d, m, y in FULL_DATE.findall(text)}
+
+
+def block_coverage(answerer, q: Question, block: VoteBlock, doc) -> float:
+    """How much of what the question says about the vote the motion, the lead-in and the
+    meeting say. A question naming a meeting date another meeting's vote cannot answer."""
+    terms = [t for t in q.terms if t not in VOTE_TERMS]
+    # The opening of a long motion says what it is; its schedule of figures and clauses shares
+    # words with any question, so counts only as context.
+    head, rest = block.subject[:OPENING], block.subject[OPENING:]
+    # A vote happens on its meeting's date as surely as it is on its motion.
+    own = set(tokenize(f"{block.heading}\n{head}\n{block.lead}\n{block.outcome}\n{_spoken(doc.meeting_date)}"))
+    around = set(tokenize(" ".join(filter(None, [rest, block.item, doc.title, doc.committee]))))
+    share = answerer._share_covered(q, terms, own, around)
+    # Two votes on one motion (an amendment, then a part of it): the one whose own lead-in
+    # names what the question asks about.
+    share += 0.1 * answerer._share_covered(q, terms, set(tokenize(block.lead)), set())
+    asked = _iso_dates(q.text)
+    if asked and doc.meeting_date not in asked:
+        share *= 0.5
+    return share
+
+
+def _spoken(iso: str | None) -> str:
+    if not iso:
+        return ""
+    y, m, d = iso.split("-")
+    return f"{int(d)} {MONTHS[int(m) - 1]} {y}"
+
+
+def _plain(text: str) -> str:
+    text = re.sub(r"^\s*\(?\d{1,3}\)\s*", "", text)  # the minutes' paragraph number
+    return " ".join(text.split()).rstrip(" :;,.")
+
+
+def _sides_named(q: Question) -> list[str]:
+    lower = q.text.lower()
+    wanted = []
+    if re.search(r"\bvoted for\b|\bin favour\b|\bsupported\b", lower):
+        wanted.append("For")
+    if "against" in lower or "opposed" in lower:
+        wanted.append("Against")
+    if "abstain" in lower:
+        wanted.append("Abstain")
+    return wanted
+
+
+def tally_parts(q: Question, block: VoteBlock) -> list[tuple[int, str]]:
+    """"For 12, Against 42, Abstain 7": every count, always (a vote is all three numbers);
+    the names on a side when the question asks who."""
+    asks_who = bool(re.search(r"\bwho\b|\bwhich (members|councillors)\b|\bname", q.text, re.I))
+    named = _sides_named(q) or [side for side, count, _, _ in block.tally if count <= 5]
+    named = named if asks_who else []
+    parts: dict[int, list[str]] = {}  # by the chunk (page) each count stands on
+    for side, count, names, row in block.tally:
+        side_word = "Abstain" if side.lower().startswith("abst") else side
+        part = f"{side_word} {count}"
+        if side_word in named and names:
+            part += f" ({names.rstrip(' ,.')})"
+        parts.setdefault(row, []).append(part)
+    return [(row, ", ".join(p)) for row, p in parts.items()]
+
+
+def write(answerer, q: Question, block: VoteBlock) -> tuple[list[str], list[tuple[Span, str]]]:
+    """Statements and the span each one quotes."""
+    chunks = answerer.searcher.data.chunks
+    out: list[tuple[str, Span]] = []
+    if block.moved:
+        out.append((_plain(span_text(chunks, block.moved)), block.moved))
+    lead = _plain(span_text(chunks, block.lead_in))
+    parts = tally_parts(q, block)
+    outcome = f"; {block.outcome.rstrip('.')}" if block.outcome else ""
+    # A vote can run over a page break: each statement is cited to the page it stands on.
+    for i, (row, tally) in enumerate(parts):
+        last = i == len(parts) - 1
+        start = block.lead_in.start if row == block.lead_in.row else 0
+        end = block.counts.end if row == block.counts.row else len(chunks[row].text)
+        text = tally + (outcome if last else "")
+        if i == 0 and row == block.lead_in.row:
+            text = f"{lead}: {text}"
+        elif i == 0:
+            out.append((lead, block.lead_in))  # the counts start on the next page
+            text = f"The voting was: {text}"
+        out.append((text, Span(row, start, end)))
+    return [text for text, _ in out], [(span, text) for text, span in out]
+
+
+def citation(answerer, span: Span, n: int) -> Citation:
+    chunk = answerer.searcher.data.chunks[span.row]
+    p: Passage = answerer.searcher.passage(chunk)
+    return Citation(n=n, document=p.document, title=p.title, page=p.page, section=p.section,
+                    meeting_date=p.meeting_date, committee=p.committee, quote=chunk.text[span.start:span.end],
+                    passage=p.text, passage_id=p.id, start=chunk.start + span.start, end=chunk.start + span.end)

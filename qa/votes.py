@@ -1,0 +1,166 @@
+"""Recorded votes in minutes: "the Chairman put the amendment set out in paragraph 7 to the vote
+and the voting was as follows: For (12) ... Against (42) ... Abstain (7) ... Amendment lost."
+
+A vote block names neither what was voted on nor who moved it: that is in the paragraph it
+refers to ("paragraph 7": "Mr Brady proposed, and Ms Meade seconded the following amendment"),
+often on an earlier page. Retrieval by the question's words therefore finds the motion and
+never the counts. So the blocks are found once per index, each joined to the paragraph it
+refers to, and a question about a vote is matched against motion and vote together."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..schema import Chunk
+
+COUNT = re.compile(r"^[ \t]*(For|Against|Abstain|Abstained|Abstentions?)[ \t]*\((\d+)\)", re.M | re.I)
+LEAD_IN = re.compile(r"to\s+the\s+vote|voting\s+was\s+as\s+follows|put\s+to\s+the\s+vote", re.I)
+OUTCOME = re.compile(r"^[ \t]*((?:Substantive\s+)?(?:Motion|Amendment|Recommendations?|Resolution)s?\s+"
+                     r"(?:as\s+amended\s+)?(?:carried|lost|agreed|fell|defeated|approved)[^\n]*)", re.I | re.M)
+ITEM_HEADING = re.compile(r"^[ \t]*\d{1,4}\.[ \t]+[A-Z][^\n]{2,150}\n(?:[^\n]*\n)?[ \t]*\(Item\b", re.M)
+PARAGRAPH_REF = re.compile(r"paragraph\s+(\d{1,3})", re.I)
+PARAGRAPH_START = re.compile(r"^[ \t]*\(?(\d{1,3})\)[ \t]", re.M)
+MOVED = re.compile(r"\b(?:proposed|seconded|moved)\b", re.I)
+SENTENCE_END = re.compile(r"[.!?][\"'’”]?(?=\s+[A-Z(“\"]|\s*$)")
+QUESTION = re.compile(r"\bvot(?:e|ed|es|ing)\b|\babstain|\bfor and against\b|\bpropos(?:ed|er)\b|\bsecond(?:ed|er)\b"
+                      r"|\bcarried\b|\bhow many (?:members|councillors)\b", re.I)
+
+
+@dataclass
+class Span:
+    row: int  # chunk row in the index
+    start: int  # offsets within that chunk's text
+    end: int
+
+
+@dataclass
+class VoteBlock:
+    document: str
+    lead_in: Span  # "The Chairman put ... to the vote"
+    counts: Span  # "For (12) ... Abstain (7) ... Amendment lost."
+    tally: list[tuple[str, int, str, int]]  # (side, count, names, chunk row) as the minutes give them
+    outcome: str
+    subject: str  # the lead-in plus the paragraph it refers to: what was voted on
+    lead: str  # the lead-in alone: it often names the question put ("part 4 ... whether ...")
+    heading: str  # the agenda item's heading ("290. Section 25 Report (Item 5)")
+    item: str  # the item's minutes up to the vote: what it is about
+    moved: Span | None = None  # "Mr Brady proposed, and Ms Meade seconded ..."
+    rows: list[int] = field(default_factory=list)
+
+
+def _joined(chunks: list[Chunk], rows: list[int]) -> tuple[str, list[tuple[int, int]]]:
+    """A document's text passages in order as one string, with where each chunk starts in it."""
+    parts, starts, at = [], [], 0
+    for row in rows:
+        parts.append(chunks[row].text)
+        starts.append((at, row))
+        at += len(chunks[row].text) + 1
+    return "\n".join(parts), starts
+
+
+def _locate(starts: list[tuple[int, int]], chunks: list[Chunk], start: int, end: int) -> Span:
+    """The chunk holding `start`, and the span clipped to that chunk."""
+    offset, row = max((s for s in starts if s[0] <= start), key=lambda s: s[0])
+    return Span(row, start - offset, min(end, offset + len(chunks[row].text)) - offset)
+
+
+def find_blocks(chunks: list[Chunk], rows_by_doc: dict[str, list[int]]) -> list[VoteBlock]:
+    blocks = []
+    for doc, rows in rows_by_doc.items():
+        rows = sorted((r for r in rows if chunks[r].kind == "text"), key=lambda r: chunks[r].start)
+        if not any(COUNT.search(chunks[r].text) for r in rows):
+            continue
+        text, starts = _joined(chunks, rows)
+        counts = list(COUNT.finditer(text))
+        i = 0
+        while i < len(counts):
+            first = counts[i]
+            group = [first]
+            # One vote is the run of For/Against/Abstain lines with no lead-in between them.
+            while i + 1 < len(counts) and counts[i + 1].group(1).lower() != "for" and \
+                    not LEAD_IN.search(text[group[-1].end():counts[i + 1].start()]):
+                i += 1
+                group.append(counts[i])
+            i += 1
+            block = _block(doc, text, starts, chunks, group, counts[i].start() if i < len(counts) else len(text))
+            if block:
+                blocks.append(block)
+    return blocks
+
+
+def _block(doc, text, starts, chunks, group, limit) -> VoteBlock | None:
+    before = text[max(0, group[0].start() - 700):group[0].start()]
+    lead = None
+    for lead in LEAD_IN.finditer(before):
+        pass
+    if lead is None:
+        return None
+    base = group[0].start() - len(before)
+    paragraphs = list(PARAGRAPH_START.finditer(before[:lead.start()]))
+    lead_start = base + (paragraphs[-1].start() if paragraphs else before.rfind("\n\n", 0, lead.start()) + 1)
+    lead_end = group[0].start()
+    tally, end = [], group[-1].end()
+    for n, m in enumerate(group):
+        stop = group[n + 1].start() if n + 1 < len(group) else min(limit, m.end() + 2500)
+        names = text[m.end():stop]
+        outcome = OUTCOME.search(names)
+        if outcome:
+            names = names[:outcome.start()]
+        # The names are the first run of lines after the count, up to a blank line; a numbered
+        # paragraph there means nobody was on that side.
+        names = names.lstrip("\n \t")
+        names = "" if PARAGRAPH_START.match(names) else re.split(r"\n[ \t]*\n", names)[0]
+        tally.append((m.group(1).title(), int(m.group(2)), " ".join(names.split()), _locate(starts, chunks, m.start(), m.end()).row))
+        end = m.end() + len(names)
+    outcome = OUTCOME.search(text, group[-1].end(), min(limit, end + 200))
+    outcome_text = ""
+    if outcome:
+        outcome_text = " ".join(outcome.group(1).split())
+        end = outcome.end()
+    lead_in = _locate(starts, chunks, lead_start, lead_end)
+    counts = _locate(starts, chunks, group[0].start(), end)
+    lead_text = text[lead_start:lead_end]
+    subject, moved = lead_text, None
+    ref = PARAGRAPH_REF.search(lead_text)
+    if ref:
+        # The nearest earlier paragraph with that number: minutes number paragraphs per item.
+        marks = [m for m in PARAGRAPH_START.finditer(text, 0, lead_start) if m.group(1) == ref.group(1)]
+        if marks:
+            p_start = marks[-1].start()
+            # The paragraph ends where the next one in sequence starts: the motion's own points
+            # are numbered "(1)", "(2)" too, so any numbered line is not an end.
+            following = str(int(ref.group(1)) + 1)
+            nxt = next((m for m in PARAGRAPH_START.finditer(text, marks[-1].end(), lead_start)
+                        if m.group(1) == following), None)
+            p_end = min(nxt.start() if nxt else lead_start, p_start + 3000)
+            subject = text[p_start:p_end] + "\n" + lead_text
+            if MOVED.search(text[p_start:p_end][:300]):
+                moved = _locate(starts, chunks, p_start, _sentence_end(text, p_start, p_end))
+    rows = list(dict.fromkeys([lead_in.row, counts.row] + ([moved.row] if moved else [])))
+    headings = list(ITEM_HEADING.finditer(text, 0, lead_start))
+    item = text[headings[-1].start():lead_start][:4000] if headings else ""
+    heading = headings[-1].group(0) if headings else ""
+    return VoteBlock(doc, lead_in, counts, tally, outcome_text, subject, lead_text, heading, item, moved, rows)
+
+
+def _sentence_end(text: str, start: int, end: int, most: int = 450) -> int:
+    """Where the paragraph's opening sentences stop: a motion is quoted whole when short, and
+    cut at a sentence end (never inside a figure such as "£1.75m") when long."""
+    cut = start
+    for m in SENTENCE_END.finditer(text, start, end):
+        if m.end() - start > most:
+            break
+        cut = m.end()
+    if cut == start:  # one long sentence: stop at its first colon or semicolon
+        clause = re.search(r"[:;]", text[start:min(end, start + most)])
+        cut = start + clause.end() if clause else min(end, start + most)
+    return cut
+
+
+def is_vote_question(text: str) -> bool:
+    return bool(QUESTION.search(text))
+
+
+def span_text(chunks: list[Chunk], span: Span) -> str:
+    return chunks[span.row].text[span.start:span.end]
