@@ -191,8 +191,14 @@ async function ask(question) {
 
 // --- source panel ------------------------------------------------------------------------
 
+// A PDF paragraph arrives with the line breaks of its printed lines: show it reflowed, keeping
+// blank lines and table rows (tabs). One character for one, so highlight offsets still hold.
+function reflow(text) {
+  return text.replace(/([^\n\t])\n(?=[^\n\t])/g, "$1 ");
+}
+
 function passageBlock(view) {
-  const text = view.passage.text;
+  const text = view.passage.kind === "table_row" ? view.passage.text : reflow(view.passage.text);
   const quote = el("blockquote", {class: "passage"});
   if (view.highlight) {
     const [start, end] = view.highlight;

@@ -1,0 +1,29 @@
+"""The embedder sorts texts by length and cuts batches by token count; whatever the batching, each
+text must get its own vector back, in the order given (a shuffle would silently attach one
+passage's meaning to another's text)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def test_token_budget_batches_return_each_texts_own_vector(settings):
+    from councilqa.index.embedder import Embedder
+
+    texts = [
+        "Referrals waiting for speech and language therapy at the end of December 2023: 331.",
+        "CAMHS",
+        "The Cabinet agreed the capital programme for 2025-35 and the revenue budget for 2025-26, "
+        "subject to the amendments set out in the report, and asked officers to report back in June.",
+        "Foster carers",
+        "Rate of section 47 investigations per 10,000: target March 2024 400/10,000.",
+    ]
+    small = Embedder(settings.model_path(), batch_tokens=48)
+    batches = small._batches(texts)
+    assert len(batches) > 1 and sorted(i for batch in batches for i in batch) == list(range(len(texts)))
+
+    batched = small.encode(texts)
+    one_by_one = np.vstack([small.encode([text]) for text in texts])
+    np.testing.assert_allclose(batched, one_by_one, atol=1e-5)
+    # Different texts, different vectors: the rows were not all filled from one batch.
+    assert float(batched[0] @ batched[1]) < 0.9
