@@ -15,7 +15,7 @@ import numpy as np
 from ..index.search import Filters, Searcher
 from ..index.sparse import tokenize
 from ..schema import Answer, Citation, Passage
-from .figures import figures, ungrounded
+from .figures import figures, quantities, ungrounded
 from .question import Question, analyse, spell_dates
 from .units import LIST_ITEM, Unit, units_of
 from . import vote_answer
@@ -24,6 +24,7 @@ from .votes import VoteBlock, find_blocks, is_vote_question
 RETRIEVE = 20  # passages considered for the answer
 SHOWN = 10  # passages returned for inspection
 ABSTAIN_BELOW = 0.55  # share of the question's (rarity-weighted) terms the best unit must cover
+COMMON_IDF = 1.5  # rarer than this (in under about a fifth of passages), a word picks passages out
 DECISION_WORDS = re.compile(r"\b(agreed|resolved|RESOLVED|approved|decided|noted|agree|approve|endorsed|carried|lost)\b")
 DATE_WORDS = re.compile(r"\b(\d{1,2}(st|nd|rd|th)? )?(January|February|March|April|May|June|July|August|September|October|November|December) \d{4}\b|\b\d{4}\b")
 PROCEDURAL = re.compile(r"take (this|the) item|in conjunction with|true and correct record|signed by the chair"
@@ -114,7 +115,7 @@ class Answerer:
         text = unit.passage.reading if unit.is_row else unit.text
         whole = f"{unit.passage.context} {text}".lower()
         score = coverage + 0.12 / (1 + unit.rank)
-        has_number = bool(figures(text))
+        has_number = bool(quantities(text, q.text) if q.asks_quantity else figures(text))
         if q.wants_number:
             score += 0.12 if has_number else -0.2
         if q.wants_percent and "%" in text:
@@ -210,6 +211,8 @@ class Answerer:
                         key=lambda s: -s.score)
         if not scored or scored[0].coverage * self._name_factor(q, passages) < ABSTAIN_BELOW:
             return self._abstain(question, shown)
+        if not self._answers_what_is_asked(q, scored[0].unit):
+            return self._abstain(question, shown)
         chosen = [scored[0]]
         conflict = self._conflicting(q, scored)
         if conflict:
@@ -262,6 +265,25 @@ class Answerer:
         ids = {p.id for p in used}
         shown = (used + [p for p in shown if p.id not in ids])[: len(shown)]
         return Answer(answer=answer, abstained=False, citations=citations, passages=shown)
+
+    def _answers_what_is_asked(self, q: Question, unit: Unit) -> bool:
+        """Sharing the question's words is not answering it. Asked for an amount, the unit must
+        give one (a date is not one); asked "how many X", its passage must name the X; asked
+        what was decided, it must record a decision, not be the agenda heading for the item."""
+        text = unit.passage.reading if unit.is_row else unit.text
+        if q.asks_quantity and not quantities(text, q.text):
+            return False
+        if q.focus and self.idf(q.focus) >= COMMON_IDF:
+            # A word most passages carry ("children" in a children's services pack) is what the
+            # whole paper is about and often left unsaid. A rarer one is often named once for a
+            # paragraph or table, so the passage and its headings may name it for the unit.
+            p = unit.passage
+            said = set(tokenize(" ".join(filter(None, [p.text, p.reading, p.context, p.section, p.title]))))
+            if q.focus not in said:
+                return False
+        if q.asks_decision and not unit.is_row and not re.search(DECISION_WORDS.pattern, unit.text, re.I):
+            return False
+        return True
 
     @staticmethod
     def _name_factor(q: Question, passages: list[Passage]) -> float:

@@ -36,3 +36,24 @@ def ungrounded(answer_text: str, passages: list[str]) -> list[str]:
             available.update(_parts(value))
     return [value for value in figures(answer_text) if value not in available and not all(
         part in available for part in _parts(value))]
+
+
+# Dates, years and financial years are figures too, but never the quantity a "how many" or
+# "what cost" question asks for: "launched on 16th January ... until 12th March" answers no
+# "how many responses".
+_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)"
+DATE_LIKE = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\b(?:\s+\d{{4}})?|\b{_MONTH}\s+\d{{4}}\b"
+                       r"|\b(?:19|20)\d\d(?:\s*[-/–]\s*(?:19|20)?\d\d)?\b|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b", re.I)
+# "one" is left out: "one-off", "one of" say no amount.
+NUMBER_WORD = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
+                         r"sixty|seventy|eighty|ninety|hundred|thousand|million|billion)\b", re.I)
+# "7. RESOLVED that Cabinet: 1. Agree to ...": item numbers, not amounts.
+ITEM_NUMBER = re.compile(r"(?:^|(?<=[\s:;(]))\(?\d{1,2}[.)](?=\s+[A-Z])")
+
+
+def quantities(text: str, asked: str = "") -> list[str]:
+    """Figures in `text` that could answer "how many / how much": not dates or years, not the
+    figures the question itself names ("Of the 38 KPIs ..."), plus numbers written as words."""
+    named = set(figures(DATE_LIKE.sub(" ", asked)))
+    found = [f for f in figures(ITEM_NUMBER.sub(" ", DATE_LIKE.sub(" ", text))) if f not in named]
+    return found + [w.lower() for w in NUMBER_WORD.findall(text)]

@@ -20,6 +20,8 @@ QUESTION_WORDS = set(tokenize(
     "committee council meeting agree agreed decide decided resolve resolved report reported "
     "paper papers say said value about regarding according tell me please give after before "
     "consider considered considering following discussion "
+    # how precise or how big an answer should be, not what it is about
+    "roughly approximately approximate large big if "
 ))
 
 
@@ -56,10 +58,15 @@ def acronym_groups(text: str) -> list[set[str]]:
 def named_pairs(text: str) -> list[tuple[str, str]]:
     """Adjacent capitalised words after the first ("Blackpool Central", "Planning Committee"),
     as stemmed pairs: the names of things the question is about."""
-    words = re.findall(r"[A-Za-z][\w'’-]*", text)[1:]
+    # Only words with nothing but a space between them make a name: "Decision 24/00093
+    # (Seashells" and "Q3 2024/25 Quarterly" are not names of anything.
+    words = list(re.finditer(r"[A-Za-z][\w'’-]*", text))[1:]
     pairs = []
-    for first, second in zip(words, words[1:]):
-        acronym = lambda w: sum(c.isupper() for c in w) >= 2
+    for left, right in zip(words, words[1:]):
+        first, second = left.group(0), right.group(0)
+        acronym = lambda w: sum(c.isupper() for c in w) >= 2 or any(c.isdigit() for c in w)
+        if text[left.end():right.start()] != " ":
+            continue
         if first[0].isupper() and second[0].isupper() and not acronym(first) and not acronym(second):
             a, b = tokenize(first), tokenize(second)
             if a and b:
@@ -78,6 +85,11 @@ class Question:
     wants_percent: bool = False
     wants_person: bool = False
     wants_date: bool = False
+    # Asks for an amount itself ("how many responses", "what annual salary"): an answer without
+    # one, however well its words match, does not answer.
+    asks_quantity: bool = False
+    focus: str | None = None  # the thing counted in "how many X", stemmed
+    asks_decision: bool = False  # "what did Cabinet decide ...", not "Decision 24/00093" or "requests"
     alternatives: list[set[str]] = field(default_factory=list)  # terms that stand for each other
     names: list[tuple[str, str]] = field(default_factory=list)
     tokens: list[str] = field(default_factory=list)  # all question tokens, in order
@@ -92,6 +104,30 @@ KINDS = [
     ("who", re.compile(r"^\s*who\b|\bwhich (councillor|member|officer)")),
     ("figure", re.compile(r"how (many|much)|what (percentage|proportion|number|amount|rate|share)|\bcost\b|£")),
 ]
+
+
+QUANTITY = re.compile(r"how (many|much|large|big)\b|what (percentage|proportion|number|amount|share|sum)\b"
+                      r"|\bwhat\b[^?]{0,40}\b(cost|costs|salary|allowance|price|fee|charge)\b")
+
+
+def counted(lower: str) -> str | None:
+    """"how many responses were received": the thing counted, which the answer must name."""
+    match = re.search(r"\bhow many ([a-z][\w'-]*)", lower)
+    if not match:
+        return None
+    stem = tokenize(match.group(1))
+    return stem[0] if stem and stem[0] not in QUESTION_WORDS else None
+
+
+def choice_groups(text: str) -> list[set[str]]:
+    """"did it confirm, amend or rescind the decision?": the answer says one of the options,
+    so they are one idea, found if any of them is."""
+    groups = []
+    for match in re.finditer(r"\b(?:did|was|were|is|are|will|has|have)\s+\w+\s+((?:\w+,\s+)*\w+,?\s+or\s+\w+)\b", text, re.I):
+        options = set(tokenize(match.group(1).replace(" or ", " ")))
+        if len(options) >= 2:
+            groups.append(options)
+    return groups
 
 
 def classify(text: str) -> str:
@@ -115,7 +151,10 @@ def analyse(text: str) -> Question:
         wants_person=kind == "who" or bool(re.search(r"\bwho\b", lower)),
         # "From what date did Cabinet agree ..." is a decision asked for its date.
         wants_date=kind == "date" or bool(re.search(r"\b(?:what|which) date\b|\b(?:from|by|until) when\b|^\s*when\b", lower)),
-        alternatives=acronym_groups(text) + [
+        asks_quantity=bool(QUANTITY.search(lower)),
+        focus=counted(lower),
+        asks_decision=bool(re.search(r"\bwhat (?:did|was|were|has|have)\b.{0,60}\b(?:agree|agreed|decide|decided|resolve|resolved|approve|approved|recommend|recommended)\b", lower)),
+        alternatives=acronym_groups(text) + choice_groups(text) + [
             {t, *figure_variants(t)} for t in terms if figure_variants(t)],
         names=named_pairs(text),
         tokens=tokenize(text),
