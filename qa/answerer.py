@@ -115,7 +115,9 @@ class Answerer:
         text = unit.passage.reading if unit.is_row else unit.text
         whole = f"{unit.passage.context} {text}".lower()
         score = coverage + 0.12 / (1 + unit.rank)
-        has_number = bool(quantities(text, q.text) if q.asks_quantity else figures(text))
+        # Asked for a budget or a rate, a sentence whose only figures are dates ("agreed on 13th
+        # February 2025") has not given it; asked when, a date is the figure.
+        has_number = bool(figures(text) if q.wants_date else quantities(text, q.text))
         if q.wants_number:
             score += 0.12 if has_number else -0.2
         if q.wants_percent and "%" in text:

@@ -47,8 +47,9 @@ DATE_LIKE = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\b(?:\s+\d{{4}})
 # "one" is left out: "one-off", "one of" say no amount.
 NUMBER_WORD = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
                          r"sixty|seventy|eighty|ninety|hundred|thousand|million|billion)\b", re.I)
-# "7. RESOLVED that Cabinet: 1. Agree to ...": item numbers, not amounts.
-ITEM_NUMBER = re.compile(r"(?:^|(?<=[\s:;(]))\(?\d{1,2}[.)](?=\s+[A-Z])")
+# "7. RESOLVED that Cabinet: 1. Agree to ...", "1.1 The 2025-26 budget ...": item and paragraph
+# numbers, not amounts.
+ITEM_NUMBER = re.compile(r"(?:^|(?<=[\s:;(]))\(?\d{1,2}[.)](?=\s*[A-Z])|^\s*\d{1,2}(?:\.\d{1,2})+\.?(?=\s*[A-Z])", re.M)
 
 
 def quantities(text: str, asked: str = "") -> list[str]:
