@@ -24,6 +24,7 @@ from .votes import VoteBlock, find_blocks, is_vote_question
 RETRIEVE = 20  # passages considered for the answer
 SHOWN = 10  # passages returned for inspection
 ABSTAIN_BELOW = 0.55  # share of the question's (rarity-weighted) terms the best unit must cover
+NEAR_TOP = 0.1  # how far below the best score a unit that answers may be chosen instead
 COMMON_IDF = 1.5  # rarer than this (in under about a fifth of passages), a word picks passages out
 DECISION_WORDS = re.compile(r"\b(agreed|resolved|RESOLVED|approved|decided|noted|agree|approve|endorsed|carried|lost)\b")
 DATE_WORDS = re.compile(r"\b(\d{1,2}(st|nd|rd|th)? )?(January|February|March|April|May|June|July|August|September|October|November|December) \d{4}\b|\b\d{4}\b")
@@ -211,10 +212,15 @@ class Answerer:
                 return answered
         scored = sorted((self._score(q, u) for rank, p in enumerate(passages) for u in units_of(p, rank)),
                         key=lambda s: -s.score)
-        if not scored or scored[0].coverage * self._name_factor(q, passages) < ABSTAIN_BELOW:
+        # The answer is the best unit that does answer: one scoring nearly as well as the top
+        # but covering the question ("the net revenue budget requirement of £1,530.9m") beats a
+        # top one that only shares its frame ("the budget was agreed on 13th February").
+        factor = self._name_factor(q, passages)
+        answering = [s for s in scored if s.score >= scored[0].score - NEAR_TOP
+                     and s.coverage * factor >= ABSTAIN_BELOW and self._answers_what_is_asked(q, s.unit)]
+        if not answering:
             return self._abstain(question, shown)
-        if not self._answers_what_is_asked(q, scored[0].unit):
-            return self._abstain(question, shown)
+        scored = answering + [s for s in scored if s not in answering]
         chosen = [scored[0]]
         conflict = self._conflicting(q, scored)
         if conflict:
