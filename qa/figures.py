@@ -46,7 +46,8 @@ DATE_LIKE = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\b(?:\s+\d{{4}})
                        r"|\b(?:19|20)\d\d(?:\s*[-/–]\s*(?:19|20)?\d\d)?\b|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b", re.I)
 # "one" is left out: "one-off", "one of" say no amount.
 NUMBER_WORD = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
-                         r"sixty|seventy|eighty|ninety|hundred|thousand|million|billion)\b", re.I)
+                         r"sixty|seventy|eighty|ninety|hundred|thousand|million|billion)\b"
+                         r"(?!-(?:year|month|week|day|hour))", re.I)  # a "ten-year programme" is a name
 # "7. RESOLVED that Cabinet: 1. Agree to ...", "1.1 The 2025-26 budget ...": item and paragraph
 # numbers, not amounts.
 ITEM_NUMBER = re.compile(r"(?:^|(?<=[\s:;(]))\(?\d{1,2}[.)](?=\s*[A-Z])|^\s*\d{1,2}(?:\.\d{1,2})+\.?(?=\s*[A-Z])", re.M)

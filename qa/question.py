@@ -106,8 +106,25 @@ KINDS = [
 ]
 
 
-QUANTITY = re.compile(r"how (many|much|large|big)\b|what (percentage|proportion|number|amount|share|sum)\b"
-                      r"|\bwhat\b[^?]{0,40}\b(cost|costs|salary|allowance|price|fee|charge)\b")
+QUANTITY = re.compile(r"how (many|much|large|big)\b")
+# Nouns naming an amount: "what annual salary", "what is the estimated one-off cost of ...".
+AMOUNT_NOUNS = set(tokenize("cost costs salary allowance price fee charge requirement budget rate total amount "
+                            "number percentage proportion share sum figure saving savings spend spending "
+                            "deficit surplus overspend underspend precept multiple population value"))
+WHAT_HEAD = re.compile(r"\bwhat (?:is |was |are |were |will be )?(?:the |its |their |\w+'s )?((?:[\w-]+ ){0,5}?[\w-]+)"
+                       r"(?= of\b| for\b| in\b| did\b| does\b| do\b| will\b| is\b| was\b| has\b| have\b| to\b|\?|,| against\b)")
+
+
+def asks_amount(lower: str) -> bool:
+    """"how many/how much", or "what" whose noun phrase is an amount ("what net revenue budget
+    requirement did County Council approve"), not "what did Cabinet agree about the budget"."""
+    if QUANTITY.search(lower):
+        return True
+    match = WHAT_HEAD.search(lower)
+    if not match or re.match(r"(did|does|do|was|were|is|are|has|have|will)\b", match.group(1)):
+        return False
+    head = tokenize(match.group(1).split()[-1])
+    return bool(head) and head[-1] in AMOUNT_NOUNS
 
 
 def counted(lower: str) -> str | None:
@@ -151,7 +168,7 @@ def analyse(text: str) -> Question:
         wants_person=kind == "who" or bool(re.search(r"\bwho\b", lower)),
         # "From what date did Cabinet agree ..." is a decision asked for its date.
         wants_date=kind == "date" or bool(re.search(r"\b(?:what|which) date\b|\b(?:from|by|until) when\b|^\s*when\b", lower)),
-        asks_quantity=bool(QUANTITY.search(lower)),
+        asks_quantity=asks_amount(lower),
         focus=counted(lower),
         asks_decision=bool(re.search(r"\bwhat (?:did|was|were|has|have)\b.{0,60}\b(?:agree|agreed|decide|decided|resolve|resolved|approve|approved|recommend|recommended)\b", lower)),
         alternatives=acronym_groups(text) + choice_groups(text) + [
