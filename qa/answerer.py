@@ -56,6 +56,7 @@ class Answerer:
         self.searcher = searcher
         self._idf = self._document_frequencies()
         self._votes: list[VoteBlock] | None = None  # found on the first question about a vote
+        self._bodies = sorted({d.committee for d in searcher.data.documents.values() if d.committee}, key=len, reverse=True)
 
     def _document_frequencies(self) -> tuple[dict[str, float], float]:
         retriever = self.searcher.sparse.retriever
@@ -111,7 +112,16 @@ class Answerer:
         pairs = set(zip(asked, asked[1:]))
         return len(pairs & set(zip(said, said[1:])))
 
-    def _score(self, q: Question, unit: Unit) -> Scored:
+    def acting_body(self, q: Question) -> str | None:
+        """The body a decision question is about: "What did Cabinet agree ... about the County
+        Council elections" asks what Cabinet agreed, whatever else the question names."""
+        for body in self._bodies:
+            if re.search(rf"\b(?:did|has|have|had|does|do)\s+(?:the\s+)?{re.escape(body)}\s+(?:\w+\s+)?"
+                         r"(?:agree|decide|resolve|approve|endorse|recommend|note|confirm)\b", q.text, re.I):
+                return body
+        return None
+
+    def _score(self, q: Question, unit: Unit, body: str | None = None) -> Scored:
         coverage = self._coverage(q, unit)
         text = unit.passage.reading if unit.is_row else unit.text
         whole = f"{unit.passage.context} {text}".lower()
@@ -132,6 +142,9 @@ class Answerer:
                 score += 0.25  # the resolution itself, not the discussion before it
             if PROCEDURAL.search(unit.text):
                 score -= 0.2  # "agreed to take this item with item 6" decides nothing asked about
+        if body and unit.passage.committee:
+            # Another body's resolution on the same subject is not what this body agreed.
+            score += 0.15 if unit.passage.committee == body else -0.3
         if q.wants_date and DATE_WORDS.search(unit.text):
             score += 0.15
         if COUNT_WORDS.search(q.text) and len(re.findall(r"(?m)^\s*(?:[-•*]\s*)?\(?\d{1,2}[.)]\s", unit.text)) >= 2:
@@ -210,7 +223,8 @@ class Answerer:
             answered = self._vote(q, shown, filters)
             if answered:
                 return answered
-        scored = sorted((self._score(q, u) for rank, p in enumerate(passages) for u in units_of(p, rank)),
+        body = self.acting_body(q) if q.asks_decision else None
+        scored = sorted((self._score(q, u, body) for rank, p in enumerate(passages) for u in units_of(p, rank)),
                         key=lambda s: -s.score)
         # The answer is the best unit that does answer: one scoring nearly as well as the top
         # but covering the question ("the net revenue budget requirement of £1,530.9m") beats a
