@@ -91,26 +91,26 @@ class Answerer:
             return 0.0
         # Each idea in the question weighs as much as its rarest word; a spelled-out name and
         # its acronym are one idea, found if either is.
-        ideas = [group & set(terms) for group in q.alternatives if group & set(terms)]
-        grouped = set().union(*ideas) if ideas else set()
-        ideas += [{t} for t in terms if t not in grouped]
+        # An idea weighs by the words the question used, and is found by any of its forms
+        # ("hold" asked, "held" said).
+        ideas = [(group & set(terms), group) for group in q.alternatives if group & set(terms)]
+        grouped = set().union(*(asked for asked, _ in ideas)) if ideas else set()
+        ideas += [({t}, {t}) for t in terms if t not in grouped]
         total = got = 0.0
-        for idea in ideas:
-            weight = max(self.idf(t) for t in idea)
+        for asked, forms in ideas:
+            weight = max(self.idf(t) for t in asked)
             total += weight
-            if idea & own:
+            if forms & own:
                 got += weight
-            elif idea & around:
+            elif forms & around:
                 got += 0.6 * weight
         return got / total if total else 0.0
 
     @staticmethod
     def _shared_bigrams(q: Question, unit: Unit) -> int:
         """Question word pairs that the unit repeats in order ("children in care")."""
-        asked = q.tokens  # tokenised once per question, not once per unit
         said = tokenize(unit.passage.reading if unit.is_row else unit.text)
-        pairs = set(zip(asked, asked[1:]))
-        return len(pairs & set(zip(said, said[1:])))
+        return len(q.pairs & set(zip(said, said[1:])))  # q.pairs: tokenised once per question
 
     def acting_body(self, q: Question) -> str | None:
         """The body a decision question is about: "What did Cabinet agree ... about the County

@@ -93,6 +93,7 @@ class Question:
     alternatives: list[set[str]] = field(default_factory=list)  # terms that stand for each other
     names: list[tuple[str, str]] = field(default_factory=list)
     tokens: list[str] = field(default_factory=list)  # all question tokens, in order
+    pairs: set[tuple[str, str]] = field(default_factory=set)  # adjacent words within a phrase
 
 
 # First match wins; the order matters ("what did they agree about waiting times" is a decision).
@@ -147,6 +148,30 @@ def choice_groups(text: str) -> list[set[str]]:
     return groups
 
 
+# Irregular verbs a stemmer cannot join: "how much did KCC hold in loans" is answered by "the
+# Council held £746.8m of loans".
+IRREGULAR = [set(tokenize(forms)) for forms in (
+    "hold held", "pay paid", "spend spent", "meet met", "make made", "take took taken", "give gave given",
+    "rise rose risen", "fall fell fallen", "buy bought", "build built", "sell sold", "lead led",
+    "begin began begun", "win won", "lose lost", "bring brought", "send sent", "grow grew grown",
+    "choose chose chosen", "seek sought", "find found", "keep kept", "leave left")]
+
+
+def verb_forms(terms: list[str]) -> list[set[str]]:
+    return [forms for forms in IRREGULAR if len(forms) > 1 and forms & set(terms)]
+
+
+def phrase_pairs(text: str) -> set[tuple[str, str]]:
+    """Word pairs the question says in order, not across punctuation: in "hold in loans (total
+    borrowing)" the gloss in brackets is not a phrase "loans total". A one-word bracket is an
+    acronym standing in the phrase: "Did Not Attend (DNA) rate" says "DNA rate"."""
+    pairs = set()
+    for segment in re.split(r"[()\[\],;:?!]", re.sub(r"\((\w+)\)", r" \1 ", text)):
+        tokens = tokenize(segment)
+        pairs.update(zip(tokens, tokens[1:]))
+    return pairs
+
+
 def classify(text: str) -> str:
     lower = text.lower()
     return next((kind for kind, pattern in KINDS if pattern.search(lower)), "fact")
@@ -171,8 +196,9 @@ def analyse(text: str) -> Question:
         asks_quantity=asks_amount(lower),
         focus=counted(lower),
         asks_decision=bool(re.search(r"\bwhat (?:did|was|were|has|have)\b.{0,60}\b(?:agree|agreed|decide|decided|resolve|resolved|approve|approved|recommend|recommended)\b", lower)),
-        alternatives=acronym_groups(text) + choice_groups(text) + [
+        alternatives=acronym_groups(text) + choice_groups(text) + verb_forms(terms) + [
             {t, *figure_variants(t)} for t in terms if figure_variants(t)],
         names=named_pairs(text),
         tokens=tokenize(text),
+        pairs=phrase_pairs(text),
     )
