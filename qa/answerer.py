@@ -16,6 +16,7 @@ from ..index.search import Filters, Searcher
 from ..index.sparse import tokenize
 from ..schema import Answer, Citation, Passage
 from .figures import figures, quantities, ungrounded
+from .parts import Part
 from .question import Question, analyse, spell_dates
 from .units import LIST_ITEM, Unit, units_of
 from . import vote_answer
@@ -24,6 +25,7 @@ from .votes import VoteBlock, find_blocks, is_vote_question
 RETRIEVE = 20  # passages considered for the answer
 SHOWN = 10  # passages returned for inspection
 ABSTAIN_BELOW = 0.55  # share of the question's (rarity-weighted) terms the best unit must cover
+COMPLETES_ABOVE = 0.45  # coverage a sentence answering only the second part of a question needs
 NEAR_TOP = 0.1  # how far below the best score a unit that answers may be chosen instead
 COMMON_IDF = 1.5  # rarer than this (in under about a fifth of passages), a word picks passages out
 DECISION_WORDS = re.compile(r"\b(agreed|resolved|RESOLVED|approved|decided|noted|agree|approve|endorsed|carried|lost)\b")
@@ -235,23 +237,24 @@ class Answerer:
         if not answering:
             return self._abstain(question, shown)
         scored = answering + [s for s in scored if s not in answering]
-        chosen = [scored[0]]
+        chosen = [(scored[0], "")]
         conflict = self._conflicting(q, scored)
         if conflict:
-            chosen.append(conflict)
+            other = conflict.unit.passage
+            chosen.append((conflict, f"Another paper, {_plain_name(other)}, gives a different figure: "))
+        completing = self._completing(q, scored)
+        if completing and not conflict:
+            chosen.append((completing, ""))
         statements, citations = [], []
-        for n, item in enumerate(chosen, start=1):
+        for n, (item, lead) in enumerate(chosen, start=1):
             statement = self._statement(q, item.unit, n)
             citation = self._citation(item.unit, n)
             if ungrounded(statement, [citation.passage, citation.quote]):
                 continue  # never return a figure the cited passage does not carry
-            statements.append(statement)
+            statements.append(lead + statement)
             citations.append(citation)
         if not statements:
             return self._abstain(question, shown)
-        if len(statements) == 2:
-            other = next(p for p in passages if p.id == citations[1].passage_id)
-            statements[1] = f"Another paper, {_plain_name(other)}, gives a different figure: {statements[1]}"
         for i, c in enumerate(citations, start=1):
             c.n = i
             statements[i - 1] = re.sub(r"\[\d+\]\.$", f"[{i}].", statements[i - 1])
@@ -324,6 +327,23 @@ class Answerer:
         missing = sum(1 for pair in q.names if pair not in seen and not (
             set(pair) <= spelled_out and any(g & seen_tokens for g in q.alternatives if set(pair) <= g)))
         return 0.7 ** missing
+
+    def _completing(self, q: Question, scored: list[Scored]) -> Scored | None:
+        """For "..., and what is the target?" when the chosen unit does not say the target: the
+        best-scoring unit that does, gives what the part asks for, and is about the question."""
+        part = Part(q.text)
+        best = scored[0]
+        said = lambda s: s.unit.passage.reading if s.unit.is_row else s.unit.text
+        if not part or part.said_by(said(best)):
+            return None
+        for other in scored[1:40]:
+            text = said(other)
+            if other.unit.text == best.unit.text or other.coverage < COMPLETES_ABOVE or not part.said_by(text):
+                continue
+            if (part.amount or part.percent) and not quantities(text, q.text):
+                continue
+            return other
+        return None
 
     @staticmethod
     def _key_figures(q: Question, unit: Unit) -> set[str]:

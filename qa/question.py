@@ -113,7 +113,7 @@ AMOUNT_NOUNS = set(tokenize("cost costs salary allowance price fee charge requir
                             "number percentage proportion share sum figure saving savings spend spending "
                             "deficit surplus overspend underspend precept multiple population value"))
 WHAT_HEAD = re.compile(r"\bwhat (?:is |was |are |were |will be )?(?:the |its |their |\w+'s )?((?:[\w-]+ ){0,5}?[\w-]+)"
-                       r"(?= of\b| for\b| in\b| did\b| does\b| do\b| will\b| is\b| was\b| has\b| have\b| to\b|\?|,| against\b)")
+                       r"(?= of\b| for\b| in\b| did\b| does\b| do\b| will\b| is\b| was\b| has\b| have\b| to\b|\?|,| against\b|$)")
 
 
 def asks_amount(lower: str) -> bool:
