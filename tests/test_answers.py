@@ -155,3 +155,42 @@ def test_vote_on_an_amendment_names_its_mover_and_seconder(minutes_answerer):
 def test_who_voted_against_lists_the_names_on_that_side(minutes_answerer):
     answer = minutes_answerer.answer("Who voted against the Section 25 motion on 13 February 2025?")
     assert "For 57" in answer.answer and "Against 0" in answer.answer and "Abstain 2" in answer.answer
+
+
+def test_decision_question_is_not_answered_by_discussion_of_the_item(answerer):
+    # The papers discuss CAMHS waiting lists at length, but record no decision about them: the
+    # best-matching sentence shares the question's words without saying what was decided.
+    answer = answerer.answer("What did the Committee decide about the CAMHS waiting list presentation?")
+    assert answer.abstained and not answer.citations
+    assert "Cyp scrutiny agenda pack" in answer.answer  # names where it looked
+
+
+def test_amount_questions_need_an_amount_not_a_date():
+    from councilqa.qa.figures import quantities
+    from councilqa.qa.question import analyse, named_pairs
+
+    asked = "How many responses were received to the consultation?"
+    assert quantities("The consultation launched on 16th January and ran for eight weeks until 12th March 2025.",
+                      asked) == ["eight"]
+    assert quantities("7. RESOLVED that Cabinet: 1. Agree to submit a request", asked) == []
+    assert quantities("1.1 The 2025-26 revenue budget was agreed on 13th February 2025.", asked) == []
+    assert quantities("The ten-year Capital Programme 2024-34 was approved.", asked) == []
+    assert quantities("(c) The net revenue budget requirement of £1,530.9m for 2025-26.", asked) == ["1530.9"]
+    assert quantities("Of the 38 KPIs, 9 were rated Red.", "Of the 38 KPIs, how many were rated Red?") == ["9"]
+    assert analyse("What annual salary does the Chief Executive receive?").asks_quantity
+    assert analyse("What net revenue budget requirement did County Council approve?").asks_quantity
+    assert not analyse("What did Cabinet agree about the budget?").asks_quantity
+    assert analyse("How many responses were received?").focus == "respons"
+    # A number or bracket between two capitalised words does not make them a name.
+    assert ("decis", "seashel") not in named_pairs("When was Decision 24/00093 (Seashells and Millmead) taken?")
+
+
+def test_second_part_of_a_question_names_what_else_to_say():
+    from councilqa.qa.parts import Part
+
+    part = Part("What forecast overspend did Cabinet note, and what share of the budget is that?")
+    assert part and part.amount and part.percent and part.said_by("which represented 1.6% of the revenue budget")
+    target = Part("What percentage of complaints were responded to within timescale, and what is the target?")
+    assert target.terms == ["target"] and not target.said_by("71% of complaints were responded to")
+    assert not Part("What did the Committee agree about waiting times?")
+
