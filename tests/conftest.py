@@ -121,15 +121,22 @@ def papers_index(tmp_path_factory, settings) -> Path:
 KENT_SAMPLE = "2025-03-13-full-council/originals/Devo and LGR - CC Report March 2025.pdf"
 
 
-@pytest.fixture(scope="session")
-def kent_sample_index(tmp_path_factory, settings) -> Path:
-    if not (KENT / KENT_SAMPLE).is_file():
-        pytest.skip(f"Kent PDF not found: {KENT / KENT_SAMPLE}")
+def index_kent_papers(tmp_path_factory, settings, *relative: str) -> Path:
+    """An index of a few Kent papers, each copied into its meeting folder so its metadata is read
+    as in the full corpus. Skips the test when a paper is absent."""
     from councilqa.ingest.pipeline import ingest
 
-    root = tmp_path_factory.mktemp("kent-sample")
-    target = root / "kent" / KENT_SAMPLE
-    target.parent.mkdir(parents=True)
-    shutil.copy(KENT / KENT_SAMPLE, target)
+    root = tmp_path_factory.mktemp("kent-papers")
+    for name in relative:
+        if not (KENT / name).is_file():
+            pytest.skip(f"Kent PDF not found: {KENT / name}")
+        target = root / "kent" / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(KENT / name, target)
     ingest([root / "kent"], root / "index", settings, progress=False)
     return root / "index"
+
+
+@pytest.fixture(scope="session")
+def kent_sample_index(tmp_path_factory, settings) -> Path:
+    return index_kent_papers(tmp_path_factory, settings, KENT_SAMPLE)

@@ -119,18 +119,9 @@ KENT_MINUTES = "2025-02-13-full-council/originals/Printed minutes 13th-Feb-2025 
 
 @pytest.fixture(scope="module")
 def minutes_answerer(tmp_path_factory, settings):
-    from conftest import KENT
+    from conftest import index_kent_papers
 
-    if not (KENT / KENT_MINUTES).is_file():
-        pytest.skip(f"Kent PDF not found: {KENT / KENT_MINUTES}")
-    import shutil
-
-    root = tmp_path_factory.mktemp("kent-minutes")
-    target = root / "kent" / KENT_MINUTES
-    target.parent.mkdir(parents=True)
-    shutil.copy(KENT / KENT_MINUTES, target)
-    ingest([root / "kent"], root / "index", settings, progress=False)
-    return Answerer(Searcher(root / "index", settings))
+    return Answerer(Searcher(index_kent_papers(tmp_path_factory, settings, KENT_MINUTES), settings))
 
 
 def test_vote_question_gets_all_three_counts_cited_on_the_page_of_the_vote(minutes_answerer):
