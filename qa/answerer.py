@@ -235,7 +235,7 @@ class Answerer:
         answering = [s for s in scored if s.score >= scored[0].score - NEAR_TOP
                      and s.coverage * factor >= ABSTAIN_BELOW and self._answers_what_is_asked(q, s.unit)]
         if not answering:
-            return self._abstain(question, shown)
+            return self._abstain(question, passages)
         scored = answering + [s for s in scored if s not in answering]
         chosen = [(scored[0], "")]
         conflict = self._conflicting(q, scored)
@@ -254,13 +254,13 @@ class Answerer:
             statements.append(lead + statement)
             citations.append(citation)
         if not statements:
-            return self._abstain(question, shown)
+            return self._abstain(question, passages)
         for i, c in enumerate(citations, start=1):
             c.n = i
             statements[i - 1] = re.sub(r"\[\d+\]\.$", f"[{i}].", statements[i - 1])
         text = " ".join(statements)
         if ungrounded(text, [c.passage + "\n" + c.quote for c in citations]):
-            return self._abstain(question, shown)  # the last word: no unchecked figure leaves here
+            return self._abstain(question, passages)  # the last word: no unchecked figure leaves here
         return Answer(answer=text, abstained=False, citations=citations, passages=shown)
 
     def _vote(self, q: Question, shown: list[Passage], filters: Filters | None) -> Answer | None:
@@ -371,12 +371,14 @@ class Answerer:
                 return other
         return None
 
-    def _abstain(self, question: str, shown: list[Passage]) -> Answer:
-        looked = list(dict.fromkeys(_plain_name(p) for p in shown))[:3]
+    def _abstain(self, question: str, searched: list[Passage]) -> Answer:
+        """Say so, and show everything searched: with no answer to check, the reader needs the
+        whole candidate list (often one long pack fills the top ten) to judge where else to look."""
+        looked = list(dict.fromkeys(_plain_name(p) for p in searched))[:3]
         where = "; ".join(looked) if looked else "no documents matched"
         text = ("The papers in the index do not answer this question. "
                 f"The closest documents searched were: {where}.")
-        return Answer(answer=text, abstained=True, citations=[], passages=shown)
+        return Answer(answer=text, abstained=True, citations=[], passages=searched)
 
 
 def _plain_name(p: Passage) -> str:

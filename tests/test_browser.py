@@ -100,7 +100,7 @@ def test_councillor_asks_follows_up_and_checks_a_source(page_for, demo_server):
     viewer.locator("mark").wait_for()
     assert " ".join(viewer.locator("mark").inner_text().split()) == "Speech and Language Therapy 331 198 60% 69 26"
     assert "25 January 2024" in viewer.locator(".meta").inner_text()
-    assert "Children And Young People's Scrutiny Committee" in viewer.locator(".meta").inner_text()
+    assert "Children and Young People's Scrutiny Committee" in viewer.locator(".meta").inner_text()
     assert "HEALTH WAITING TIMES" in viewer.locator(".meta").inner_text()  # the section
     page.keyboard.press("Escape")
     assert viewer.is_hidden()
