@@ -17,7 +17,7 @@ from ..index.sparse import tokenize
 from ..schema import Answer, Citation, Passage
 from .figures import figures, quantities, ungrounded
 from .parts import Part
-from .question import Question, analyse, spell_dates
+from .question import Question, analyse, spell_dates, spoken_date
 from .units import LIST_ITEM, Unit, units_of
 from . import vote_answer
 from .votes import VoteBlock, find_blocks, is_vote_question
@@ -36,14 +36,6 @@ COUNT_WORDS = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten|list)
 RESOLUTION = re.compile(r"\b(agreed|resolved|RESOLVED|decided)( that)?:")
 TARGET_WORDS = re.compile(r"\b(target|aim|aims|aiming|intention|intend|ambition|goal|below|above|floor|by (?:the end of )?\w+ \d{4})\b", re.I)
 PERSON = re.compile(r"\b(Councillor|Cllr|Mr|Mrs|Ms|Miss|Dr|Chair|Chairman|Director|Manager|Officer)\b")
-
-
-def _spoken_date(iso: str | None) -> str:
-    if not iso:
-        return ""
-    year, month, day = iso.split("-")
-    months = "January February March April May June July August September October November December".split()
-    return f"{int(day)} {months[int(month) - 1]} {year}"
 
 
 @dataclass
@@ -83,7 +75,7 @@ class Answerer:
         own = set(tokenize(spell_dates(" ".join([unit.text, p.reading] if unit.is_row else [unit.text]))))
         if RESOLUTION.search(unit.text):
             own |= set(tokenize(p.section or ""))  # a resolution is about its agenda item
-        around = set(tokenize(" ".join(filter(None, [p.section, p.context, p.title, p.committee, _spoken_date(p.meeting_date)]))))
+        around = set(tokenize(" ".join(filter(None, [p.section, p.context, p.title, p.committee, spoken_date(p.meeting_date)]))))
         return self._share_covered(q, q.terms, own, around)
 
     def _share_covered(self, q: Question, terms: list[str], own: set[str], around: set[str]) -> float:

@@ -28,6 +28,14 @@ QUESTION_WORDS = set(tokenize(
 NUMERIC_DATE = re.compile(r"\b(\d{1,2})[./](\d{1,2})[./](\d{2}|\d{4})\b")
 
 
+def spoken_date(iso: str | None) -> str:
+    """"2025-02-13" as "13 February 2025", the way papers and questions write a meeting date."""
+    if not iso:
+        return ""
+    year, month, day = iso.split("-")
+    return f"{int(day)} {MONTH_NAMES[int(month) - 1].capitalize()} {year}"
+
+
 def spell_dates(text: str) -> str:
     """"22.06.2023" as "22 June 2023", so a question's date finds a table's date."""
     def spelled(match: re.Match) -> str:

@@ -7,7 +7,7 @@ import re
 
 from ..index.sparse import tokenize
 from ..schema import Citation, Passage
-from .question import Question
+from .question import MONTH_NAMES, Question, spoken_date
 from .votes import Span, VoteBlock, span_text
 
 # Words every vote shares: they tell that a vote is asked about, not which one.
@@ -18,11 +18,10 @@ OPENING = 800  # characters of a motion that say what it is about
 SIDES = {"for": "For", "against": "Against", "abstain": "Abstain"}
 FULL_DATE = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)? (January|February|March|April|May|June|July|August|"
                        r"September|October|November|December) (\d{4})\b")
-MONTHS = "January February March April May June July August September October November December".split()
 
 
 def _iso_dates(text: str) -> set[str]:
-    return {f"{y}-{MONTHS.index(m) + 1:02d}-{int(d):02d}" for d, m, y in FULL_DATE.findall(text)}
+    return {f"{y}-{MONTH_NAMES.index(m.lower()) + 1:02d}-{int(d):02d}" for d, m, y in FULL_DATE.findall(text)}
 
 
 def block_coverage(answerer, q: Question, block: VoteBlock, doc) -> float:
@@ -33,7 +32,7 @@ def block_coverage(answerer, q: Question, block: VoteBlock, doc) -> float:
     # words with any question, so counts only as context.
     head, rest = block.subject[:OPENING], block.subject[OPENING:]
     # A vote happens on its meeting's date as surely as it is on its motion.
-    own = set(tokenize(f"{block.heading}\n{head}\n{block.lead}\n{block.outcome}\n{_spoken(doc.meeting_date)}"))
+    own = set(tokenize(f"{block.heading}\n{head}\n{block.lead}\n{block.outcome}\n{spoken_date(doc.meeting_date)}"))
     around = set(tokenize(" ".join(filter(None, [rest, block.item, doc.title, doc.committee]))))
     share = answerer._share_covered(q, terms, own, around)
     # Two votes on one motion (an amendment, then a part of it): the one whose own lead-in
@@ -43,13 +42,6 @@ def block_coverage(answerer, q: Question, block: VoteBlock, doc) -> float:
     if asked and doc.meeting_date not in asked:
         share *= 0.5
     return share
-
-
-def _spoken(iso: str | None) -> str:
-    if not iso:
-        return ""
-    y, m, d = iso.split("-")
-    return f"{int(d)} {MONTHS[int(m) - 1]} {y}"
 
 
 def _plain(text: str) -> str:
