@@ -15,6 +15,10 @@ For every question it checks that
     page (case-insensitive; a bare figure must stand alone). This is only a warning.
 
 Exits 1 and lists the failures when any check fails, else 0.
+
+With --printings it also lists every other page of the corpus where an evidence quote occurs
+(a report reprinted in a later pack, a draft and its final version) and that the question does
+not list yet: a citation of such a page is just as checkable, so the set should name it.
 """
 import argparse
 import json
@@ -84,6 +88,37 @@ def answer_in(alternative, text):
     return alt in text.lower()
 
 
+def corpus_pages(corpus):
+    """Every (document, page, text) of the corpus; page is None for text files."""
+    for path in sorted(corpus.rglob("*")):
+        if not path.is_file():
+            continue
+        document = path.relative_to(corpus).as_posix()
+        if path.suffix.lower() == ".pdf":
+            try:
+                pages = pdfium_pages(path)
+            except Exception as e:  # a broken file is the ingest's business, not the set's
+                print(f"WARN {document}: unreadable: {e}")
+                continue
+            for n, text in enumerate(pages, 1):
+                yield document, n, text
+        elif path.suffix.lower() in {".txt", ".md", ".html", ".htm"}:
+            yield document, None, text_file(path)
+
+
+def unlisted_printings(questions, corpus):
+    """(question id, document, page, quote) for each page holding an evidence quote it does not list."""
+    pages = list(corpus_pages(corpus))
+    found = []
+    for q in questions:
+        listed = {(ev["document"], ev.get("page")) for ev in q.get("evidence") or []}
+        for quote in dict.fromkeys(collapse(ev.get("quote", "")) for ev in q.get("evidence") or []):
+            for document, page, text in pages:
+                if quote and quote in text and (document, page) not in listed:
+                    found.append((q.get("id", "?"), document, page, quote))
+    return found
+
+
 def check(questions, corpus):
     failures, warnings, seen = [], [], set()
     for q in questions:
@@ -121,6 +156,8 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("questions", type=Path, help="JSONL question set")
     parser.add_argument("--corpus", type=Path, required=True, help="folder the evidence paths are relative to")
+    parser.add_argument("--printings", action="store_true",
+                        help="also list other pages where an evidence quote occurs but is not listed")
     args = parser.parse_args(argv)
     questions = []
     for n, line in enumerate(args.questions.read_text(encoding="utf-8").splitlines(), 1):
@@ -135,6 +172,9 @@ def main(argv=None):
         print("WARN", w)
     for f in failures:
         print("FAIL", f)
+    if args.printings:
+        for qid, document, page, quote in unlisted_printings(questions, args.corpus):
+            print(f"ALSO {qid}: {document} p{page}: {quote!r}")
     n_ev = sum(len(q.get("evidence") or []) for q in questions)
     print(f"{len(questions)} questions, {n_ev} evidence quotes: "
           f"{len(failures)} failures, {len(warnings)} warnings")
