@@ -149,6 +149,11 @@ class Answerer:
             score += 0.1
             if "chair" in q.terms and re.search(r"\(in the chair\)|as chair", unit.text, re.I):
                 score += 0.2  # the minutes' own formula for who chaired
+        if unit.passage.meeting_date in q.days and unit.passage.doc_type != "agenda":
+            # "the report to County Council on 9 January 2025": the paper of the meeting named,
+            # not a later report repeating the same sentence. (An agenda lists that meeting's
+            # item titles, which name everything and answer nothing.)
+            score += 0.1
         for month_year in q.month_years:
             if month_year in whole or month_year in (unit.passage.section or "").lower():
                 score += 0.15

@@ -12,6 +12,7 @@ MONTH_NAMES = ("january february march april may june july august september octo
                "december").split()
 MONTH_YEAR = re.compile(r"\b(" + "|".join(MONTH_NAMES) + r")\s+(\d{4})\b", re.I)
 YEAR = re.compile(r"\b(19|20)\d{2}(?:/\d{2})?\b")
+DAY_MONTH_YEAR = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(" + "|".join(MONTH_NAMES) + r")\s+(\d{4})\b", re.I)
 
 # Words that say what kind of answer is wanted but do not pick out a passage by themselves.
 QUESTION_WORDS = set(tokenize(
@@ -88,6 +89,7 @@ class Question:
     kind: str
     terms: list[str]  # stemmed content terms, question words removed
     month_years: list[str] = field(default_factory=list)  # "december 2023"
+    days: list[str] = field(default_factory=list)  # ISO dates named in full: "on 9 January 2025"
     years: list[str] = field(default_factory=list)
     wants_number: bool = False
     wants_percent: bool = False
@@ -195,6 +197,7 @@ def analyse(text: str) -> Question:
         terms=terms,
         month_years=[f"{m.lower()} {y}" for m, y in MONTH_YEAR.findall(text)],
         years=[m.group(0) for m in YEAR.finditer(text)],
+        days=[f"{y}-{MONTH_NAMES.index(m.lower()) + 1:02d}-{int(d):02d}" for d, m, y in DAY_MONTH_YEAR.findall(text)],
         wants_number=bool(re.search(r"how (many|much|long)|what (percentage|proportion|number|amount|rate|share|completion rate)|"
                                     r"\b(rate|target|budget|cost|total|population|spend|spending|saving|savings|figure)\b", lower)),
         wants_percent=bool(re.search(r"percentage|per ?cent|%|proportion|\brate\b", lower)),

@@ -185,3 +185,19 @@ def test_second_part_of_a_question_names_what_else_to_say():
     assert target.terms == ["target"] and not target.said_by("71% of complaints were responded to")
     assert not Part("What did the Committee agree about waiting times?")
 
+
+
+
+# The same deadline is stated in the January report on the Devolution White Paper and again in
+# the March update: a question about the January report should cite the January paper.
+DEVOLUTION_JANUARY = "2025-01-09-full-council/originals/Devolution White Paper - County Council Report - FINAL.pdf"
+DEVOLUTION_MARCH = "2025-03-13-full-council/originals/Devo and LGR - CC Report March 2025.pdf"
+
+
+def test_a_question_naming_a_meeting_date_cites_that_meetings_paper(kent_index, settings):
+    answerer = Answerer(Searcher(kent_index, settings))
+    asked = "deadline for formally requesting inclusion in the Devolution Priority Programme"
+    for date, paper in (("9 January 2025", DEVOLUTION_JANUARY), ("13 March 2025", DEVOLUTION_MARCH)):
+        answer = answerer.answer(f"What was the government {asked}, as set out in the report to County Council on {date}?")
+        assert "10 January 2025" in answer.answer
+        assert answer.citations[0].document == paper, (date, answer.citations)
