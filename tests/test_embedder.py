@@ -7,18 +7,21 @@ from __future__ import annotations
 import numpy as np
 
 
+TEXTS = [
+    "Referrals waiting for speech and language therapy at the end of December 2023: 331.",
+    "CAMHS",
+    "The Cabinet agreed the capital programme for 2025-35 and the revenue budget for 2025-26, "
+    "subject to the amendments set out in the report, and asked officers to report back in June.",
+    "Foster carers",
+    "Rate of section 47 investigations per 10,000: target March 2024 400/10,000.",
+]
+
+
 def test_token_budget_batches_return_each_texts_own_vector(settings):
     from councilqa.index.embedder import Embedder
 
-    texts = [
-        "Referrals waiting for speech and language therapy at the end of December 2023: 331.",
-        "CAMHS",
-        "The Cabinet agreed the capital programme for 2025-35 and the revenue budget for 2025-26, "
-        "subject to the amendments set out in the report, and asked officers to report back in June.",
-        "Foster carers",
-        "Rate of section 47 investigations per 10,000: target March 2024 400/10,000.",
-    ]
-    small = Embedder(settings.model_path(), batch_tokens=48)
+    texts = TEXTS
+    small = Embedder(settings.model_path(), batch_tokens=48, precision="float32")
     batches = small._batches(texts)
     assert len(batches) > 1 and sorted(i for batch in batches for i in batch) == list(range(len(texts)))
 
@@ -27,3 +30,22 @@ def test_token_budget_batches_return_each_texts_own_vector(settings):
     np.testing.assert_allclose(batched, one_by_one, atol=1e-5)
     # Different texts, different vectors: the rows were not all filled from one batch.
     assert float(batched[0] @ batched[1]) < 0.9
+
+
+def test_bfloat16_vectors_rank_passages_as_float32_does(settings):
+    """bfloat16 is the default where the CPU does it natively; it must not change what is found."""
+    import pytest
+
+    from councilqa.index.embedder import Embedder, resolve_precision
+
+    if resolve_precision("auto") != "bfloat16":
+        pytest.skip("this CPU has no native bfloat16, so float32 is used and nothing differs")
+    exact = Embedder(settings.model_path(), precision="float32")
+    fast = Embedder(settings.model_path(), precision="bfloat16")
+    a, b = exact.encode(TEXTS), fast.encode(TEXTS)
+    assert b.dtype == np.float32
+    assert float(np.min(np.sum(a * b, axis=1))) > 0.999
+    queries = ["How long is the wait for speech therapy?", "What capital programme did Cabinet agree?",
+               "section 47 investigation rate target"]
+    qa, qb = exact.encode(queries), fast.encode(queries)
+    assert (np.argmax(qa @ a.T, axis=1) == np.argmax(qb @ b.T, axis=1)).all()
