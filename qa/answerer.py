@@ -15,10 +15,10 @@ import numpy as np
 from ..index.search import Filters, Searcher
 from ..index.sparse import tokenize
 from ..schema import Answer, Citation, Passage
-from .figures import figures, quantities, ungrounded
-from .parts import Part
-from .question import Question, analyse, spell_dates, spoken_date
-from .units import LIST_ITEM, Unit, units_of
+from .figures import CHANGE_ASKED, figures, only_changes, quantities, ungrounded
+from .parts import FirstPart, Part
+from .question import Question, analyse, asked_noun, spell_dates, spoken_date
+from .units import LIST_ITEM, Unit, pieces, units_of
 from . import vote_answer
 from .votes import VoteBlock, find_blocks, is_vote_question
 
@@ -26,6 +26,7 @@ RETRIEVE = 20  # passages considered for the answer
 SHOWN = 10  # passages returned for inspection
 ABSTAIN_BELOW = 0.55  # share of the question's (rarity-weighted) terms the best unit must cover
 COMPLETES_ABOVE = 0.45  # coverage a sentence answering only the second part of a question needs
+COMPLETES_NEARBY = 0.35  # ... when it is in the same paper as the chosen one
 NEAR_TOP = 0.1  # how far below the best score a unit that answers may be chosen instead
 COMMON_IDF = 1.5  # rarer than this (in under about a fifth of passages), a word picks passages out
 DECISION_WORDS = re.compile(r"\b(agreed|resolved|RESOLVED|approved|decided|noted|agree|approve|endorsed|carried|lost)\b")
@@ -35,6 +36,12 @@ PROCEDURAL = re.compile(r"take (this|the) item|in conjunction with|true and corr
 COUNT_WORDS = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten|list)\b", re.I)
 RESOLUTION = re.compile(r"\b(agreed|resolved|RESOLVED|decided)( that)?:")
 TARGET_WORDS = re.compile(r"\b(target|aim|aims|aiming|intention|intend|ambition|goal|below|above|floor|by (?:the end of )?\w+ \d{4})\b", re.I)
+# An answer is read in a chat box: a unit longer than this that is a lead-in and a list keeps only
+# the items that answer.
+TRIM_ABOVE = 300
+LIST_ASKED = re.compile(r"\b(?:two|three|four|five|six|seven|eight|nine|ten)\b(?!-)|\blist\b", re.I)  # not "ten-year"
+KEEP_ITEM = 0.8  # an item is kept when it says nearly as much of the question as the best item
+PRINTING_OPENING = 200  # units of one paper opening with this many characters in common are one text printed twice
 PERSON = re.compile(r"\b(Councillor|Cllr|Mr|Mrs|Ms|Miss|Dr|Chair|Chairman|Director|Manager|Officer)\b")
 
 
@@ -72,7 +79,7 @@ class Answerer:
         p = unit.passage
         # A row's caption and column headers are part of what the row says; the section, the
         # paper's title, body and meeting date are what it is about.
-        own = set(tokenize(spell_dates(" ".join([unit.text, p.reading] if unit.is_row else [unit.text]))))
+        own = set(tokenize(spell_dates(" ".join([unit.text, p.reading, _label_headers(p)] if unit.is_row else [unit.text]))))
         if RESOLUTION.search(unit.text):
             own |= set(tokenize(p.section or ""))  # a resolution is about its agenda item
         around = set(tokenize(" ".join(filter(None, [p.section, p.context, p.title, p.committee, spoken_date(p.meeting_date)]))))
@@ -145,6 +152,7 @@ class Answerer:
             score += 0.25  # "what were the four areas ...": the answer is a list
         if q.kind == "target" and TARGET_WORDS.search(text):
             score += 0.1
+        score += self._names_what_is_asked(q, text)
         if q.wants_person and PERSON.search(unit.text):
             score += 0.1
             if "chair" in q.terms and re.search(r"\(in the chair\)|as chair", unit.text, re.I):
@@ -171,6 +179,22 @@ class Answerer:
         return Scored(unit, score, coverage)
 
     @staticmethod
+    def _names_what_is_asked(q: Question, text: str) -> float:
+        """Some questions name the word the answer turns on. "Did it confirm, amend or rescind
+        the decision?" is answered by the sentence that says one of the options (one that says
+        none only reports the meeting; one that lists them all restates the question). "How
+        many were rated Red?" is answered by the sentence that names Red, not the one counting
+        the Green and Amber ones."""
+        said = set(tokenize(text))
+        adjust = 0.0
+        for options in q.choices:
+            named = len(options & said)
+            adjust += 0.25 if named == 1 else -0.2 if named == 0 else 0.0
+        if q.category:
+            adjust += 0.15 if said & set(q.category) else -0.2
+        return adjust
+
+    @staticmethod
     def _short_months(q: Question) -> list[str]:
         """"october 2023" and "oct 2023": table headers abbreviate months."""
         return list(dict.fromkeys(f for my in q.month_years for f in (my, f"{my.split()[0][:3]} {my.split()[1]}")))
@@ -188,17 +212,42 @@ class Answerer:
             baseline = [p for p in pairs if p.lower().startswith("baseline") and p not in wanted]
             pairs = wanted + baseline
         body = "; ".join(pairs)
+        # Without a caption, the header over the label column says what the label is one of.
         caption = unit.passage.context.split("\n")[0] if unit.passage.context and not unit.passage.context.startswith("Columns:") else ""
+        header = _label_headers(unit.passage)
+        caption = caption or (header if 0 < len(header.split()) <= 6 else "")  # a merged header block is noise
         label = f"{label} ({caption})" if caption and label else label or caption
         return f"{label}: {body}" if label else body
 
     @staticmethod
-    def _text_sentence(unit: Unit) -> str:
-        lines = [LIST_ITEM.sub(lambda m: m.group(0).lstrip("-•* "), line.strip()) for line in unit.text.split("\n")]
+    def _text_sentence(text: str) -> str:
+        lines = [LIST_ITEM.sub(lambda m: m.group(0).lstrip("-•* "), line.strip()) for line in text.split("\n")]
         return " ".join(" ".join(line.split()) for line in lines if line)
 
+    def _focused_text(self, q: Question, unit: Unit) -> str:
+        """A long resolution or motion quoted whole buries its answer: "Cabinet resolved the
+        following:" with only the item that says what was asked ("b. CONFIRM the decision ...
+        unchanged") answers at a glance. The lead-in stays, since it says who decided what."""
+        if len(unit.text) <= TRIM_ABOVE or LIST_ASKED.search(q.text):
+            return unit.text  # "what were the four areas ...": the whole list is the answer
+        lead, items = pieces(unit.text)
+        if not items:
+            return unit.text
+        first = FirstPart(q.text)
+        if first and first.said_by(lead) and not any(first.said_by(item) for item in items):
+            # "Which Cabinet Members did Council call on?": the lead-in names them; the list
+            # after it is what they were asked to do, which was not asked.
+            return f"{lead} …"
+        if len(items) < 2:
+            return unit.text
+        shares = [self._share_covered(q, q.terms, set(tokenize(spell_dates(item))), set()) for item in items]
+        best = max(shares)
+        if best == 0:
+            return unit.text
+        return "\n".join([lead] + [item for item, share in zip(items, shares) if share >= KEEP_ITEM * best])
+
     def _statement(self, q: Question, unit: Unit, n: int) -> str:
-        sentence = self._row_sentence(q, unit) if unit.is_row else self._text_sentence(unit)
+        sentence = self._row_sentence(q, unit) if unit.is_row else self._text_sentence(self._focused_text(q, unit))
         sentence = sentence.rstrip()
         if sentence.endswith((".", ";", ":")):
             sentence = sentence[:-1]
@@ -223,8 +272,8 @@ class Answerer:
             if answered:
                 return answered
         body = self.acting_body(q) if q.asks_decision else None
-        scored = sorted((self._score(q, u, body) for rank, p in enumerate(passages) for u in units_of(p, rank)),
-                        key=lambda s: -s.score)
+        scored = self._last_printings(sorted((self._score(q, u, body) for rank, p in enumerate(passages)
+                                              for u in units_of(p, rank)), key=lambda s: -s.score))
         # The answer is the best unit that does answer: one scoring nearly as well as the top
         # but covering the question ("the net revenue budget requirement of £1,530.9m") beats a
         # top one that only shares its frame ("the budget was agreed on 13th February").
@@ -242,6 +291,12 @@ class Answerer:
         completing = self._completing(q, scored)
         if completing and not conflict:
             chosen.append((completing, ""))
+        first = self._completing_first(q, scored)
+        if first and not conflict and not completing:
+            chosen.insert(0, (first, ""))  # the parts in the order the question asks them
+        amount = self._completing_amount(q, scored)
+        if amount and not conflict and not completing and not first:
+            chosen.append((amount, ""))
         statements, citations = [], []
         for n, (item, lead) in enumerate(chosen, start=1):
             statement = self._statement(q, item.unit, n)
@@ -325,22 +380,94 @@ class Answerer:
             set(pair) <= spelled_out and any(g & seen_tokens for g in q.alternatives if set(pair) <= g)))
         return 0.7 ** missing
 
+    @staticmethod
+    def _said(s: Scored) -> str:
+        return s.unit.passage.reading if s.unit.is_row else s.unit.text
+
     def _completing(self, q: Question, scored: list[Scored]) -> Scored | None:
         """For "..., and what is the target?" when the chosen unit does not say the target: the
-        best-scoring unit that does, gives what the part asks for, and is about the question."""
+        unit that does, gives what the part asks for, and is about the question."""
         part = Part(q.text)
         best = scored[0]
-        said = lambda s: s.unit.passage.reading if s.unit.is_row else s.unit.text
-        if not part or part.said_by(said(best)):
+        if not part or part.said_by(self._said(best)):
             return None
+        candidates = []
         for other in scored[1:40]:
-            text = said(other)
-            if other.unit.text == best.unit.text or other.coverage < COMPLETES_ABOVE or not part.said_by(text):
+            text = self._said(other)
+            if other.unit.text == best.unit.text or not self._completes(best, other) or not part.said_by(text):
                 continue
             if (part.amount or part.percent) and not quantities(text, q.text):
                 continue
+            candidates.append(other)
+        return self._nearest(best, candidates)
+
+    def _completing_first(self, q: Question, scored: list[Scored]) -> Scored | None:
+        """For "Which Cabinet Members did Council call on ..., and from what date ...?" when the
+        chosen unit answers the date but names no Cabinet Member: the unit that names them."""
+        first = FirstPart(q.text)
+        best = scored[0]
+        if not first or first.said_by(self._said(best)):
+            return None
+        candidates = [other for other in scored[1:40] if other.unit.text != best.unit.text
+                      and self._completes(best, other) and first.said_by(self._said(other))]
+        return self._nearest(best, candidates)
+
+    def _completing_amount(self, q: Question, scored: list[Scored]) -> Scored | None:
+        """Asked what an amount is ("what is the grant allocation for 2025-26"), the best
+        sentence may say only how it changed ("the allocation is increasing by £4,160.6k"); the
+        same paper then usually gives the amount itself, often in a table row ("2025-26
+        allocation ... 81,469.5"): add the unit that names the thing asked for with its amount."""
+        best = scored[0]
+        noun = asked_noun(q.text.lower())
+        if not noun or best.unit.is_row or CHANGE_ASKED.search(q.text) or not only_changes(best.unit.text, q.text):
+            return None
+        for other in scored[1:40]:
+            if other.unit.passage.document != best.unit.passage.document or other.coverage < COMPLETES_NEARBY:
+                continue
+            text = self._said(other)
+            label = text.partition(". ")[0] if other.unit.is_row else text
+            if noun not in tokenize(label) or not quantities(text, q.text):
+                continue
+            if CHANGE_ASKED.search(label) if other.unit.is_row else only_changes(text, q.text):
+                continue  # another change ("Increase" row, "has increased by") is not the amount
             return other
         return None
+
+    @staticmethod
+    def _completes(best: Scored, other: Scored) -> bool:
+        """About the question enough to complete the answer: a unit in the same paper as the
+        chosen one needs less, since the paper is already the one that answers."""
+        nearby = other.unit.passage.document == best.unit.passage.document
+        return other.coverage >= (COMPLETES_NEARBY if nearby else COMPLETES_ABOVE)
+
+    @staticmethod
+    def _nearest(best: Scored, candidates: list[Scored]) -> Scored | None:
+        """The other half of an answer is most often next to the half found (the next sentence,
+        the rest of the motion): prefer the same paper, the nearest unit after the chosen one,
+        then before it; elsewhere, the best-scoring one."""
+        same = [c for c in candidates if c.unit.passage.document == best.unit.passage.document]
+        if same:
+            return min(same, key=lambda c: (c.unit.start < best.unit.start, abs(c.unit.start - best.unit.start)))
+        return candidates[0] if candidates else None
+
+    @staticmethod
+    def _last_printings(scored: list[Scored]) -> list[Scored]:
+        """Minutes print a motion as moved, as amended and as resolved, word for word the same:
+        the last printing is what was resolved, so it stands for all of them, with the best
+        score any of them got."""
+        # A printing may be cut short where a passage ends: a long opening in common is enough.
+        key = lambda s: (s.unit.passage.document, " ".join(s.unit.text.split())[:PRINTING_OPENING])
+        groups: dict[tuple[str, str], list[Scored]] = {}
+        for s in scored:
+            groups.setdefault(key(s), []).append(s)
+        kept = []
+        for s in scored:  # best first, so each group is met at its best score
+            group = groups.pop(key(s), None)
+            if group:
+                # the latest printing not cut shorter than the best-scoring one
+                last = max(group, key=lambda g: (len(g.unit.text) >= len(s.unit.text), g.unit.start))
+                kept.append(Scored(last.unit, s.score, max(g.coverage for g in group)))
+        return kept
 
     @staticmethod
     def _key_figures(q: Question, unit: Unit) -> set[str]:
@@ -364,7 +491,9 @@ class Answerer:
             if other.score < 0.92 * best.score or other.coverage < max(ABSTAIN_BELOW, 0.9 * best.coverage):
                 continue
             other_figures = self._key_figures(q, other.unit)
-            if other_figures and other_figures != best_figures:
+            # Another printing of the same figures (a table and its summary box, fewer columns
+            # read) does not disagree: only a figure the chosen unit lacks is a different one.
+            if other_figures and not other_figures <= best_figures:
                 return other
         return None
 
@@ -388,3 +517,11 @@ def _plain_name(p: Passage) -> str:
             "decision": "a decision record"}.get(p.doc_type, "a paper")
     body = p.committee if p.committee and not re.search(r"\d", p.committee) else ""
     return f"{kind} ({body})" if body else kind
+
+
+def _label_headers(p: Passage) -> str:
+    """The headers of a row's label columns ("Public Health Grant allocations" over "2025-26
+    allocation"): what the row's label is one of. The reading names only the figure columns."""
+    line = next((line for line in (p.context or "").split("\n") if line.startswith("Columns: ")), "")
+    headers = [h for h in line[len("Columns: "):].split(" | ") if h]
+    return " ".join(h for h in headers if f"{h}:" not in (p.reading or ""))

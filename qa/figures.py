@@ -59,3 +59,17 @@ def quantities(text: str, asked: str = "") -> list[str]:
     named = set(figures(DATE_LIKE.sub(" ", asked)))
     found = [f for f in figures(ITEM_NUMBER.sub(" ", DATE_LIKE.sub(" ", text))) if f not in named]
     return found + [w.lower() for w in NUMBER_WORD.findall(text)]
+
+
+# "is increasing by £4,160.6k", "an increase of £3,111.7k": a figure given as a change.
+CHANGE = re.compile(r"\b(?:increas|decreas|ris|rose|fall|fell|reduc|grow|grew|uplift|up\b|down\b)\w*\s+(?:by|of)\s+"
+                    r"[£+\-−]?(\d[\d,]*(?:\.\d+)?)", re.I)
+CHANGE_ASKED = re.compile(r"\b(?:increas|decreas|rise|rose|fall|fell|reduc|grow|grew|change|differ|more|less|uplift)\w*", re.I)
+
+
+def only_changes(text: str, asked: str = "") -> bool:
+    """Whether every amount in `text` is how something changed, not what it is: "the grant
+    allocation is increasing by £4,160.6k" does not say what the allocation is."""
+    amounts = [f for f in quantities(text, asked) if f[0].isdigit()]
+    changes = {m.group(1).replace(",", "") for m in CHANGE.finditer(text)}
+    return bool(amounts) and all(a in changes for a in amounts)

@@ -1,18 +1,26 @@
 """Two-part questions: "What percentage of complaints were responded to in time, and what is the
-target?". The best sentence often answers only the first part; the second part names what else
-the answer must say, so a second sentence that says it can be added."""
+target?". The best sentence often answers only one part; each part names what else the answer
+must say, so a second sentence that says it can be added."""
 
 from __future__ import annotations
 
 import re
 
 from ..index.sparse import tokenize
+from .figures import quantities
 from .question import QUESTION_WORDS, asks_amount
 
 SECOND = re.compile(r",?\s+and\s+((?:what|how|which|when|who|from what|by when|against what)\b[^?]*)\??\s*$", re.I)
 # Words that say what form the second answer takes, not what it is about.
 PART_WORDS = set(tokenize("share date be being against compare compared related relate previous"))
 PERCENT = re.compile(r"percentage|per ?cent|proportion|share\b|%", re.I)
+# "how does it compare with the previous programme": the answer sets one figure against another.
+COMPARES = re.compile(r"\bcompar(?:e|ed|es|ison)\b|\bchange[ds]? (?:from|since)\b", re.I)
+SAYS_COMPARISON = re.compile(r"\b(?:from|than|compared (?:with|to)|against|up on|down on)\s+£?(?!(?:19|20)\d\d\b)\d|"
+                             r"\b(?:previous|last year'?s?|prior year|the year before)\b", re.I)
+# "Which Cabinet Members did ...", "What reason did ...": the thing the first part asks for.
+AUXILIARY = r"(?:did|does|do|was|were|is|are|has|have|had|will|would|can|could)\b"
+FIRST_HEAD = re.compile(rf"^\s*(?:which|what)\s+(?!{AUXILIARY})((?:[\w'-]+\s+){{0,3}}?[\w'-]+)\s+{AUXILIARY}", re.I)
 
 
 class Part:
@@ -26,13 +34,34 @@ class Part:
                       if t not in QUESTION_WORDS and t not in PART_WORDS and t not in first]
         self.amount = bool(self.text) and asks_amount(self.text.lower())
         self.percent = bool(PERCENT.search(self.text))
+        self.compares = bool(COMPARES.search(self.text))
 
     def __bool__(self) -> bool:
         return bool(self.text)
 
     def said_by(self, text: str) -> bool:
         """Whether a sentence answers this part: it names what the part alone asks about (or,
-        asked for a share with nothing else to go on, gives a percentage)."""
+        asked for a share with nothing else to go on, gives a percentage; asked how a figure
+        compares, sets it against another)."""
         if self.terms:
             return bool(set(self.terms) & set(tokenize(text)))
+        if self.compares:
+            return bool(SAYS_COMPARISON.search(text)) and len(quantities(text)) >= 2
         return self.percent and "%" in text
+
+
+class FirstPart:
+    """The first question of a two-part one, when it asks for a named kind of thing ("Which
+    Cabinet Members did Council call on ..., and from what date ...?"): the sentence answering
+    the second part may not name them at all."""
+
+    def __init__(self, question: str):
+        match = SECOND.search(question)
+        head = FIRST_HEAD.search(question[: match.start()]) if match else None
+        self.terms = [t for t in dict.fromkeys(tokenize(head.group(1))) if t not in QUESTION_WORDS] if head else []
+
+    def __bool__(self) -> bool:
+        return bool(self.terms)
+
+    def said_by(self, text: str) -> bool:
+        return set(self.terms) <= set(tokenize(text))

@@ -101,6 +101,8 @@ class Question:
     focus: str | None = None  # the thing counted in "how many X", stemmed
     asks_decision: bool = False  # "what did Cabinet decide ...", not "Decision 24/00093" or "requests"
     alternatives: list[set[str]] = field(default_factory=list)  # terms that stand for each other
+    choices: list[set[str]] = field(default_factory=list)  # "confirm, amend or rescind": the options offered
+    category: list[str] = field(default_factory=list)  # "how many were rated Red": what the counted ones are
     names: list[tuple[str, str]] = field(default_factory=list)
     tokens: list[str] = field(default_factory=list)  # all question tokens, in order
     pairs: set[tuple[str, str]] = field(default_factory=set)  # adjacent words within a phrase
@@ -138,6 +140,16 @@ def asks_amount(lower: str) -> bool:
     return bool(head) and head[-1] in AMOUNT_NOUNS
 
 
+def asked_noun(lower: str) -> str | None:
+    """"what is Kent's confirmed Public Health grant allocation for 2025-26": the thing whose
+    value is asked for ("alloc"), stemmed; None for "what did Cabinet agree"."""
+    match = WHAT_HEAD.search(lower)
+    if not match or re.match(r"(did|does|do|was|were|is|are|has|have|will)\b", match.group(1)):
+        return None
+    head = tokenize(match.group(1).split()[-1])
+    return head[-1] if head and head[-1] not in QUESTION_WORDS else None
+
+
 def counted(lower: str) -> str | None:
     """"how many responses were received": the thing counted, which the answer must name."""
     match = re.search(r"\bhow many ([a-z][\w'-]*)", lower)
@@ -156,6 +168,22 @@ def choice_groups(text: str) -> list[set[str]]:
         if len(options) >= 2:
             groups.append(options)
     return groups
+
+
+# "how many were rated Red / judged Good / classed as overdue": papers count things by rating or
+# class, and the question names the one it wants.
+CATEGORY = re.compile(r"\bhow many\b(?:\s+[\w'-]+){0,4}?\s+(?:were|was|are|is|have been|has been|had been|will be)\s+"
+                      r"(?:(?:rag\s+)?rated|classed|classified|graded|judged|assessed|marked)\s+(?:as\s+)?"
+                      r"([^?,;]+?)\s*(?:\b(?:in|at|for|by|on|during|within|since|between|under|over|from)\b|\?|$)", re.I)
+
+
+def category_terms(text: str) -> list[str]:
+    """"Of the 38 KPIs, how many were rated Red?": the rating the count is of ("red"). An answer
+    must name it: the sentence counting the Green and Amber ones has not answered."""
+    match = CATEGORY.search(text)
+    if not match:
+        return []
+    return [t for t in dict.fromkeys(tokenize(match.group(1))) if t not in QUESTION_WORDS]
 
 
 # Irregular verbs a stemmer cannot join: "how much did KCC hold in loans" is answered by "the
@@ -209,6 +237,8 @@ def analyse(text: str) -> Question:
         asks_decision=bool(re.search(r"\bwhat (?:did|was|were|has|have)\b.{0,60}\b(?:agree|agreed|decide|decided|resolve|resolved|approve|approved|recommend|recommended)\b", lower)),
         alternatives=acronym_groups(text) + choice_groups(text) + verb_forms(terms) + [
             {t, *figure_variants(t)} for t in terms if figure_variants(t)],
+        choices=choice_groups(text),
+        category=category_terms(text),
         names=named_pairs(text),
         tokens=tokenize(text),
         pairs=phrase_pairs(text),

@@ -92,3 +92,23 @@ def units_of(passage: Passage, rank: int) -> list[Unit]:
         if end > start:
             units.append(Unit(passage, rank, passage.start + start, passage.start + end, text[start:end]))
     return units
+
+
+def pieces(text: str) -> tuple[str, list[str]]:
+    """A unit as its lead-in and the items or blocks after it: "Cabinet resolved the following:"
+    and "a. NOTE ...", "b. CONFIRM ...". Lines that continue an item stay with it; a unit with
+    no list items and no blank lines is one piece (its line breaks are only the page's wrapping)."""
+    blocks: list[list[str]] = [[]]
+    blank = False
+    for line in text.split("\n"):
+        if not line.strip():
+            blank = True
+            continue
+        if blocks[-1] and (LIST_ITEM.match(line) or blank):
+            blocks.append([])
+        blocks[-1].append(line.strip())
+        blank = False
+    joined = [" ".join(block) for block in blocks if block]
+    if len(joined) < 2:
+        return text, []
+    return joined[0], joined[1:]
