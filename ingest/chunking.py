@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from ..schema import Chunk
 from .clean import CleanedDocument, Line, ends_sentence
 from .headings import SectionTracker, heading_level, minute_item_headings, starts_new_paper
-from .tables import Row, is_key_value_block, row_chunks
+from .tables import Row, is_contents_block, is_key_value_block, row_chunks
 
 # A recorded vote: its opening, the tallies, the names under them and the outcome.
 VOTE_OPENING = re.compile(r"\bvot(?:e|ing) (?:was|were) (?:as follows|recorded)", re.I)
@@ -158,7 +158,7 @@ def chunk_document(
             # is in the document metadata, and as a passage it only crowds out real answers.
             table_block.clear()
             return
-        if len(rows) < 2 or is_key_value_block(rows):
+        if len(rows) < 2 or is_key_value_block(rows) or is_contents_block(rows):
             text_block.extend(table_block)
             table_block.clear()
             return
