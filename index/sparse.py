@@ -19,7 +19,6 @@ STOP_WORDS = frozenset(
 
 
 _STEMMER = Stemmer.Stemmer("english")
-ORDINAL_DAY = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)$")
 
 
 def _stem(token: str) -> str:
@@ -31,14 +30,10 @@ def _stem(token: str) -> str:
 
 
 def figure_variants(token: str) -> list[str]:
-    """Other ways a figure is searched for: "10,000" as "10000", "33%" as "33", the parts of a
-    ratio, so "184/10,000" is found by "10,000", and a day "13th" as "13"."""
+    """Other ways a figure is searched for: "10,000" as "10000", "33%" as "33", and the parts
+    of a ratio, so "184/10,000" is found by "10,000"."""
     if not token[:1].isdigit():
         return []
-    ordinal = ORDINAL_DAY.match(token)
-    if ordinal:
-        # "13th March" in the minutes is asked about as "13 March".
-        return [ordinal.group(1)]
     variants = []
     if "," in token:
         variants.append(token.replace(",", ""))
