@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 from ..schema import Chunk
 from .clean import CleanedDocument, Line, ends_sentence
-from .headings import SectionTracker, heading_level, starts_new_paper
-from .tables import Row, is_key_value_block, row_chunks
+from .headings import SectionTracker, heading_level, minute_item_headings, starts_new_paper
+from .tables import Row, is_contents_block, is_key_value_block, row_chunks
 
 # A recorded vote: its opening, the tallies, the names under them and the outcome.
 VOTE_OPENING = re.compile(r"\bvot(?:e|ing) (?:was|were) (?:as follows|recorded)", re.I)
@@ -158,7 +158,7 @@ def chunk_document(
             # is in the document metadata, and as a passage it only crowds out real answers.
             table_block.clear()
             return
-        if len(rows) < 2 or is_key_value_block(rows):
+        if len(rows) < 2 or is_key_value_block(rows) or is_contents_block(rows):
             text_block.extend(table_block)
             table_block.clear()
             return
@@ -170,6 +170,7 @@ def chunk_document(
         table_block.clear()
 
     lines = doc.lines
+    minute_headings = minute_item_headings(lines, doc.text)
     for index, (start, end, line) in enumerate(lines):
         if line.page != state["page"]:
             flush_table()
@@ -184,6 +185,13 @@ def chunk_document(
             table_block.append((start, end, line))
             continue
         flush_table()
+        if index in minute_headings:
+            # The item's heading opens a passage and names every passage of the item; its lines
+            # stay in the passage, where readers of the minutes (the vote finder) look for them.
+            flush_text()
+            sections.push(1, minute_headings[index])
+            text_block.append((start, end, line))
+            continue
         level = heading_level(line, next_text)
         if level is not None:
             flush_text()

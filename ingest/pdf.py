@@ -53,6 +53,9 @@ MAX_CAPTION_WORDS = 40
 # "Latest: 71%", "Target: 85%, Floor: 80%": a short label, a colon, a value.
 LABELLED = re.compile(r"^[A-Z][\w ()/&'’.-]{0,30}:\s*\S")
 
+# "Ask for:", "Telephone:": a field's label standing alone, its value in the cell after it.
+FIELD_LABEL = re.compile(r"^[A-Z][\w ()/&'’.-]{0,25}:$")
+
 FIGURE = re.compile(r"^[(£$€+\-–]*\d[\d,.]*[%)kmbn]*$")
 TOKEN = re.compile(r"\S+")
 LINE_BREAK = re.compile(r"[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
@@ -831,6 +834,65 @@ def _split_columns(pieces: list[Piece], gutter: tuple[float, float]):
     return above, sides, below
 
 
+# ---------------------------------------------------------------------------------------------
+# Text beside a column of fields
+
+
+def _beside_fields(page: Page, pieces: list[Piece], line_gap: float) -> list[tuple[list[Piece], bool]]:
+    """Cut out a column of labelled fields set beside text: on an agenda's first page the
+    contact details ("Ask for: / Telephone: / Email:") beside the meeting's date, time and
+    venue. Read row by row, the fields cut each line of the text in two ("at 3.00 pm (or on
+    the rising of Full<tab>Council,<tab>Ask for:<tab>Georgina Little"), and the date became a
+    table's column header. Returns (pieces, read as text) groups: the rows above, the text
+    beside the fields (always prose: its justified word gaps are not cells), the fields, the
+    rows below. Anything else is one group."""
+    rows = _rows(page, pieces)
+    labels = [(i, p) for i, row in enumerate(rows) for p in _side_labels(page, row)]
+    for _, label in labels:
+        aligned = [(i, p) for i, p in labels if abs(p.x0 - label.x0) < 0.5 * label.h]
+        if len(aligned) < 2:
+            continue
+        edge = min(p.x0 for _, p in aligned) - 0.25 * label.h
+        first, last = _field_band(rows, aligned[0][0], aligned[-1][0], line_gap)
+        band = [p for row in rows[first : last + 1] for p in row.pieces]
+        if any(p.x0 < edge < p.x1 for p in band):
+            return [(pieces, False)]  # text runs across the fields' edge: not a side column
+        beside = [p for p in band if p.x1 <= edge]
+        fields = [p for p in band if p.x0 >= edge]
+        if not _plain_words(page, beside):
+            return [(pieces, False)]  # a form (labels on both sides), a list or a table
+        above = [p for row in rows[:first] for p in row.pieces]
+        below = [p for row in rows[last + 1 :] for p in row.pieces]
+        groups = [(above, False), (beside, True), (fields, False), (below, False)]
+        return [(group, as_text) for group, as_text in groups if group]
+    return [(pieces, False)]
+
+
+def _side_labels(page: Page, row: Row) -> list[Piece]:
+    """Labels in a row that stand after other text and before their value ("... at 3.00 pm
+    | Ask for: | Georgina Little"), not at its start or the end of the row."""
+    texts = [page.piece_text(p) for p in row.pieces]
+    return [row.pieces[k] for k in range(1, len(texts) - 1)
+            if FIELD_LABEL.match(texts[k]) and not FIELD_LABEL.match(texts[k + 1])]
+
+
+def _plain_words(page: Page, pieces: list[Piece]) -> bool:
+    """Words of running text: no labels, list markers or bare figures among them."""
+    texts = [page.piece_text(p) for p in pieces]
+    return bool(texts) and not any(
+        LABELLED.match(t) or FIELD_LABEL.match(t) or BULLET.match(t.split()[0]) or FIGURE.match(t) for t in texts)
+
+
+def _field_band(rows: list[Row], first: int, last: int, line_gap: float) -> tuple[int, int]:
+    """The rows of the block holding the fields: from the first to the last label, widened
+    up and down to the paragraph gaps around it."""
+    while first > 0 and not _paragraph_gap(rows[first - 1], rows[first], line_gap):
+        first -= 1
+    while last + 1 < len(rows) and not _paragraph_gap(rows[last], rows[last + 1], line_gap):
+        last += 1
+    return first, last
+
+
 def _prose(pieces: list[Piece]) -> bool:
     """Many pieces, mostly of three words or more."""
     long = sum(p.last - p.first >= 2 for p in pieces)
@@ -839,6 +901,16 @@ def _prose(pieces: list[Piece]) -> bool:
 
 # ---------------------------------------------------------------------------------------------
 # The page
+
+
+def _blocks(page: Page, rows: list[Row], line_gap: float, as_text: bool) -> list[tuple[str, list[Row]]]:
+    """The rows as ("panel" | "table" | "text", rows) blocks, in order."""
+    if as_text:
+        return [("text", rows)]
+    blocks: list[tuple[str, list[Row]]] = []
+    for kind, segment in _panels(page, rows, line_gap):
+        blocks += [(kind, segment)] if kind == "panel" else _page_blocks(page, segment, line_gap)
+    return blocks
 
 
 def page_text(textpage) -> str:
@@ -852,16 +924,14 @@ def page_text(textpage) -> str:
     pieces = _pieces(text, words)
     upright = [p for p in pieces if not p.turned]
     out: list[str] = []
-    for group in _column_groups(upright) if upright else []:
-        rows = _rows(page, group)
-        line_gap = _line_gap(rows)
-        for kind, segment in _panels(page, rows, line_gap):
-            blocks = [(kind, segment)] if kind == "panel" else _page_blocks(page, segment, line_gap)
-            for kind, block in blocks:
+    for column in _column_groups(upright) if upright else []:
+        line_gap = _line_gap(_rows(page, column))
+        for group, as_text in _beside_fields(page, column, line_gap):
+            for kind, segment in _blocks(page, _rows(page, group), line_gap, as_text):
                 if out:
                     out.append("")
                 lines = {"table": _table_lines, "panel": _panel_lines}.get(kind, _text_lines)
-                out.extend(lines(page, block, line_gap))
+                out.extend(lines(page, segment, line_gap))
     turned = " ".join(page.piece_text(p) for p in pieces if p.turned)
     if turned:
         out += ["", turned] if out else [turned]

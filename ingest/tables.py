@@ -23,6 +23,21 @@ def is_figure(cell: str) -> bool:
     return bool(cell) and (bool(FIGURE.match(cell)) or cell.lower() in {"n/a", "nil", "none", "-", "–"} or bool(re.match(r"^[\d,.]+\s*(%|/)", cell)))
 
 
+# A period used as a column label: "2024/25", "2019/20", "Q3 2024/25". Written with a slash
+# it reads as a ratio (is_figure), so a header row of periods was taken for data and cut its
+# table in two: "2024/25 ... 2023/24 ... 2019/20" above "Fatal | Serious | Slight | Total".
+PERIOD = re.compile(r"^(?:Q[1-4]\s+)?(?:19|20)\d\d\s*/\s*(?:19|20)?\d\d$", re.I)
+
+
+def is_period(cell: str) -> bool:
+    return PERIOD.match(cell.strip()) is not None
+
+
+def is_value(cell: str) -> bool:
+    """A figure that is not a period label: what makes a row data rather than header."""
+    return is_figure(cell) and not is_period(cell)
+
+
 @dataclass
 class Row:
     start: int
@@ -45,10 +60,40 @@ def is_key_value_block(rows: list[Row]) -> bool:
     )
 
 
+# A contents entry's reference: a page or section number ("12", "3-5") or an appendix letter.
+CONTENTS_REF = re.compile(r"^(?:\d{1,3}(?:\s*[-–]\s*\d{1,3})?|[A-Z])$")
+MIN_CONTENTS_ROWS = 4
+
+
+def is_contents_block(rows: list[Row]) -> bool:
+    """A table of contents ("Capital Strategy | O", "Council Tax | 6 | 20"): titles, each with
+    one or two references, pages in order or appendix letters in sequence. Row by row, each
+    entry became a passage of two or three words that outranked the sections it points to;
+    read as text, the list is one passage."""
+    entries = [_contents_entry(row) for row in rows]
+    refs = [entry for entry in entries if entry is not None]
+    if len(refs) < MIN_CONTENTS_ROWS or len(refs) < 0.8 * len(rows):
+        return False
+    numbers = [int(re.split(r"\s*[-–]\s*", ref)[0]) for ref in refs if ref[0].isdigit()]
+    letters = [ord(ref) for ref in refs if not ref[0].isdigit()]
+    # Pages run in order and letters in sequence, but a contents page may hold two lists
+    # (sections, then tables) and a footer: a few steps back are allowed.
+    steps_back = sum(b < a for a, b in zip(numbers, numbers[1:])) + sum(b != a + 1 for a, b in zip(letters, letters[1:]))
+    return steps_back <= min(2, len(refs) // 6)
+
+
+def _contents_entry(row: Row) -> str | None:
+    """The last reference of a row that is a title with one or two references, else None."""
+    cells = [c.strip() for c in row.cells if c.strip()]
+    if not 2 <= len(cells) <= 3 or CONTENTS_REF.match(cells[0]) or not re.search(r"[A-Za-z]{3}", cells[0]):
+        return None
+    return cells[-1] if all(CONTENTS_REF.match(c) for c in cells[1:]) else None
+
+
 def split_header(rows: list[Row]) -> tuple[list[Row], list[Row]]:
     header: list[Row] = []
     for row in rows[:3]:
-        if any(is_figure(c) for c in row.cells[1:]):
+        if any(is_value(c) for c in row.cells[1:]):
             break
         header.append(row)
     if len(header) == len(rows):  # a table of words only: first row is the header
@@ -56,11 +101,29 @@ def split_header(rows: list[Row]) -> tuple[list[Row], list[Row]]:
     return header, rows[len(header):]
 
 
+def spread_periods(cells: list[str], width: int) -> list[str] | None:
+    """A row of periods over equal groups of columns that end at the table's right edge, each
+    label set somewhere over its group ("| 2024/25 | | | | 2023/24 | ..." above "Fatal |
+    Serious | Slight | Total | Fatal ..."): every column of a group takes its period. None
+    when the labels are not periods at even steps, or do not fall in their groups."""
+    at = [i for i, c in enumerate(cells) if c]
+    steps = {b - a for a, b in zip(at, at[1:])}
+    if len(at) < 2 or len(steps) != 1 or min(steps) < 2 or not all(is_period(cells[i]) for i in at):
+        return None
+    step = steps.pop()
+    start = width - len(at) * step  # columns before the groups are row labels
+    if start < 0 or not all(start + k * step <= i < start + (k + 1) * step for k, i in enumerate(at)):
+        return None
+    return ["" if i < start else cells[at[(i - start) // step]] for i in range(width)]
+
+
 def merge_header(header: list[Row]) -> list[str]:
     width = max((len(r.cells) for r in header), default=0)
     merged = [""] * width
     for depth, row in enumerate(header):
         cells = row.cells + [""] * (width - len(row.cells))
+        if depth == 0 and len(header) > 1:
+            cells = spread_periods(cells, width) or cells
         for i, cell in enumerate(cells):
             if not cell and depth == 0 and len(header) > 1 and i > 0:
                 # Merged cell spanning columns: inherit the label to its left when a lower
@@ -94,7 +157,13 @@ def caption_from_header(header: list[Row]) -> tuple[str, list[Row]]:
 
 
 def _is_label_row(row: Row) -> bool:
-    return not any(is_figure(c) for c in row.cells[1:])
+    return not any(is_value(c) for c in row.cells[1:])
+
+
+def _is_period_row(row: Row) -> bool:
+    """Periods alone, each over a group of columns: the upper row of a two-row header."""
+    cells = [c for c in row.cells if c]
+    return bool(cells) and all(is_period(c) for c in cells)
 
 
 def segments(rows: list[Row]) -> list[list[Row]]:
@@ -114,7 +183,7 @@ def segments(rows: list[Row]) -> list[list[Row]]:
     groups: list[list[Row]] = []
     for row in rows:
         previous = groups[-1][-1] if groups else None
-        starts_new = previous is not None and header_like(row) and (
+        starts_new = previous is not None and header_like(row) and not _is_period_row(previous) and (
             not _is_label_row(previous) or not header_like(previous))
         if not groups or starts_new:
             groups.append([])
