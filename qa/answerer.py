@@ -15,7 +15,7 @@ import numpy as np
 from ..index.search import Filters, Searcher
 from ..index.sparse import tokenize
 from ..schema import Answer, Citation, Passage
-from .figures import CHANGE_ASKED, figures, only_changes, quantities, ungrounded
+from .figures import CHANGE_ASKED, MONEY, figures, only_changes, quantities, ungrounded
 from .parts import FirstPart, Part
 from .question import Question, analyse, asked_noun, spell_dates, spoken_date
 from .units import LIST_ITEM, Unit, pieces, units_of
@@ -350,6 +350,8 @@ class Answerer:
         text = unit.passage.reading if unit.is_row else unit.text
         if q.asks_quantity and not quantities(text, q.text):
             return False
+        if q.asks_money and not MONEY.search(f"{text} {unit.passage.context}"):
+            return False  # a table row's money is in its headers ("2025-26 £000s")
         if q.focus and self.idf(q.focus) >= COMMON_IDF:
             # A word most passages carry ("children" in a children's services pack) is what the
             # whole paper is about and often left unsaid. A rarer one is often named once for a

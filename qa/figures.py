@@ -53,11 +53,19 @@ NUMBER_WORD = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten|eleve
 ITEM_NUMBER = re.compile(r"(?:^|(?<=[\s:;(]))\(?\d{1,2}[.)](?=\s*[A-Z])|^\s*\d{1,2}(?:\.\d{1,2})+\.?(?=\s*[A-Z])", re.M)
 
 
+# "as set out in paragraph 2", "Item 6", "Appendix 3": where something is in the papers, not an amount.
+REFERENCE = re.compile(r"\b(?:paragraphs?|paras?|items?|sections?|appendix|appendices|annex|pages?|tables?|"
+                       r"recommendations?|minutes?|clauses?|options?)\s+\d[\d.]*(?:\s*(?:and|to|-)\s*\d[\d.]*)?", re.I)
+# Money as papers write it: "£1.99 million", "£426k", "£000s" in a table header, "1.5 million pounds".
+MONEY = re.compile(r"£|\bpounds?\b|\bGBP\b", re.I)
+
+
 def quantities(text: str, asked: str = "") -> list[str]:
     """Figures in `text` that could answer "how many / how much": not dates or years, not the
     figures the question itself names ("Of the 38 KPIs ..."), plus numbers written as words."""
     named = set(figures(DATE_LIKE.sub(" ", asked)))
-    found = [f for f in figures(ITEM_NUMBER.sub(" ", DATE_LIKE.sub(" ", text))) if f not in named]
+    plain = ITEM_NUMBER.sub(" ", DATE_LIKE.sub(" ", REFERENCE.sub(" ", text)))
+    found = [f for f in figures(plain) if f not in named]
     return found + [w.lower() for w in NUMBER_WORD.findall(text)]
 
 

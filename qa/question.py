@@ -98,6 +98,8 @@ class Question:
     # Asks for an amount itself ("how many responses", "what annual salary"): an answer without
     # one, however well its words match, does not answer.
     asks_quantity: bool = False
+    # Asks for a sum of money ("what is the estimated one-off cost"): a count or a year is not one.
+    asks_money: bool = False
     focus: str | None = None  # the thing counted in "how many X", stemmed
     asks_decision: bool = False  # "what did Cabinet decide ...", not "Decision 24/00093" or "requests"
     alternatives: list[set[str]] = field(default_factory=list)  # terms that stand for each other
@@ -124,6 +126,9 @@ QUANTITY = re.compile(r"how (many|much|large|big)\b")
 AMOUNT_NOUNS = set(tokenize("cost costs salary allowance price fee charge requirement budget rate total amount "
                             "number percentage proportion share sum figure saving savings spend spending "
                             "deficit surplus overspend underspend precept multiple population value"))
+MONEY_NOUNS = set(tokenize("cost costs price fee charge budget saving savings spend spending overspend underspend "
+                           "deficit surplus salary allowance precept allocation grant funding"))
+HOW_MUCH_MONEY = re.compile(r"\bhow much\b.*\b(?:cost|costs|spend|spent|save|saved|pay|paid|charged?|raised?)\b")
 WHAT_HEAD = re.compile(r"\bwhat (?:is |was |are |were |will be )?(?:the |its |their |\w+'s )?((?:[\w-]+ ){0,5}?[\w-]+)"
                        r"(?= of\b| for\b| in\b| did\b| does\b| do\b| will\b| is\b| was\b| has\b| have\b| to\b|\?|,| against\b|$)")
 
@@ -233,6 +238,7 @@ def analyse(text: str) -> Question:
         # "From what date did Cabinet agree ..." is a decision asked for its date.
         wants_date=kind == "date" or bool(re.search(r"\b(?:what|which) date\b|\b(?:from|by|until) when\b|^\s*when\b", lower)),
         asks_quantity=asks_amount(lower),
+        asks_money=asked_noun(lower) in MONEY_NOUNS or bool(HOW_MUCH_MONEY.search(lower)),
         focus=counted(lower),
         asks_decision=bool(re.search(r"\bwhat (?:did|was|were|has|have)\b.{0,60}\b(?:agree|agreed|decide|decided|resolve|resolved|approve|approved|recommend|recommended)\b", lower)),
         alternatives=acronym_groups(text) + choice_groups(text) + verb_forms(terms) + [

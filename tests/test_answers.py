@@ -201,3 +201,23 @@ def test_a_question_naming_a_meeting_date_cites_that_meetings_paper(kent_index, 
         answer = answerer.answer(f"What was the government {asked}, as set out in the report to County Council on {date}?")
         assert "10 January 2025" in answer.answer
         assert answer.citations[0].document == paper, (date, answer.citations)
+
+
+def test_a_cost_question_is_not_answered_by_a_paragraph_number(kent_index, settings):
+    # The papers discuss local government reorganisation at length (Cabinet's amendment "as set
+    # out in paragraph 2"), but give no cost for it: saying so is the answer.
+    answerer = Answerer(Searcher(kent_index, settings))
+    answer = answerer.answer("What is the estimated one-off cost of implementing local government reorganisation "
+                             "in Kent and Medway?")
+    assert answer.abstained and not answer.citations
+
+
+def test_money_questions_need_money_and_references_are_not_amounts():
+    from councilqa.qa.figures import quantities
+    from councilqa.qa.question import analyse
+
+    assert quantities("the amendment (as set out in paragraph 2) and Items 6 to 8", "What is the cost?") == []
+    assert quantities("a saving of £426k (see Appendix 3)", "How much will KCC save?") == ["426"]
+    assert analyse("How much will a Kent 16+ Travel Saver pass cost?").asks_money
+    assert analyse("What is the estimated one-off cost of reorganisation?").asks_money
+    assert not analyse("How many road casualties were there?").asks_money
