@@ -213,7 +213,7 @@ class Answerer:
             pairs = wanted + baseline
         body = "; ".join(pairs)
         # Without a caption, the header over the label column says what the label is one of.
-        caption = unit.passage.context.split("\n")[0] if unit.passage.context and not unit.passage.context.startswith("Columns:") else ""
+        caption = _caption(unit.passage)
         header = _label_headers(unit.passage)
         caption = caption or (header if 0 < len(header.split()) <= 6 else "")  # a merged header block is noise
         label = f"{label} ({caption})" if caption and label else label or caption
@@ -350,8 +350,8 @@ class Answerer:
         text = unit.passage.reading if unit.is_row else unit.text
         if q.asks_quantity and not quantities(text, q.text):
             return False
-        if q.asks_money and not MONEY.search(f"{text} {unit.passage.context}"):
-            return False  # a table row's money is in its headers ("2025-26 £000s")
+        if q.asks_money and not MONEY.search(f"{text} {_caption(unit.passage)}"):
+            return False  # a row's money may be in its headers ("2025-26 £000s") or caption ("in £millions")
         if q.focus and self.idf(q.focus) >= COMMON_IDF:
             # A word most passages carry ("children" in a children's services pack) is what the
             # whole paper is about and often left unsaid. A rarer one is often named once for a
@@ -519,6 +519,12 @@ def _plain_name(p: Passage) -> str:
             "decision": "a decision record"}.get(p.doc_type, "a paper")
     body = p.committee if p.committee and not re.search(r"\d", p.committee) else ""
     return f"{kind} ({body})" if body else kind
+
+
+def _caption(p: Passage) -> str:
+    """A table's caption: the first line of a row's context, unless that is its column list."""
+    first = (p.context or "").split("\n")[0]
+    return "" if first.startswith("Columns:") else first
 
 
 def _label_headers(p: Passage) -> str:
