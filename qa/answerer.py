@@ -15,7 +15,7 @@ import numpy as np
 from ..index.search import Filters, Searcher
 from ..index.sparse import tokenize
 from ..schema import Answer, Citation, Passage
-from .figures import figures, quantities, ungrounded
+from .figures import figures, quantities, sums_of_money, ungrounded
 from .parts import Part
 from .question import Question, analyse, spell_dates, spoken_date
 from .units import LIST_ITEM, Unit, units_of
@@ -35,6 +35,13 @@ PROCEDURAL = re.compile(r"take (this|the) item|in conjunction with|true and corr
 COUNT_WORDS = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten|list)\b", re.I)
 RESOLUTION = re.compile(r"\b(agreed|resolved|RESOLVED|decided)( that)?:")
 TARGET_WORDS = re.compile(r"\b(target|aim|aims|aiming|intention|intend|ambition|goal|below|above|floor|by (?:the end of )?\w+ \d{4})\b", re.I)
+# How a sentence reports that something ended one way or another.
+OUTCOME_SAID = re.compile(r"\b(outcome|result(?:ed|s)?|ruled|ruling|judg(?:e)?ment|verdict|dismissed|upheld|rejected|won|lost"
+                          r"|(?:un)?successful|succeeded|failed|concluded|found (?:that|in favour)|decided|agreed|approved"
+                          r"|refused|granted|quashed|overturned|awarded|determined|confirmed|withdrawn)\b", re.I)
+# ... and that it has not happened yet.
+STILL_TO_COME = re.compile(r"\b(upcoming|forthcoming|pending|awaited|awaiting|yet to|to be heard|due to be|"
+                           r"will be (?:heard|decided|considered|determined))\b", re.I)
 PERSON = re.compile(r"\b(Councillor|Cllr|Mr|Mrs|Ms|Miss|Dr|Chair|Chairman|Director|Manager|Officer)\b")
 
 
@@ -286,7 +293,9 @@ class Answerer:
     def _answers_what_is_asked(self, q: Question, unit: Unit) -> bool:
         """Sharing the question's words is not answering it. Asked for an amount, the unit must
         give one (a date is not one); asked "how many X", its passage must name the X; asked
-        what was decided, it must record a decision, not be the agenda heading for the item."""
+        what was decided, it must record a decision, not be the agenda heading for the item;
+        asked the outcome of something, it must report one, not mention it as still to come;
+        asked the price of one thing, it must state a sum of money, not be a budget-sheet row."""
         text = unit.passage.reading if unit.is_row else unit.text
         if q.asks_quantity and not quantities(text, q.text):
             return False
@@ -300,6 +309,10 @@ class Answerer:
                 return False
         if q.asks_decision and not unit.is_row and not re.search(DECISION_WORDS.pattern, unit.text, re.I):
             return False
+        if q.asks_outcome and (not OUTCOME_SAID.search(text) or STILL_TO_COME.search(text)):
+            return False  # "the upcoming High Court case" names the case, not how it ended
+        if q.asks_unit_price and not sums_of_money(text):
+            return False  # a row of a £000s budget sheet for a scheme is not what one pass costs
         return True
 
     @staticmethod

@@ -59,3 +59,22 @@ def quantities(text: str, asked: str = "") -> list[str]:
     named = set(figures(DATE_LIKE.sub(" ", asked)))
     found = [f for f in figures(ITEM_NUMBER.sub(" ", DATE_LIKE.sub(" ", text))) if f not in named]
     return found + [w.lower() for w in NUMBER_WORD.findall(text)]
+
+
+
+# A sum of money as written: "£12.71", "£24,513", "£1,530.9m", "£426k", "£2.5 million".
+MONEY = re.compile(r"£\s?(\d[\d,]*(?:\.\d+)?)", re.I)
+SCALED_HEADER = re.compile(r"£\s?(?:0{3}|m\b|k\b|bn\b|million|thousand)|\(£?(?:0{3}|m|k)\)", re.I)
+
+
+def sums_of_money(text: str) -> list[str]:
+    """Sums of money a sentence or a row states ("£12.71 per hour", "a cost of £1.2m", a row's
+    "Charge £: 450"). A figure under a "2025-26 £000's" column is not one: it is a line of a
+    budget sheet, a change to what a service costs the council, not what anything costs to buy.
+    "£000's" itself is a column header, not a sum."""
+    found = [m.group(1) for m in MONEY.finditer(text) if not re.fullmatch(r"0+", m.group(1))]
+    for pair in text.split("; "):
+        name, _, value = pair.rpartition(": ")
+        if "£" in name and not SCALED_HEADER.search(name) and figures(value):
+            found.append(figures(value)[0])
+    return found

@@ -98,6 +98,10 @@ class Question:
     asks_quantity: bool = False
     focus: str | None = None  # the thing counted in "how many X", stemmed
     asks_decision: bool = False  # "what did Cabinet decide ...", not "Decision 24/00093" or "requests"
+    # "What was the outcome of the challenge?": only a sentence reporting how it ended answers.
+    asks_outcome: bool = False
+    # "How much will a pass cost?": the price of one thing, not a budget line for all of them.
+    asks_unit_price: bool = False
     alternatives: list[set[str]] = field(default_factory=list)  # terms that stand for each other
     names: list[tuple[str, str]] = field(default_factory=list)
     tokens: list[str] = field(default_factory=list)  # all question tokens, in order
@@ -134,6 +138,15 @@ def asks_amount(lower: str) -> bool:
         return False
     head = tokenize(match.group(1).split()[-1])
     return bool(head) and head[-1] in AMOUNT_NOUNS
+
+
+OUTCOME_QUESTION = re.compile(r"\b(?:what|how) (?:was|were|is|are|has been|have been) (?:the )?"
+                              r"(?:outcome|result|verdict|ruling|conclusion|judg(?:e)?ment)s?\b")
+# "how much will a pass cost", "what is the price of a ticket", "how much is each permit":
+# one thing (a, an, each, one, per) and its price.
+UNIT_PRICE = re.compile(r"\bhow much (?:will|does|would|is|do|did) (?:a|an|each|one) (?:[\w+'’-]+ ){0,6}?"
+                        r"(?:cost|costs|charge|be charged)\b"
+                        r"|\b(?:price|fee|charge|cost) (?:of|for) (?:a|an|each|one)\b|\bper (?:pass|ticket|person|permit|place)\b")
 
 
 def counted(lower: str) -> str | None:
@@ -203,6 +216,8 @@ def analyse(text: str) -> Question:
         wants_date=kind == "date" or bool(re.search(r"\b(?:what|which) date\b|\b(?:from|by|until) when\b|^\s*when\b", lower)),
         asks_quantity=asks_amount(lower),
         focus=counted(lower),
+        asks_outcome=bool(OUTCOME_QUESTION.search(lower)),
+        asks_unit_price=bool(UNIT_PRICE.search(lower)),
         asks_decision=bool(re.search(r"\bwhat (?:did|was|were|has|have)\b.{0,60}\b(?:agree|agreed|decide|decided|resolve|resolved|approve|approved|recommend|recommended)\b", lower)),
         alternatives=acronym_groups(text) + choice_groups(text) + verb_forms(terms) + [
             {t, *figure_variants(t)} for t in terms if figure_variants(t)],

@@ -185,3 +185,53 @@ def test_second_part_of_a_question_names_what_else_to_say():
     assert target.terms == ["target"] and not target.said_by("71% of complaints were responded to")
     assert not Part("What did the Committee agree about waiting times?")
 
+
+
+def test_outcome_and_unit_price_questions_need_an_outcome_and_a_price():
+    from councilqa.qa.figures import sums_of_money
+    from councilqa.qa.question import analyse
+
+    assert analyse("What was the outcome of the High Court challenge?").asks_outcome
+    assert not analyse("What outcomes does the strategy aim for?").asks_outcome
+    assert analyse("How much will a Kent 16+ Travel Saver pass cost for 2025-26?").asks_unit_price
+    assert not analyse("How much will KCC save by not re-commissioning the contracts?").asks_unit_price
+    assert sums_of_money("an hourly rate of £12.71 per hour") == ["12.71"]
+    assert sums_of_money("Kent 16+ Travel Saver; 2025-26 £000's: -385.0; 2026-27 £000's: 204.8") == []
+    assert sums_of_money("Annual charge £: 450") == ["450"]
+
+
+# Papers that mention a court case still to be heard and a travel pass only in budget sheets.
+VAT_MINUTES = "2025-01-30-cabinet/originals/Printed minutes 30th-Jan-2025 10.00 Cabinet.pdf"
+LABOUR_SAVINGS = "2025-02-13-full-council/originals/1 - Annex 3 - Labour Group Alternative Budget 2025-28 - Appendix F.pdf"
+PAY_POLICY = "2025-03-13-full-council/originals/County Council - Pay Policy Statement 2025-2026.pdf"
+
+
+@pytest.fixture(scope="module")
+def kent_answerer(tmp_path_factory, settings):
+    from conftest import index_kent_papers
+
+    index = index_kent_papers(tmp_path_factory, settings, VAT_MINUTES, LABOUR_SAVINGS, PAY_POLICY)
+    return Answerer(Searcher(index, settings))
+
+
+def test_outcome_question_is_not_answered_by_a_mention_of_the_case_to_come(kent_answerer):
+    # The minutes record members commenting on "the upcoming High Court case by the Independent
+    # Schools Council": they name the case, but say nothing of how it ended.
+    from councilqa.qa.question import analyse
+    from councilqa.qa.units import units_of
+
+    question = ("What was the outcome of the Independent Schools Council's High Court challenge to VAT on "
+                "independent school fees?")
+    answer = kent_answerer.answer(question)
+    assert answer.abstained and not answer.citations
+    assert "minutes (Cabinet)" in answer.answer  # names where it looked
+    # The sentence that shares most of the question's words is turned down for what it says.
+    mention = next(u for rank, p in enumerate(answer.passages) for u in units_of(p, rank) if "upcoming High Court" in u.text)
+    assert not kent_answerer._answers_what_is_asked(analyse(question), mention)
+
+
+def test_price_of_a_pass_is_not_a_budget_sheet_row(kent_answerer):
+    # The savings list has rows for the Kent 16+ Travel Saver, in £000s for the whole scheme;
+    # no paper gives what one pass costs.
+    answer = kent_answerer.answer("How much will a Kent 16+ Travel Saver pass cost for the 2025-26 academic year?")
+    assert answer.abstained and not answer.citations
