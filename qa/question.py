@@ -178,8 +178,13 @@ IRREGULAR = [set(tokenize(forms)) for forms in (
     "choose chose chosen", "seek sought", "find found", "keep kept", "leave left")]
 
 
-def verb_forms(terms: list[str]) -> list[set[str]]:
-    return [forms for forms in IRREGULAR if len(forms) > 1 and forms & set(terms)]
+# Words papers use for the question's own: "in the latest round" is said as "were recently
+# offered".
+SYNONYMS = [set(tokenize(words)) for words in ("latest recent newest",)]
+
+
+def other_forms(terms: list[str]) -> list[set[str]]:
+    return [forms for forms in IRREGULAR + SYNONYMS if len(forms) > 1 and forms & set(terms)]
 
 
 def phrase_pairs(text: str) -> set[tuple[str, str]]:
@@ -219,7 +224,7 @@ def analyse(text: str) -> Question:
         asks_outcome=bool(OUTCOME_QUESTION.search(lower)),
         asks_unit_price=bool(UNIT_PRICE.search(lower)),
         asks_decision=bool(re.search(r"\bwhat (?:did|was|were|has|have)\b.{0,60}\b(?:agree|agreed|decide|decided|resolve|resolved|approve|approved|recommend|recommended)\b", lower)),
-        alternatives=acronym_groups(text) + choice_groups(text) + verb_forms(terms) + [
+        alternatives=acronym_groups(text) + choice_groups(text) + other_forms(terms) + [
             {t, *figure_variants(t)} for t in terms if figure_variants(t)],
         names=named_pairs(text),
         tokens=tokenize(text),

@@ -204,13 +204,14 @@ def test_outcome_and_unit_price_questions_need_an_outcome_and_a_price():
 VAT_MINUTES = "2025-01-30-cabinet/originals/Printed minutes 30th-Jan-2025 10.00 Cabinet.pdf"
 LABOUR_SAVINGS = "2025-02-13-full-council/originals/1 - Annex 3 - Labour Group Alternative Budget 2025-28 - Appendix F.pdf"
 PAY_POLICY = "2025-03-13-full-council/originals/County Council - Pay Policy Statement 2025-2026.pdf"
+MARCH_MINUTES = "2025-03-13-full-council/originals/Printed minutes 13th-Mar-2025 10.00 County Council.pdf"
 
 
 @pytest.fixture(scope="module")
 def kent_answerer(tmp_path_factory, settings):
     from conftest import index_kent_papers
 
-    index = index_kent_papers(tmp_path_factory, settings, VAT_MINUTES, LABOUR_SAVINGS, PAY_POLICY)
+    index = index_kent_papers(tmp_path_factory, settings, VAT_MINUTES, LABOUR_SAVINGS, PAY_POLICY, MARCH_MINUTES)
     return Answerer(Searcher(index, settings))
 
 
@@ -235,3 +236,13 @@ def test_price_of_a_pass_is_not_a_budget_sheet_row(kent_answerer):
     # no paper gives what one pass costs.
     answer = kent_answerer.answer("How much will a Kent 16+ Travel Saver pass cost for the 2025-26 academic year?")
     assert answer.abstained and not answer.citations
+
+
+def test_latest_in_the_question_is_recently_in_the_paper(kent_answerer):
+    # The Leader's report says "more than 96% of children were recently offered their preferred
+    # schools": "the latest round" is that, in other words.
+    answer = kent_answerer.answer("What share of secondary school applicants were offered a preferred school and "
+                                  "their first preference in the latest round, as reported by the Leader on 13 March 2025?")
+    assert not answer.abstained
+    assert "96%" in answer.answer and "80%" in answer.answer
+    assert answer.citations[0].page == 4
