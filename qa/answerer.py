@@ -27,6 +27,8 @@ SHOWN = 10  # passages returned for inspection
 ABSTAIN_BELOW = 0.55  # share of the question's (rarity-weighted) terms the best unit must cover
 COMPLETES_ABOVE = 0.45  # coverage a sentence answering only the second part of a question needs
 NEAR_TOP = 0.1  # how far below the best score a unit that answers may be chosen instead
+PAIR_POOL = 25  # best units looked at for the two halves of a two-part answer
+PAIR_SECONDS = 5  # units saying the second part, best first, tried with each first half
 COMMON_IDF = 1.5  # rarer than this (in under about a fifth of passages), a word picks passages out
 DECISION_WORDS = re.compile(r"\b(agreed|resolved|RESOLVED|approved|decided|noted|agree|approve|endorsed|carried|lost)\b")
 DATE_WORDS = re.compile(r"\b(\d{1,2}(st|nd|rd|th)? )?(January|February|March|April|May|June|July|August|September|October|November|December) \d{4}\b|\b\d{4}\b")
@@ -76,6 +78,12 @@ class Answerer:
     def _coverage(self, q: Question, unit: Unit) -> float:
         if not q.terms:
             return 0.0
+        own, around = self._said(unit)
+        return self._share_covered(q, q.terms, own, around)
+
+    @staticmethod
+    def _said(unit: Unit) -> tuple[set[str], set[str]]:
+        """The words a unit says, and the words of what it is about."""
         p = unit.passage
         # A row's caption and column headers are part of what the row says; the section, the
         # paper's title, body and meeting date are what it is about.
@@ -83,7 +91,7 @@ class Answerer:
         if RESOLUTION.search(unit.text):
             own |= set(tokenize(p.section or ""))  # a resolution is about its agenda item
         around = set(tokenize(" ".join(filter(None, [p.section, p.context, p.title, p.committee, spoken_date(p.meeting_date)]))))
-        return self._share_covered(q, q.terms, own, around)
+        return own, around
 
     def _share_covered(self, q: Question, terms: list[str], own: set[str], around: set[str]) -> float:
         """The rarity-weighted share of the question's ideas a unit says (`own`) or is about
@@ -233,17 +241,21 @@ class Answerer:
         factor = self._name_factor(q, passages)
         answering = [s for s in scored if s.score >= scored[0].score - NEAR_TOP
                      and s.coverage * factor >= ABSTAIN_BELOW and self._answers_what_is_asked(q, s.unit)]
-        if not answering:
-            return self._abstain(question, passages)
-        scored = answering + [s for s in scored if s not in answering]
-        chosen = [(scored[0], "")]
-        conflict = self._conflicting(q, scored)
-        if conflict:
-            other = conflict.unit.passage
-            chosen.append((conflict, f"Another paper, {_plain_name(other)}, gives a different figure: "))
-        completing = self._completing(q, scored)
-        if completing and not conflict:
-            chosen.append((completing, ""))
+        if answering:
+            scored = answering + [s for s in scored if s not in answering]
+            chosen = [(scored[0], "")]
+            conflict = self._conflicting(q, scored)
+            if conflict:
+                other = conflict.unit.passage
+                chosen.append((conflict, f"Another paper, {_plain_name(other)}, gives a different figure: "))
+            completing = self._completing(q, scored)
+            if completing and not conflict:
+                chosen.append((completing, ""))
+        else:
+            pair = self._answering_pair(q, scored, factor)
+            if not pair:
+                return self._abstain(question, passages)
+            chosen = [(pair[0], ""), (pair[1], "")]
         statements, citations = [], []
         for n, (item, lead) in enumerate(chosen, start=1):
             statement = self._statement(q, item.unit, n)
@@ -350,6 +362,49 @@ class Answerer:
             return other
         return None
 
+    def _answering_pair(self, q: Question, scored: list[Scored], factor: float) -> tuple[Scored, Scored] | None:
+        """A two-part question ("What minimum hourly rate ..., and what is KCC's pay multiple?")
+        is often answered by two sentences, neither of which says enough of the question alone
+        to pass the bar. Then the two together must: the best-scoring unit that answers what is
+        asked and is about the first part, with a unit that says all the second part is about (and gives an amount if it
+        asks one), when the pair covers the question as one unit would have to. Both from one
+        paper: the two halves of one question are answered together (a pay policy's minimum
+        rate and its pay multiple); halves from two papers are answers to two other questions."""
+        part = Part(q.text)
+        if not part or not part.terms:
+            return None
+        said = lambda s: s.unit.passage.reading if s.unit.is_row else s.unit.text
+        seconds = [s for s in scored[:PAIR_POOL] if self._share_covered(q, part.terms, *self._said(s.unit)) >= ABSTAIN_BELOW
+                   and (not (part.amount or part.percent) or quantities(said(s), q.text))][:PAIR_SECONDS]
+        first_terms = [t for t in q.terms if t not in part.terms]
+        for first in scored[:PAIR_POOL]:
+            if first in seconds or not self._answers_what_is_asked(q, first.unit):
+                continue
+            if not self._answers_first_part(q, first_terms, first.unit):
+                continue
+            for second in seconds:
+                if second.unit.text == first.unit.text or not _same_paper(first.unit.passage, second.unit.passage):
+                    continue
+                own, around = (a | b for a, b in zip(self._said(first.unit), self._said(second.unit)))
+                # Two sentences picked out of one paper are read with their paragraphs: "1.4 The
+                # new minimum salary ..." is about the Kent Scheme pay scales of 1.3 before it.
+                around |= set(tokenize(f"{first.unit.passage.text} {second.unit.passage.text}"))
+                if self._share_covered(q, q.terms, own, around) * factor >= ABSTAIN_BELOW:
+                    return first, second
+        return None
+
+    def _answers_first_part(self, q: Question, terms: list[str], unit: Unit) -> bool:
+        """The first half of a two-part answer must be about the first part on its own, read
+        with its paragraph, and name what that part names ("the Chief Executive"): an entry-level
+        salary next to the pay multiple is not the Chief Executive's salary."""
+        own, around = self._said(unit)
+        around |= set(tokenize(unit.passage.text))
+        if self._share_covered(q, terms, own, around) < COMPLETES_ABOVE:
+            return False
+        said = tokenize(" ".join(filter(None, [unit.passage.text, unit.passage.section, unit.passage.title])))
+        pairs = set(zip(said, said[1:]))
+        return all(name in pairs for name in q.names if set(name) <= set(terms))
+
     @staticmethod
     def _key_figures(q: Question, unit: Unit) -> set[str]:
         """The figures a unit answers with: not years, not figures the question itself names."""
@@ -384,6 +439,10 @@ class Answerer:
         text = ("The papers in the index do not answer this question. "
                 f"The closest documents searched were: {where}.")
         return Answer(answer=text, abstained=True, citations=[], passages=searched)
+
+
+def _same_paper(a: Passage, b: Passage) -> bool:
+    return a.document == b.document or a.document in b.also_in or b.document in a.also_in
 
 
 def _plain_name(p: Passage) -> str:

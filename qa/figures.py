@@ -47,9 +47,12 @@ DATE_LIKE = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\b(?:\s+\d{{4}})
 # "one" is left out: "one-off", "one of" say no amount.
 NUMBER_WORD = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
                          r"sixty|seventy|eighty|ninety|hundred|thousand|million|billion)\b"
-                         r"(?!-(?:year|month|week|day|hour))", re.I)  # a "ten-year programme" is a name
+                         r"(?!-(?:year|month|week|day|hour|tier|stage|way|storey))", re.I)  # a "ten-year programme", "two-tier areas": names
 # "7. RESOLVED that Cabinet: 1. Agree to ...", "1.1 The 2025-26 budget ...": item and paragraph
 # numbers, not amounts.
+# "attached at Appendix 1", "see paragraph 3.4", "Table 7": where to look, not amounts.
+REFERENCE = re.compile(r"\b(?:Appendix|Annex|Annexe|Table|Figure|Chart|Paragraph|Para|Section|Item|Page|Recommendation)s?\s+"
+                       r"\(?[0-9][0-9.]*[a-z]?\)?(?:\s*(?:and|to|-|–)\s*[0-9][0-9.]*)?", re.I)
 ITEM_NUMBER = re.compile(r"(?:^|(?<=[\s:;(]))\(?\d{1,2}[.)](?=\s*[A-Z])|^\s*\d{1,2}(?:\.\d{1,2})+\.?(?=\s*[A-Z])", re.M)
 
 
@@ -57,7 +60,7 @@ def quantities(text: str, asked: str = "") -> list[str]:
     """Figures in `text` that could answer "how many / how much": not dates or years, not the
     figures the question itself names ("Of the 38 KPIs ..."), plus numbers written as words."""
     named = set(figures(DATE_LIKE.sub(" ", asked)))
-    found = [f for f in figures(ITEM_NUMBER.sub(" ", DATE_LIKE.sub(" ", text))) if f not in named]
+    found = [f for f in figures(ITEM_NUMBER.sub(" ", REFERENCE.sub(" ", DATE_LIKE.sub(" ", text)))) if f not in named]
     return found + [w.lower() for w in NUMBER_WORD.findall(text)]
 
 

@@ -166,6 +166,8 @@ def test_amount_questions_need_an_amount_not_a_date():
     assert quantities("7. RESOLVED that Cabinet: 1. Agree to submit a request", asked) == []
     assert quantities("1.1 The 2025-26 revenue budget was agreed on 13th February 2025.", asked) == []
     assert quantities("The ten-year Capital Programme 2024-34 was approved.", asked) == []
+    assert quantities("The Pay Policy Statement is attached at Appendix 1.", asked) == []  # where to look
+    assert quantities("councils in two-tier areas were invited to submit proposals", asked) == []
     assert quantities("(c) The net revenue budget requirement of £1,530.9m for 2025-26.", asked) == ["1530.9"]
     assert quantities("Of the 38 KPIs, 9 were rated Red.", "Of the 38 KPIs, how many were rated Red?") == ["9"]
     assert analyse("What annual salary does the Chief Executive receive?").asks_quantity
@@ -246,3 +248,32 @@ def test_latest_in_the_question_is_recently_in_the_paper(kent_answerer):
     assert not answer.abstained
     assert "96%" in answer.answer and "80%" in answer.answer
     assert answer.citations[0].page == 4
+
+
+def test_two_part_question_is_answered_by_two_sentences_of_one_paper(kent_answerer):
+    # The pay policy gives the minimum hourly rate on page 1 and the pay multiple on page 2;
+    # neither sentence says enough of the question alone, the two together do.
+    answer = kent_answerer.answer("What minimum hourly rate will KCC's lowest-paid Kent Scheme staff receive from "
+                                  "April 2025, and what is KCC's pay multiple?")
+    assert not answer.abstained
+    assert "£12.71" in answer.answer and "8.1:1" in answer.answer
+    assert [(c.title, c.page) for c in answer.citations] == [("Pay Policy Statement 2025/26", 1),
+                                                             ("Pay Policy Statement 2025/26", 2)]
+
+
+def test_two_part_answer_needs_a_first_half_about_the_first_part(kent_answerer):
+    # The pay multiple answers the second part; nothing in the papers gives the Chief
+    # Executive's salary, and the entry-level salary is no first half for it.
+    from councilqa.qa.parts import Part
+    from councilqa.qa.question import analyse
+    from councilqa.qa.units import units_of
+
+    question = ("What annual salary does KCC's Chief Executive receive under the Pay Policy Statement 2025/26, "
+                "and what is KCC's pay multiple?")
+    answer = kent_answerer.answer(question)
+    assert answer.abstained and not answer.citations
+    q = analyse(question)
+    first_terms = [t for t in q.terms if t not in Part(question).terms]
+    passages = kent_answerer.searcher.search("entry level salary £24,513 per hour", k=5)
+    entry = next(u for rank, p in enumerate(passages) for u in units_of(p, rank) if "entry level salary" in u.text)
+    assert not kent_answerer._answers_first_part(q, first_terms, entry)
