@@ -537,7 +537,7 @@ def _table_lines(page: Page, rows: list[Row], line_gap: float) -> list[str]:
         if i == 0 or _figure_clash(table[-1], line_runs):
             new = True
         elif by_rules:
-            new = ruled[i - 1]
+            new = ruled[i - 1] or (len(table) == 1 and _data_after_header(table[-1], line_runs))
         else:
             gap = _paragraph_gap(rows[i - 1], rows[i], line_gap)
             new = gap or not _continues(table[-1], line_runs, state)
@@ -581,6 +581,19 @@ def _figure_clash(line: list[str], runs: list) -> bool:
         return FIGURE.match(text.rsplit(" ", 1)[-1]) is not None
 
     return any(line[col] and FIGURE.match(text) and ends_in_figure(line[col]) for col, _, _, text in runs)
+
+
+def _data_after_header(line: list[str], runs: list) -> bool:
+    """In a ruled table, a line filling every column, with figures in two of them or more,
+    below a first row of words only that names every column (the header), is the first data
+    row even when no rule was found under the header (a continuation page's header): joined,
+    its cells became column names ("Row ref 95") and every row below was read against them.
+    Lower down, or under a first line that leaves columns empty, a label wrapped above its
+    figures ("Older People -" over "Residential Care 97.5 124.9") is one row."""
+    header_like = all(line) and not any(FIGURE.match(cell.rsplit(" ", 1)[-1]) for cell in line)
+    fills_every_column = len({col for col, *_ in runs}) == len(line)
+    figure_cells = sum(1 for _, _, _, text in runs if FIGURE.match(text))
+    return header_like and fills_every_column and figure_cells >= 2
 
 
 def _continues(line: list[str], runs: list, state: _TableState) -> bool:

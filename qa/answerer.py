@@ -15,7 +15,7 @@ import numpy as np
 from ..index.search import Filters, Searcher
 from ..index.sparse import tokenize
 from ..schema import Answer, Citation, Passage
-from .figures import CHANGE_ASKED, MONEY, figures, only_changes, quantities, ungrounded
+from .figures import CHANGE_ASKED, MONEY_MENTION, figures, only_changes, quantities, sums_of_money, ungrounded
 from .parts import FirstPart, Part
 from .question import Question, analyse, asked_noun, spell_dates, spoken_date
 from .units import LIST_ITEM, Unit, pieces, units_of
@@ -28,6 +28,8 @@ ABSTAIN_BELOW = 0.55  # share of the question's (rarity-weighted) terms the best
 COMPLETES_ABOVE = 0.45  # coverage a sentence answering only the second part of a question needs
 COMPLETES_NEARBY = 0.35  # ... when it is in the same paper as the chosen one
 NEAR_TOP = 0.1  # how far below the best score a unit that answers may be chosen instead
+PAIR_POOL = 25  # best units looked at for the two halves of a two-part answer
+PAIR_SECONDS = 5  # units saying the second part, best first, tried with each first half
 COMMON_IDF = 1.5  # rarer than this (in under about a fifth of passages), a word picks passages out
 DECISION_WORDS = re.compile(r"\b(agreed|resolved|RESOLVED|approved|decided|noted|agree|approve|endorsed|carried|lost)\b")
 DATE_WORDS = re.compile(r"\b(\d{1,2}(st|nd|rd|th)? )?(January|February|March|April|May|June|July|August|September|October|November|December) \d{4}\b|\b\d{4}\b")
@@ -42,6 +44,13 @@ TRIM_ABOVE = 300
 LIST_ASKED = re.compile(r"\b(?:two|three|four|five|six|seven|eight|nine|ten)\b(?!-)|\blist\b", re.I)  # not "ten-year"
 KEEP_ITEM = 0.8  # an item is kept when it says nearly as much of the question as the best item
 PRINTING_OPENING = 200  # units of one paper opening with this many characters in common are one text printed twice
+# How a sentence reports that something ended one way or another.
+OUTCOME_SAID = re.compile(r"\b(outcome|result(?:ed|s)?|ruled|ruling|judg(?:e)?ment|verdict|dismissed|upheld|rejected|won|lost"
+                          r"|(?:un)?successful|succeeded|failed|concluded|found (?:that|in favour)|decided|agreed|approved"
+                          r"|refused|granted|quashed|overturned|awarded|determined|confirmed|withdrawn)\b", re.I)
+# ... and that it has not happened yet.
+STILL_TO_COME = re.compile(r"\b(upcoming|forthcoming|pending|awaited|awaiting|yet to|to be heard|due to be|"
+                           r"will be (?:heard|decided|considered|determined))\b", re.I)
 PERSON = re.compile(r"\b(Councillor|Cllr|Mr|Mrs|Ms|Miss|Dr|Chair|Chairman|Director|Manager|Officer)\b")
 
 
@@ -76,6 +85,12 @@ class Answerer:
     def _coverage(self, q: Question, unit: Unit) -> float:
         if not q.terms:
             return 0.0
+        own, around = self._said(unit)
+        return self._share_covered(q, q.terms, own, around)
+
+    @staticmethod
+    def _said(unit: Unit) -> tuple[set[str], set[str]]:
+        """The words a unit says, and the words of what it is about."""
         p = unit.passage
         # A row's caption and column headers are part of what the row says; the section, the
         # paper's title, body and meeting date are what it is about.
@@ -83,7 +98,7 @@ class Answerer:
         if RESOLUTION.search(unit.text):
             own |= set(tokenize(p.section or ""))  # a resolution is about its agenda item
         around = set(tokenize(" ".join(filter(None, [p.section, p.context, p.title, p.committee, spoken_date(p.meeting_date)]))))
-        return self._share_covered(q, q.terms, own, around)
+        return own, around
 
     def _share_covered(self, q: Question, terms: list[str], own: set[str], around: set[str]) -> float:
         """The rarity-weighted share of the question's ideas a unit says (`own`) or is about
@@ -280,23 +295,27 @@ class Answerer:
         factor = self._name_factor(q, passages)
         answering = [s for s in scored if s.score >= scored[0].score - NEAR_TOP
                      and s.coverage * factor >= ABSTAIN_BELOW and self._answers_what_is_asked(q, s.unit)]
-        if not answering:
-            return self._abstain(question, passages)
-        scored = answering + [s for s in scored if s not in answering]
-        chosen = [(scored[0], "")]
-        conflict = self._conflicting(q, scored)
-        if conflict:
-            other = conflict.unit.passage
-            chosen.append((conflict, f"Another paper, {_plain_name(other)}, gives a different figure: "))
-        completing = self._completing(q, scored)
-        if completing and not conflict:
-            chosen.append((completing, ""))
-        first = self._completing_first(q, scored)
-        if first and not conflict and not completing:
-            chosen.insert(0, (first, ""))  # the parts in the order the question asks them
-        amount = self._completing_amount(q, scored)
-        if amount and not conflict and not completing and not first:
-            chosen.append((amount, ""))
+        if answering:
+            scored = answering + [s for s in scored if s not in answering]
+            chosen = [(scored[0], "")]
+            conflict = self._conflicting(q, scored)
+            if conflict:
+                other = conflict.unit.passage
+                chosen.append((conflict, f"Another paper, {_plain_name(other)}, gives a different figure: "))
+            completing = self._completing(q, scored)
+            if completing and not conflict:
+                chosen.append((completing, ""))
+            first = self._completing_first(q, scored)
+            if first and not conflict and not completing:
+                chosen.insert(0, (first, ""))  # the parts in the order the question asks them
+            amount = self._completing_amount(q, scored)
+            if amount and not conflict and not completing and not first:
+                chosen.append((amount, ""))
+        else:
+            pair = self._answering_pair(q, scored, factor)
+            if not pair:
+                return self._abstain(question, passages)
+            chosen = [(pair[0], ""), (pair[1], "")]
         statements, citations = [], []
         for n, (item, lead) in enumerate(chosen, start=1):
             statement = self._statement(q, item.unit, n)
@@ -346,11 +365,13 @@ class Answerer:
     def _answers_what_is_asked(self, q: Question, unit: Unit) -> bool:
         """Sharing the question's words is not answering it. Asked for an amount, the unit must
         give one (a date is not one); asked "how many X", its passage must name the X; asked
-        what was decided, it must record a decision, not be the agenda heading for the item."""
+        what was decided, it must record a decision, not be the agenda heading for the item;
+        asked the outcome of something, it must report one, not mention it as still to come;
+        asked the price of one thing, it must state a sum of money, not be a budget-sheet row."""
         text = unit.passage.reading if unit.is_row else unit.text
         if q.asks_quantity and not quantities(text, q.text):
             return False
-        if q.asks_money and not MONEY.search(f"{text} {_caption(unit.passage)}"):
+        if q.asks_money and not MONEY_MENTION.search(f"{text} {_caption(unit.passage)}"):
             return False  # a row's money may be in its headers ("2025-26 £000s") or caption ("in £millions")
         if q.focus and self.idf(q.focus) >= COMMON_IDF:
             # A word most passages carry ("children" in a children's services pack) is what the
@@ -362,6 +383,10 @@ class Answerer:
                 return False
         if q.asks_decision and not unit.is_row and not re.search(DECISION_WORDS.pattern, unit.text, re.I):
             return False
+        if q.asks_outcome and (not OUTCOME_SAID.search(text) or STILL_TO_COME.search(text)):
+            return False  # "the upcoming High Court case" names the case, not how it ended
+        if q.asks_unit_price and not sums_of_money(text):
+            return False  # a row of a £000s budget sheet for a scheme is not what one pass costs
         return True
 
     @staticmethod
@@ -383,7 +408,7 @@ class Answerer:
         return 0.7 ** missing
 
     @staticmethod
-    def _said(s: Scored) -> str:
+    def _text_of(s: Scored) -> str:
         return s.unit.passage.reading if s.unit.is_row else s.unit.text
 
     def _completing(self, q: Question, scored: list[Scored]) -> Scored | None:
@@ -391,11 +416,11 @@ class Answerer:
         unit that does, gives what the part asks for, and is about the question."""
         part = Part(q.text)
         best = scored[0]
-        if not part or part.said_by(self._said(best)):
+        if not part or part.said_by(self._text_of(best)):
             return None
         candidates = []
         for other in scored[1:40]:
-            text = self._said(other)
+            text = self._text_of(other)
             if other.unit.text == best.unit.text or not self._completes(best, other) or not part.said_by(text):
                 continue
             if (part.amount or part.percent) and not quantities(text, q.text):
@@ -408,10 +433,10 @@ class Answerer:
         chosen unit answers the date but names no Cabinet Member: the unit that names them."""
         first = FirstPart(q.text)
         best = scored[0]
-        if not first or first.said_by(self._said(best)):
+        if not first or first.said_by(self._text_of(best)):
             return None
         candidates = [other for other in scored[1:40] if other.unit.text != best.unit.text
-                      and self._completes(best, other) and first.said_by(self._said(other))]
+                      and self._completes(best, other) and first.said_by(self._text_of(other))]
         return self._nearest(best, candidates)
 
     def _completing_amount(self, q: Question, scored: list[Scored]) -> Scored | None:
@@ -426,7 +451,7 @@ class Answerer:
         for other in scored[1:40]:
             if other.unit.passage.document != best.unit.passage.document or other.coverage < COMPLETES_NEARBY:
                 continue
-            text = self._said(other)
+            text = self._text_of(other)
             label = text.partition(". ")[0] if other.unit.is_row else text
             if noun not in tokenize(label) or not quantities(text, q.text):
                 continue
@@ -434,6 +459,48 @@ class Answerer:
                 continue  # another change ("Increase" row, "has increased by") is not the amount
             return other
         return None
+
+    def _answering_pair(self, q: Question, scored: list[Scored], factor: float) -> tuple[Scored, Scored] | None:
+        """A two-part question ("What minimum hourly rate ..., and what is KCC's pay multiple?")
+        is often answered by two sentences, neither of which says enough of the question alone
+        to pass the bar. Then the two together must: the best-scoring unit that answers what is
+        asked and is about the first part, with a unit that says all the second part is about (and gives an amount if it
+        asks one), when the pair covers the question as one unit would have to. Both from one
+        paper: the two halves of one question are answered together (a pay policy's minimum
+        rate and its pay multiple); halves from two papers are answers to two other questions."""
+        part = Part(q.text)
+        if not part or not part.terms:
+            return None
+        seconds = [s for s in scored[:PAIR_POOL] if self._share_covered(q, part.terms, *self._said(s.unit)) >= ABSTAIN_BELOW
+                   and (not (part.amount or part.percent) or quantities(self._text_of(s), q.text))][:PAIR_SECONDS]
+        first_terms = [t for t in q.terms if t not in part.terms]
+        for first in scored[:PAIR_POOL]:
+            if first in seconds or not self._answers_what_is_asked(q, first.unit):
+                continue
+            if not self._answers_first_part(q, first_terms, first.unit):
+                continue
+            for second in seconds:
+                if second.unit.text == first.unit.text or not _same_paper(first.unit.passage, second.unit.passage):
+                    continue
+                own, around = (a | b for a, b in zip(self._said(first.unit), self._said(second.unit)))
+                # Two sentences picked out of one paper are read with their paragraphs: "1.4 The
+                # new minimum salary ..." is about the Kent Scheme pay scales of 1.3 before it.
+                around |= set(tokenize(f"{first.unit.passage.text} {second.unit.passage.text}"))
+                if self._share_covered(q, q.terms, own, around) * factor >= ABSTAIN_BELOW:
+                    return first, second
+        return None
+
+    def _answers_first_part(self, q: Question, terms: list[str], unit: Unit) -> bool:
+        """The first half of a two-part answer must be about the first part on its own, read
+        with its paragraph, and name what that part names ("the Chief Executive"): an entry-level
+        salary next to the pay multiple is not the Chief Executive's salary."""
+        own, around = self._said(unit)
+        around |= set(tokenize(unit.passage.text))
+        if self._share_covered(q, terms, own, around) < COMPLETES_ABOVE:
+            return False
+        said = tokenize(" ".join(filter(None, [unit.passage.text, unit.passage.section, unit.passage.title])))
+        pairs = set(zip(said, said[1:]))
+        return all(name in pairs for name in q.names if set(name) <= set(terms))
 
     @staticmethod
     def _completes(best: Scored, other: Scored) -> bool:
@@ -507,6 +574,10 @@ class Answerer:
         text = ("The papers in the index do not answer this question. "
                 f"The closest documents searched were: {where}.")
         return Answer(answer=text, abstained=True, citations=[], passages=searched)
+
+
+def _same_paper(a: Passage, b: Passage) -> bool:
+    return a.document == b.document or a.document in b.also_in or b.document in a.also_in
 
 
 def _plain_name(p: Passage) -> str:

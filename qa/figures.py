@@ -47,24 +47,24 @@ DATE_LIKE = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\b(?:\s+\d{{4}})
 # "one" is left out: "one-off", "one of" say no amount.
 NUMBER_WORD = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
                          r"sixty|seventy|eighty|ninety|hundred|thousand|million|billion)\b"
-                         r"(?!-(?:year|month|week|day|hour))", re.I)  # a "ten-year programme" is a name
+                         r"(?!-(?:year|month|week|day|hour|tier|stage|way|storey))", re.I)  # a "ten-year programme", "two-tier areas": names
+# "attached at Appendix 1", "see paragraph 3.4", "as set out in paragraph 2", "Table 7": where to
+# look, not amounts.
+REFERENCE = re.compile(r"\b(?:Appendix|Appendices|Annex|Annexe|Table|Figure|Chart|Paragraph|Para|Section|Item|Page|"
+                       r"Recommendation|Minute|Clause|Option)s?\s+"
+                       r"\(?[0-9][0-9.]*[a-z]?\)?(?:\s*(?:and|to|-|–)\s*[0-9][0-9.]*)?", re.I)
 # "7. RESOLVED that Cabinet: 1. Agree to ...", "1.1 The 2025-26 budget ...": item and paragraph
 # numbers, not amounts.
 ITEM_NUMBER = re.compile(r"(?:^|(?<=[\s:;(]))\(?\d{1,2}[.)](?=\s*[A-Z])|^\s*\d{1,2}(?:\.\d{1,2})+\.?(?=\s*[A-Z])", re.M)
-
-
-# "as set out in paragraph 2", "Item 6", "Appendix 3": where something is in the papers, not an amount.
-REFERENCE = re.compile(r"\b(?:paragraphs?|paras?|items?|sections?|appendix|appendices|annex|pages?|tables?|"
-                       r"recommendations?|minutes?|clauses?|options?)\s+\d[\d.]*(?:\s*(?:and|to|-)\s*\d[\d.]*)?", re.I)
-# Money as papers write it: "£1.99 million", "£426k", "£000s" in a table header, "1.5 million pounds".
-MONEY = re.compile(r"£|\bpounds?\b|\bGBP\b", re.I)
+# Money mentioned at all: "£1.99 million", "£426k", "£000s" in a table header, "1.5 million pounds".
+MONEY_MENTION = re.compile(r"£|\bpounds?\b|\bGBP\b", re.I)
 
 
 def quantities(text: str, asked: str = "") -> list[str]:
     """Figures in `text` that could answer "how many / how much": not dates or years, not the
     figures the question itself names ("Of the 38 KPIs ..."), plus numbers written as words."""
     named = set(figures(DATE_LIKE.sub(" ", asked)))
-    plain = ITEM_NUMBER.sub(" ", DATE_LIKE.sub(" ", REFERENCE.sub(" ", text)))
+    plain = ITEM_NUMBER.sub(" ", REFERENCE.sub(" ", DATE_LIKE.sub(" ", text)))
     found = [f for f in figures(plain) if f not in named]
     return found + [w.lower() for w in NUMBER_WORD.findall(text)]
 
@@ -81,3 +81,21 @@ def only_changes(text: str, asked: str = "") -> bool:
     amounts = [f for f in quantities(text, asked) if f[0].isdigit()]
     changes = {m.group(1).replace(",", "") for m in CHANGE.finditer(text)}
     return bool(amounts) and all(a in changes for a in amounts)
+
+
+# A sum of money as written: "£12.71", "£24,513", "£1,530.9m", "£426k", "£2.5 million".
+MONEY = re.compile(r"£\s?(\d[\d,]*(?:\.\d+)?)", re.I)
+SCALED_HEADER = re.compile(r"£\s?(?:0{3}|m\b|k\b|bn\b|million|thousand)|\(£?(?:0{3}|m|k)\)", re.I)
+
+
+def sums_of_money(text: str) -> list[str]:
+    """Sums of money a sentence or a row states ("£12.71 per hour", "a cost of £1.2m", a row's
+    "Charge £: 450"). A figure under a "2025-26 £000's" column is not one: it is a line of a
+    budget sheet, a change to what a service costs the council, not what anything costs to buy.
+    "£000's" itself is a column header, not a sum."""
+    found = [m.group(1) for m in MONEY.finditer(text) if not re.fullmatch(r"0+", m.group(1))]
+    for pair in text.split("; "):
+        name, _, value = pair.rpartition(": ")
+        if "£" in name and not SCALED_HEADER.search(name) and figures(value):
+            found.append(figures(value)[0])
+    return found

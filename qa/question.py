@@ -102,6 +102,10 @@ class Question:
     asks_money: bool = False
     focus: str | None = None  # the thing counted in "how many X", stemmed
     asks_decision: bool = False  # "what did Cabinet decide ...", not "Decision 24/00093" or "requests"
+    # "What was the outcome of the challenge?": only a sentence reporting how it ended answers.
+    asks_outcome: bool = False
+    # "How much will a pass cost?": the price of one thing, not a budget line for all of them.
+    asks_unit_price: bool = False
     alternatives: list[set[str]] = field(default_factory=list)  # terms that stand for each other
     choices: list[set[str]] = field(default_factory=list)  # "confirm, amend or rescind": the options offered
     category: list[str] = field(default_factory=list)  # "how many were rated Red": what the counted ones are
@@ -133,26 +137,36 @@ WHAT_HEAD = re.compile(r"\bwhat (?:is |was |are |were |will be )?(?:the |its |th
                        r"(?= of\b| for\b| in\b| did\b| does\b| do\b| will\b| is\b| was\b| has\b| have\b| to\b|\?|,| against\b|$)")
 
 
+def _what_head(lower: str) -> str | None:
+    """The stemmed last word of the noun phrase after "what": "what net revenue budget
+    requirement did ..." gives "requir"; "what did Cabinet agree" gives None."""
+    match = WHAT_HEAD.search(lower)
+    if not match or re.match(r"(did|does|do|was|were|is|are|has|have|will)\b", match.group(1)):
+        return None
+    head = tokenize(match.group(1).split()[-1])
+    return head[-1] if head else None
+
+
 def asks_amount(lower: str) -> bool:
     """"how many/how much", or "what" whose noun phrase is an amount ("what net revenue budget
     requirement did County Council approve"), not "what did Cabinet agree about the budget"."""
-    if QUANTITY.search(lower):
-        return True
-    match = WHAT_HEAD.search(lower)
-    if not match or re.match(r"(did|does|do|was|were|is|are|has|have|will)\b", match.group(1)):
-        return False
-    head = tokenize(match.group(1).split()[-1])
-    return bool(head) and head[-1] in AMOUNT_NOUNS
+    return bool(QUANTITY.search(lower)) or _what_head(lower) in AMOUNT_NOUNS
 
 
 def asked_noun(lower: str) -> str | None:
     """"what is Kent's confirmed Public Health grant allocation for 2025-26": the thing whose
     value is asked for ("alloc"), stemmed; None for "what did Cabinet agree"."""
-    match = WHAT_HEAD.search(lower)
-    if not match or re.match(r"(did|does|do|was|were|is|are|has|have|will)\b", match.group(1)):
-        return None
-    head = tokenize(match.group(1).split()[-1])
-    return head[-1] if head and head[-1] not in QUESTION_WORDS else None
+    head = _what_head(lower)
+    return head if head not in QUESTION_WORDS else None
+
+
+OUTCOME_QUESTION = re.compile(r"\b(?:what|how) (?:was|were|is|are|has been|have been) (?:the )?"
+                              r"(?:outcome|result|verdict|ruling|conclusion|judg(?:e)?ment)s?\b")
+# "how much will a pass cost", "what is the price of a ticket", "how much is each permit":
+# one thing (a, an, each, one, per) and its price.
+UNIT_PRICE = re.compile(r"\bhow much (?:will|does|would|is|do|did) (?:a|an|each|one) (?:[\w+'’-]+ ){0,6}?"
+                        r"(?:cost|costs|charge|be charged)\b"
+                        r"|\b(?:price|fee|charge|cost) (?:of|for) (?:a|an|each|one)\b|\bper (?:pass|ticket|person|permit|place)\b")
 
 
 def counted(lower: str) -> str | None:
@@ -200,8 +214,13 @@ IRREGULAR = [set(tokenize(forms)) for forms in (
     "choose chose chosen", "seek sought", "find found", "keep kept", "leave left")]
 
 
-def verb_forms(terms: list[str]) -> list[set[str]]:
-    return [forms for forms in IRREGULAR if len(forms) > 1 and forms & set(terms)]
+# Words papers use for the question's own: "in the latest round" is said as "were recently
+# offered".
+SYNONYMS = [set(tokenize(words)) for words in ("latest recent newest",)]
+
+
+def other_forms(terms: list[str]) -> list[set[str]]:
+    return [forms for forms in IRREGULAR + SYNONYMS if len(forms) > 1 and forms & set(terms)]
 
 
 def phrase_pairs(text: str) -> set[tuple[str, str]]:
@@ -240,8 +259,10 @@ def analyse(text: str) -> Question:
         asks_quantity=asks_amount(lower),
         asks_money=asked_noun(lower) in MONEY_NOUNS or bool(HOW_MUCH_MONEY.search(lower)),
         focus=counted(lower),
+        asks_outcome=bool(OUTCOME_QUESTION.search(lower)),
+        asks_unit_price=bool(UNIT_PRICE.search(lower)),
         asks_decision=bool(re.search(r"\bwhat (?:did|was|were|has|have)\b.{0,60}\b(?:agree|agreed|decide|decided|resolve|resolved|approve|approved|recommend|recommended)\b", lower)),
-        alternatives=acronym_groups(text) + choice_groups(text) + verb_forms(terms) + [
+        alternatives=acronym_groups(text) + choice_groups(text) + other_forms(terms) + [
             {t, *figure_variants(t)} for t in terms if figure_variants(t)],
         choices=choice_groups(text),
         category=category_terms(text),

@@ -166,6 +166,8 @@ def test_amount_questions_need_an_amount_not_a_date():
     assert quantities("7. RESOLVED that Cabinet: 1. Agree to submit a request", asked) == []
     assert quantities("1.1 The 2025-26 revenue budget was agreed on 13th February 2025.", asked) == []
     assert quantities("The ten-year Capital Programme 2024-34 was approved.", asked) == []
+    assert quantities("The Pay Policy Statement is attached at Appendix 1.", asked) == []  # where to look
+    assert quantities("councils in two-tier areas were invited to submit proposals", asked) == []
     assert quantities("(c) The net revenue budget requirement of £1,530.9m for 2025-26.", asked) == ["1530.9"]
     assert quantities("Of the 38 KPIs, 9 were rated Red.", "Of the 38 KPIs, how many were rated Red?") == ["9"]
     assert analyse("What annual salary does the Chief Executive receive?").asks_quantity
@@ -221,3 +223,92 @@ def test_money_questions_need_money_and_references_are_not_amounts():
     assert analyse("How much will a Kent 16+ Travel Saver pass cost?").asks_money
     assert analyse("What is the estimated one-off cost of reorganisation?").asks_money
     assert not analyse("How many road casualties were there?").asks_money
+
+def test_outcome_and_unit_price_questions_need_an_outcome_and_a_price():
+    from councilqa.qa.figures import sums_of_money
+    from councilqa.qa.question import analyse
+
+    assert analyse("What was the outcome of the High Court challenge?").asks_outcome
+    assert not analyse("What outcomes does the strategy aim for?").asks_outcome
+    assert analyse("How much will a Kent 16+ Travel Saver pass cost for 2025-26?").asks_unit_price
+    assert not analyse("How much will KCC save by not re-commissioning the contracts?").asks_unit_price
+    assert sums_of_money("an hourly rate of £12.71 per hour") == ["12.71"]
+    assert sums_of_money("Kent 16+ Travel Saver; 2025-26 £000's: -385.0; 2026-27 £000's: 204.8") == []
+    assert sums_of_money("Annual charge £: 450") == ["450"]
+
+
+# Papers that mention a court case still to be heard and a travel pass only in budget sheets.
+VAT_MINUTES = "2025-01-30-cabinet/originals/Printed minutes 30th-Jan-2025 10.00 Cabinet.pdf"
+LABOUR_SAVINGS = "2025-02-13-full-council/originals/1 - Annex 3 - Labour Group Alternative Budget 2025-28 - Appendix F.pdf"
+PAY_POLICY = "2025-03-13-full-council/originals/County Council - Pay Policy Statement 2025-2026.pdf"
+MARCH_MINUTES = "2025-03-13-full-council/originals/Printed minutes 13th-Mar-2025 10.00 County Council.pdf"
+
+
+@pytest.fixture(scope="module")
+def kent_answerer(tmp_path_factory, settings):
+    from conftest import index_kent_papers
+
+    index = index_kent_papers(tmp_path_factory, settings, VAT_MINUTES, LABOUR_SAVINGS, PAY_POLICY, MARCH_MINUTES)
+    return Answerer(Searcher(index, settings))
+
+
+def test_outcome_question_is_not_answered_by_a_mention_of_the_case_to_come(kent_answerer):
+    # The minutes record members commenting on "the upcoming High Court case by the Independent
+    # Schools Council": they name the case, but say nothing of how it ended.
+    from councilqa.qa.question import analyse
+    from councilqa.qa.units import units_of
+
+    question = ("What was the outcome of the Independent Schools Council's High Court challenge to VAT on "
+                "independent school fees?")
+    answer = kent_answerer.answer(question)
+    assert answer.abstained and not answer.citations
+    assert "minutes (Cabinet)" in answer.answer  # names where it looked
+    # The sentence that shares most of the question's words is turned down for what it says.
+    mention = next(u for rank, p in enumerate(answer.passages) for u in units_of(p, rank) if "upcoming High Court" in u.text)
+    assert not kent_answerer._answers_what_is_asked(analyse(question), mention)
+
+
+def test_price_of_a_pass_is_not_a_budget_sheet_row(kent_answerer):
+    # The savings list has rows for the Kent 16+ Travel Saver, in £000s for the whole scheme;
+    # no paper gives what one pass costs.
+    answer = kent_answerer.answer("How much will a Kent 16+ Travel Saver pass cost for the 2025-26 academic year?")
+    assert answer.abstained and not answer.citations
+
+
+def test_latest_in_the_question_is_recently_in_the_paper(kent_answerer):
+    # The Leader's report says "more than 96% of children were recently offered their preferred
+    # schools": "the latest round" is that, in other words.
+    answer = kent_answerer.answer("What share of secondary school applicants were offered a preferred school and "
+                                  "their first preference in the latest round, as reported by the Leader on 13 March 2025?")
+    assert not answer.abstained
+    assert "96%" in answer.answer and "80%" in answer.answer
+    assert answer.citations[0].page == 4
+
+
+def test_two_part_question_is_answered_by_two_sentences_of_one_paper(kent_answerer):
+    # The pay policy gives the minimum hourly rate on page 1 and the pay multiple on page 2;
+    # neither sentence says enough of the question alone, the two together do.
+    answer = kent_answerer.answer("What minimum hourly rate will KCC's lowest-paid Kent Scheme staff receive from "
+                                  "April 2025, and what is KCC's pay multiple?")
+    assert not answer.abstained
+    assert "£12.71" in answer.answer and "8.1:1" in answer.answer
+    assert [(c.title, c.page) for c in answer.citations] == [("Pay Policy Statement 2025/26", 1),
+                                                             ("Pay Policy Statement 2025/26", 2)]
+
+
+def test_two_part_answer_needs_a_first_half_about_the_first_part(kent_answerer):
+    # The pay multiple answers the second part; nothing in the papers gives the Chief
+    # Executive's salary, and the entry-level salary is no first half for it.
+    from councilqa.qa.parts import Part
+    from councilqa.qa.question import analyse
+    from councilqa.qa.units import units_of
+
+    question = ("What annual salary does KCC's Chief Executive receive under the Pay Policy Statement 2025/26, "
+                "and what is KCC's pay multiple?")
+    answer = kent_answerer.answer(question)
+    assert answer.abstained and not answer.citations
+    q = analyse(question)
+    first_terms = [t for t in q.terms if t not in Part(question).terms]
+    passages = kent_answerer.searcher.search("entry level salary £24,513 per hour", k=5)
+    entry = next(u for rank, p in enumerate(passages) for u in units_of(p, rank) if "entry level salary" in u.text)
+    assert not kent_answerer._answers_first_part(q, first_terms, entry)

@@ -25,6 +25,7 @@ QPR = "2025-03-04-cabinet/originals/QPR Q3 Cabinet appendix 1.pdf"
 MARCH_MINUTES = "2025-03-13-full-council/originals/Printed minutes 13th-Mar-2025 10.00 County Council.pdf"
 FEB_MINUTES = "2025-02-13-full-council/originals/Printed minutes 13th-Feb-2025 09.30 County Council.pdf"
 AMENDMENT = "2025-02-13-full-council/originals/8 - Amendment - Greens and Independents - CTRS_1.pdf"
+LABOUR_SAVINGS = "2025-02-13-full-council/originals/1 - Annex 3 - Labour Group Alternative Budget 2025-28 - Appendix F.pdf"
 
 
 def parse(path: Path, doc_id: str):
@@ -151,6 +152,24 @@ def test_first_line_of_a_numbered_paragraph_is_not_a_heading():
 def test_numbered_paragraph_keeps_its_first_line():
     parsed = kent("2025-03-13-full-council/originals/Council Report Mid Year 24-25.pdf")
     assert holding(parsed, "2.13 The FTSE 100 reached a peak of 8,380 in the third quarter of 2024, but its")
+
+
+# --- Budget sheets: each page's header names the columns, not its first row -----------------
+
+
+@needs_kent
+def test_continuation_page_header_is_not_joined_to_its_first_row():
+    # Page 20 of the Labour Group savings list repeats the column header with no rule found
+    # under it. Joined to row 95, "Row ref 95" and "Headline Description Kent 16+ Travel
+    # Saver" became the column names, and every row on the page was read against them.
+    row = next(c for c in kent(LABOUR_SAVINGS).chunks if c.page == 20 and c.text.startswith("95\t"))
+    assert row.kind == "table_row"
+    assert "Row ref: 95; MTFP Category: Policy" in row.reading
+    assert "Headline Description: Kent 16+ Travel Saver" in row.reading
+    assert "2025-26 £000's: 0.0" in row.reading
+    below = next(c for c in kent(LABOUR_SAVINGS).chunks if c.page == 20 and c.text.startswith("97\t"))
+    assert "Headline Description: Family Support - Disabled Children" in below.reading
+    assert "Travel Saver" not in below.reading
 
 
 # --- Metadata ----------------------------------------------------------------------------
