@@ -37,6 +37,10 @@ PROCEDURAL = re.compile(r"take (this|the) item|in conjunction with|true and corr
                         r"|declarations? of interest|date and time of the next meeting", re.I)
 COUNT_WORDS = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten|list)\b", re.I)
 RESOLUTION = re.compile(r"\b(agreed|resolved|RESOLVED|decided)( that)?:")
+# "What reason did the Minister give ...", "why was ...": the answer says why.
+REASON_ASKED = re.compile(r"\b(?:what|which|the) (?:reasons?|grounds?|rationale|justification)\b|^\s*why\b", re.I)
+GIVES_REASON = re.compile(r"\b(?:because|due to|owing to|as a result of|on the grounds|concerns? (?:about|over|that)"
+                          r"|reasons? (?:for|was|is|were|are)|in order to|so that)\b", re.I)
 TARGET_WORDS = re.compile(r"\b(target|aim|aims|aiming|intention|intend|ambition|goal|below|above|floor|by (?:the end of )?\w+ \d{4})\b", re.I)
 # An answer is read in a chat box: a unit longer than this that is a lead-in and a list keeps only
 # the items that answer.
@@ -159,10 +163,17 @@ class Answerer:
             if PROCEDURAL.search(unit.text):
                 score -= 0.2  # "agreed to take this item with item 6" decides nothing asked about
         if body and unit.passage.committee:
-            # Another body's resolution on the same subject is not what this body agreed.
-            score += 0.15 if unit.passage.committee == body else -0.3
-        if q.wants_date and DATE_WORDS.search(unit.text):
+            # Another body's resolution on the same subject is not what this body agreed. What the
+            # body itself resolved is in its minutes; the other papers of its meeting (a report's
+            # recommendations, an appended Cabinet Member's record of decision) were put to it.
+            if unit.passage.committee != body:
+                score -= 0.3
+            elif unit.passage.doc_type == "minutes":
+                score += 0.15
+        if q.wants_date and self._gives_date(q, unit.text):
             score += 0.15
+        if REASON_ASKED.search(q.text) and GIVES_REASON.search(text):
+            score += 0.15  # asked why, the sentence that gives a reason ("due to concerns about ...")
         if COUNT_WORDS.search(q.text) and len(re.findall(r"(?m)^\s*(?:[-•*]\s*)?\(?\d{1,2}[.)]\s", unit.text)) >= 2:
             score += 0.25  # "what were the four areas ...": the answer is a list
         if q.kind == "target" and TARGET_WORDS.search(text):
@@ -192,6 +203,12 @@ class Answerer:
         if not unit.is_row and (len(unit.text) < 25 or (len(unit.text) < 150 and not re.search(r"[.;:!?)]$", unit.text))):
             score -= 0.2  # fragments, captions and headings say nothing alone
         return Scored(unit, score, coverage)
+
+    @staticmethod
+    def _gives_date(q: Question, text: str) -> bool:
+        """Asked when, a date answers; the years the question itself names ("the Local Plan
+        2024-2039") do not."""
+        return any(m.group(0) not in q.years for m in DATE_WORDS.finditer(text))
 
     @staticmethod
     def _names_what_is_asked(q: Question, text: str) -> float:

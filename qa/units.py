@@ -63,20 +63,42 @@ def _is_title(piece: str) -> bool:
     return len(piece) < 100 and not re.search(r"[.;:!?,]$", piece)
 
 
+# "The reason given in the letter is as follows:" introduces the paragraph after it (often a
+# quotation), which is what it says; a list lead-in ("the following:") may introduce prose too.
+INTRODUCES_PARAGRAPH = re.compile(r"\b(?:as follows|the following)\s*:$", re.I)
+# A bulleted or numbered list after the lead-in is its items, each a unit of its own.
+BULLET = re.compile(r"^\s*(?:[-•*▪●]|\(?[0-9a-zA-Z]{1,3}[.)])\s")
+# "RESOLVED that the Council makes comments ... . In particular, the Council urges ...": minutes
+# print a resolution as one paragraph, and every sentence of it is what was resolved.
+RESOLUTION_START = re.compile(r"^\s*(?:\(?[0-9a-z]{1,3}[.)]\s+)?RESOLVED\b")
+
+
+def _same_paragraph(text: str, end: int, start: int) -> bool:
+    return "\n\n" not in re.sub(r"[ \t]+", "", text[end:start])
+
+
 def _merge_lead_ins(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     merged: list[tuple[int, int]] = []
     in_list = after_title = False
+    open_paragraph = False  # the unit so far runs on to the end of its paragraph
     for start, end in spans:
         piece = text[start:end].strip()
-        if merged and ((in_list and LIST_ITEM.match(piece)) or after_title):
+        continues = open_paragraph and merged and _same_paragraph(text, merged[-1][1], start)
+        if merged and ((in_list and LIST_ITEM.match(piece)) or after_title or continues):
             merged[-1] = (merged[-1][0], end)
             after_title = after_title and _is_title(piece)
+            open_paragraph = bool(continues)
+            continue
+        if merged and INTRODUCES_PARAGRAPH.search(text[merged[-1][0]:merged[-1][1]]) and not BULLET.match(piece):
+            merged[-1] = (merged[-1][0], end)  # the paragraph a lead-in introduces
+            open_paragraph, in_list, after_title = True, False, False
             continue
         merged.append((start, end))
         # "The inspectors identified four areas of weakness ..." introduces the list below it
         # as surely as a colon does.
         in_list = piece.endswith(":") or bool(LEAD_IN_WORDS.search(piece))
         after_title = _is_title(piece)
+        open_paragraph = bool(RESOLUTION_START.match(piece)) and not piece.endswith(":")
     return merged
 
 

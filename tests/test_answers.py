@@ -312,3 +312,52 @@ def test_two_part_answer_needs_a_first_half_about_the_first_part(kent_answerer):
     passages = kent_answerer.searcher.search("entry level salary £24,513 per hour", k=5)
     entry = next(u for rank, p in enumerate(passages) for u in units_of(p, rank) if "entry level salary" in u.text)
     assert not kent_answerer._answers_first_part(q, first_terms, entry)
+
+
+
+# County Council's meeting of 13 March 2025 reviewed a Cabinet Member's decision: its minutes
+# record what the Council resolved; the record of the decision reviewed is in its papers too.
+COUNCIL_MINUTES_MARCH = "2025-03-13-full-council/originals/Printed minutes 13th-Mar-2025 10.00 County Council.pdf"
+DECISION_REVIEWED = "2025-03-13-full-council/originals/Appendix 4 - 24-00093 Record of Decision.pdf"
+MINERALS_PLAN_REPORT = "2025-03-13-full-council/originals/KMWLP - County Council Report.pdf"
+
+
+def test_what_a_council_resolved_is_read_from_its_minutes_whole(tmp_path_factory, settings):
+    from conftest import index_kent_papers
+
+    answerer = Answerer(Searcher(index_kent_papers(tmp_path_factory, settings, COUNCIL_MINUTES_MARCH,
+                                                   DECISION_REVIEWED), settings))
+    answer = answerer.answer("What did County Council resolve on 13 March 2025 when it reviewed Decision 24/00093 "
+                             "on the commissioned family hub services at Seashells and Millmead?")
+    assert answer.citations[0].document == COUNCIL_MINUTES_MARCH, answer.citations
+    # the resolution and the comments it goes on to make, one paragraph in the minutes
+    assert "does not require reconsideration" in answer.answer and "Family Hub Grant" in answer.answer
+    assert "APPROVE the proposal" not in answer.answer  # the Cabinet Member's decision it reviewed
+
+
+def test_asked_why_the_answer_gives_the_reason(kent_sample_index, settings):
+    # "The reason given in the letter ... is as follows:" and the quoted letter after it.
+    answerer = Answerer(Searcher(kent_sample_index, settings))
+    answer = answerer.answer("What reason did the Minister give for not including Kent and Medway in the "
+                             "Devolution Priority Programme?")
+    assert "population disparity" in answer.answer
+
+
+def test_asked_when_the_years_in_the_question_are_not_the_answer(tmp_path_factory, settings):
+    from conftest import index_kent_papers
+
+    # The report recommends that Council "NOTE the Inspector's Report ... 2024-2039" and the
+    # minutes record that it did; neither says when the report came.
+    answerer = Answerer(Searcher(index_kent_papers(tmp_path_factory, settings, MINERALS_PLAN_REPORT,
+                                                   COUNCIL_MINUTES_MARCH, DECISION_REVIEWED), settings))
+    answer = answerer.answer("When did KCC receive the Planning Inspector's report on the Kent Minerals and Waste "
+                             "Local Plan 2024-2039?")
+    assert "6th February 2025" in answer.answer
+
+
+def test_a_date_answers_when_but_the_questions_own_years_do_not():
+    from councilqa.qa.question import analyse
+
+    q = analyse("When did KCC receive the Planning Inspector's report on the Kent Minerals and Waste Local Plan 2024-2039?")
+    assert not Answerer._gives_date(q, "NOTE the Inspector's Report on the Kent Minerals and Waste Local Plan 2024-2039")
+    assert Answerer._gives_date(q, "On 6th February 2025, the Council received the Inspector's Report")
