@@ -137,6 +137,14 @@ def index_kent_papers(tmp_path_factory, settings, *relative: str) -> Path:
     return root / "index"
 
 
+def answerer_over_kent_papers(tmp_path_factory, settings, *relative: str):
+    """The offline answerer over an index of a few Kent papers (see index_kent_papers)."""
+    from councilqa.index.search import Searcher
+    from councilqa.qa.answerer import Answerer
+
+    return Answerer(Searcher(index_kent_papers(tmp_path_factory, settings, *relative), settings))
+
+
 @pytest.fixture(scope="session")
 def kent_sample_index(tmp_path_factory, settings) -> Path:
     return index_kent_papers(tmp_path_factory, settings, KENT_SAMPLE)

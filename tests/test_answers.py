@@ -119,9 +119,9 @@ KENT_MINUTES = "2025-02-13-full-council/originals/Printed minutes 13th-Feb-2025 
 
 @pytest.fixture(scope="module")
 def minutes_answerer(tmp_path_factory, settings):
-    from conftest import index_kent_papers
+    from conftest import answerer_over_kent_papers
 
-    return Answerer(Searcher(index_kent_papers(tmp_path_factory, settings, KENT_MINUTES), settings))
+    return answerer_over_kent_papers(tmp_path_factory, settings, KENT_MINUTES)
 
 
 def test_vote_question_gets_all_three_counts_cited_on_the_page_of_the_vote(minutes_answerer):
@@ -246,10 +246,9 @@ MARCH_MINUTES = "2025-03-13-full-council/originals/Printed minutes 13th-Mar-2025
 
 @pytest.fixture(scope="module")
 def kent_answerer(tmp_path_factory, settings):
-    from conftest import index_kent_papers
+    from conftest import answerer_over_kent_papers
 
-    index = index_kent_papers(tmp_path_factory, settings, VAT_MINUTES, LABOUR_SAVINGS, PAY_POLICY, MARCH_MINUTES)
-    return Answerer(Searcher(index, settings))
+    return answerer_over_kent_papers(tmp_path_factory, settings, VAT_MINUTES, LABOUR_SAVINGS, PAY_POLICY, MARCH_MINUTES)
 
 
 def test_outcome_question_is_not_answered_by_a_mention_of_the_case_to_come(kent_answerer):
@@ -323,10 +322,9 @@ MINERALS_PLAN_REPORT = "2025-03-13-full-council/originals/KMWLP - County Council
 
 
 def test_what_a_council_resolved_is_read_from_its_minutes_whole(tmp_path_factory, settings):
-    from conftest import index_kent_papers
+    from conftest import answerer_over_kent_papers
 
-    answerer = Answerer(Searcher(index_kent_papers(tmp_path_factory, settings, COUNCIL_MINUTES_MARCH,
-                                                   DECISION_REVIEWED), settings))
+    answerer = answerer_over_kent_papers(tmp_path_factory, settings, COUNCIL_MINUTES_MARCH, DECISION_REVIEWED)
     answer = answerer.answer("What did County Council resolve on 13 March 2025 when it reviewed Decision 24/00093 "
                              "on the commissioned family hub services at Seashells and Millmead?")
     assert answer.citations[0].document == COUNCIL_MINUTES_MARCH, answer.citations
@@ -344,12 +342,12 @@ def test_asked_why_the_answer_gives_the_reason(kent_sample_index, settings):
 
 
 def test_asked_when_the_years_in_the_question_are_not_the_answer(tmp_path_factory, settings):
-    from conftest import index_kent_papers
+    from conftest import answerer_over_kent_papers
 
     # The report recommends that Council "NOTE the Inspector's Report ... 2024-2039" and the
     # minutes record that it did; neither says when the report came.
-    answerer = Answerer(Searcher(index_kent_papers(tmp_path_factory, settings, MINERALS_PLAN_REPORT,
-                                                   COUNCIL_MINUTES_MARCH, DECISION_REVIEWED), settings))
+    answerer = answerer_over_kent_papers(tmp_path_factory, settings, MINERALS_PLAN_REPORT, COUNCIL_MINUTES_MARCH,
+                                         DECISION_REVIEWED)
     answer = answerer.answer("When did KCC receive the Planning Inspector's report on the Kent Minerals and Waste "
                              "Local Plan 2024-2039?")
     assert "6th February 2025" in answer.answer

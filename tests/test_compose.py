@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import pytest
 
-from councilqa.index.search import Searcher
-from councilqa.qa.answerer import Answerer
 
 # Kent papers where the right sentence sits next to one that shares more of the question's words.
 CALL_IN_REPORT = "2025-03-13-full-council/originals/Scrutiny Committee - call-in Family Hubs Report to County Council - Final.pdf"
@@ -18,10 +16,9 @@ BUDGET_CHANGES = "2025-03-04-cabinet/originals/Cabinet Report 4 March 2025.pdf"
 
 @pytest.fixture(scope="module")
 def kent_answerer(tmp_path_factory, settings):
-    from conftest import index_kent_papers
+    from conftest import answerer_over_kent_papers
 
-    index = index_kent_papers(tmp_path_factory, settings, CALL_IN_REPORT, MARCH_MINUTES, QPR_COVER, BUDGET_CHANGES)
-    return Answerer(Searcher(index, settings))
+    return answerer_over_kent_papers(tmp_path_factory, settings, CALL_IN_REPORT, MARCH_MINUTES, QPR_COVER, BUDGET_CHANGES)
 
 
 def test_a_question_offering_options_is_answered_by_the_one_chosen(kent_answerer):
