@@ -15,7 +15,7 @@ import numpy as np
 from ..index.search import Filters, Searcher
 from ..index.sparse import tokenize
 from ..schema import Answer, Citation, Passage
-from .figures import CHANGE_ASKED, MONEY_MENTION, figures, only_changes, quantities, sums_of_money, ungrounded
+from .figures import CHANGE_ASKED, DURATION, MONEY_MENTION, figures, only_changes, quantities, sums_of_money, ungrounded
 from .parts import FirstPart, Part
 from .question import Question, analyse, asked_noun, spell_dates, spoken_date
 from .units import LIST_ITEM, Unit, pieces, units_of
@@ -151,6 +151,10 @@ class Answerer:
         has_number = bool(figures(text) if q.wants_date else quantities(text, q.text))
         if q.wants_number:
             score += 0.12 if has_number else -0.2
+        if q.asks_duration:
+            # "How long are children waiting?" is answered by "Average wait: 26 weeks", not by
+            # "one of the four areas of concern was long waits" however many words it shares.
+            score += 0.12 if DURATION.search(f"{text} {_caption(unit.passage)}") else -0.3
         if q.wants_percent and "%" in text:
             score += 0.05
         score += 0.06 * min(self._shared_bigrams(q, unit), 4)
@@ -388,6 +392,8 @@ class Answerer:
         text = unit.passage.reading if unit.is_row else unit.text
         if q.asks_quantity and not quantities(text, q.text):
             return False
+        if q.asks_duration and not DURATION.search(f"{text} {_caption(unit.passage)}"):
+            return False  # "one of the four areas of concern was long waits" says no wait
         if q.asks_money and not MONEY_MENTION.search(f"{text} {_caption(unit.passage)}"):
             return False  # a row's money may be in its headers ("2025-26 £000s") or caption ("in £millions")
         if q.focus and self.idf(q.focus) >= COMMON_IDF:

@@ -56,6 +56,9 @@ REFERENCE = re.compile(r"\b(?:Appendix|Appendices|Annex|Annexe|Table|Figure|Char
 # "7. RESOLVED that Cabinet: 1. Agree to ...", "1.1 The 2025-26 budget ...": item and paragraph
 # numbers, not amounts.
 ITEM_NUMBER = re.compile(r"(?:^|(?<=[\s:;(]))\(?\d{1,2}[.)](?=\s*[A-Z])|^\s*\d{1,2}(?:\.\d{1,2})+\.?(?=\s*[A-Z])", re.M)
+# A length of time: "26 weeks", "over 52 weeks", "six months", "18-week".
+DURATION = re.compile(r"\b(?:\d[\d,.]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty)"
+                      r"[\s-]*(?:weeks?|days?|months?|years?|hours?|wks?)\b", re.I)
 # Money mentioned at all: "£1.99 million", "£426k", "£000s" in a table header, "1.5 million pounds".
 MONEY_MENTION = re.compile(r"£|\bpounds?\b|\bGBP\b", re.I)
 

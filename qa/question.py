@@ -98,6 +98,8 @@ class Question:
     # Asks for an amount itself ("how many responses", "what annual salary"): an answer without
     # one, however well its words match, does not answer.
     asks_quantity: bool = False
+    # "How long are children waiting?": only a length of time answers, not a count of them.
+    asks_duration: bool = False
     # Asks for a sum of money ("what is the estimated one-off cost"): a count or a year is not one.
     asks_money: bool = False
     focus: str | None = None  # the thing counted in "how many X", stemmed
@@ -257,6 +259,7 @@ def analyse(text: str) -> Question:
         # "From what date did Cabinet agree ..." is a decision asked for its date.
         wants_date=kind == "date" or bool(re.search(r"\b(?:what|which) date\b|\b(?:from|by|until) when\b|^\s*when\b", lower)),
         asks_quantity=asks_amount(lower),
+        asks_duration=bool(re.search(r"\bhow long\b(?! ago)", lower)),
         asks_money=asked_noun(lower) in MONEY_NOUNS or bool(HOW_MUCH_MONEY.search(lower)),
         focus=counted(lower),
         asks_outcome=bool(OUTCOME_QUESTION.search(lower)),

@@ -359,3 +359,25 @@ def test_a_date_answers_when_but_the_questions_own_years_do_not():
     q = analyse("When did KCC receive the Planning Inspector's report on the Kent Minerals and Waste Local Plan 2024-2039?")
     assert not Answerer._gives_date(q, "NOTE the Inspector's Report on the Kent Minerals and Waste Local Plan 2024-2039")
     assert Answerer._gives_date(q, "On 6th February 2025, the Council received the Inspector's Report")
+
+
+def test_how_long_is_answered_with_the_wait_not_with_a_mention_of_long_waits(answerer):
+    # The headline councillor question. The pack says "one of the four areas of significant
+    # concern ... centered on long waiting times for therapies, specifically speech & language
+    # therapy", which shares every word of the question and says no wait; the dashboard and the
+    # waiting-list table give the weeks.
+    answer = answerer.answer("How long are children waiting for speech and language therapy?")
+    assert not answer.abstained
+    assert "26" in answer.answer and "week" in answer.answer.lower()
+    assert "four areas of significant concern" not in answer.answer
+    assert any("26" in c.quote for c in answer.citations)
+
+
+def test_how_long_asks_for_a_length_of_time():
+    from councilqa.qa.figures import DURATION
+    from councilqa.qa.question import analyse
+
+    assert analyse("How long are children waiting for speech and language therapy?").asks_duration
+    assert not analyse("How many children are waiting?").asks_duration
+    assert DURATION.search("Average wait: 26 weeks") and DURATION.search("an 18-week target")
+    assert not DURATION.search("One of the four areas of significant concern")
