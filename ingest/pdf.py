@@ -851,15 +851,14 @@ def _split_columns(pieces: list[Piece], gutter: tuple[float, float]):
 # Text beside a column of fields
 
 
-def _beside_fields(page: Page, pieces: list[Piece], line_gap: float) -> list[tuple[list[Piece], bool]]:
+def _beside_fields(page: Page, rows: list[Row], line_gap: float) -> list[tuple[list[Row], bool]]:
     """Cut out a column of labelled fields set beside text: on an agenda's first page the
     contact details ("Ask for: / Telephone: / Email:") beside the meeting's date, time and
     venue. Read row by row, the fields cut each line of the text in two ("at 3.00 pm (or on
     the rising of Full<tab>Council,<tab>Ask for:<tab>Georgina Little"), and the date became a
-    table's column header. Returns (pieces, read as text) groups: the rows above, the text
+    table's column header. Returns (rows, read as text) groups: the rows above, the text
     beside the fields (always prose: its justified word gaps are not cells), the fields, the
     rows below. Anything else is one group."""
-    rows = _rows(page, pieces)
     labels = [(i, p) for i, row in enumerate(rows) for p in _side_labels(page, row)]
     for _, label in labels:
         aligned = [(i, p) for i, p in labels if abs(p.x0 - label.x0) < 0.5 * label.h]
@@ -869,16 +868,14 @@ def _beside_fields(page: Page, pieces: list[Piece], line_gap: float) -> list[tup
         first, last = _field_band(rows, aligned[0][0], aligned[-1][0], line_gap)
         band = [p for row in rows[first : last + 1] for p in row.pieces]
         if any(p.x0 < edge < p.x1 for p in band):
-            return [(pieces, False)]  # text runs across the fields' edge: not a side column
+            return [(rows, False)]  # text runs across the fields' edge: not a side column
         beside = [p for p in band if p.x1 <= edge]
         fields = [p for p in band if p.x0 >= edge]
         if not _plain_words(page, beside):
-            return [(pieces, False)]  # a form (labels on both sides), a list or a table
-        above = [p for row in rows[:first] for p in row.pieces]
-        below = [p for row in rows[last + 1 :] for p in row.pieces]
-        groups = [(above, False), (beside, True), (fields, False), (below, False)]
+            return [(rows, False)]  # a form (labels on both sides), a list or a table
+        groups = [(rows[:first], False), (_rows(page, beside), True), (_rows(page, fields), False), (rows[last + 1 :], False)]
         return [(group, as_text) for group, as_text in groups if group]
-    return [(pieces, False)]
+    return [(rows, False)]
 
 
 def _side_labels(page: Page, row: Row) -> list[Piece]:
@@ -938,9 +935,10 @@ def page_text(textpage) -> str:
     upright = [p for p in pieces if not p.turned]
     out: list[str] = []
     for column in _column_groups(upright) if upright else []:
-        line_gap = _line_gap(_rows(page, column))
-        for group, as_text in _beside_fields(page, column, line_gap):
-            for kind, segment in _blocks(page, _rows(page, group), line_gap, as_text):
+        rows = _rows(page, column)
+        line_gap = _line_gap(rows)
+        for group, as_text in _beside_fields(page, rows, line_gap):
+            for kind, segment in _blocks(page, group, line_gap, as_text):
                 if out:
                     out.append("")
                 lines = {"table": _table_lines, "panel": _panel_lines}.get(kind, _text_lines)
