@@ -154,7 +154,7 @@ class Answerer:
         if q.asks_duration:
             # "How long are children waiting?" is answered by "Average wait: 26 weeks", not by
             # "one of the four areas of concern was long waits" however many words it shares.
-            score += 0.12 if DURATION.search(f"{text} {_caption(unit.passage)}") else -0.3
+            score += 0.12 if DURATION.search(_with_caption(unit, text)) else -0.3
         if q.wants_percent and "%" in text:
             score += 0.05
         score += 0.06 * min(self._shared_bigrams(q, unit), 4)
@@ -392,9 +392,9 @@ class Answerer:
         text = unit.passage.reading if unit.is_row else unit.text
         if q.asks_quantity and not quantities(text, q.text):
             return False
-        if q.asks_duration and not DURATION.search(f"{text} {_caption(unit.passage)}"):
+        if q.asks_duration and not DURATION.search(_with_caption(unit, text)):
             return False  # "one of the four areas of concern was long waits" says no wait
-        if q.asks_money and not MONEY_MENTION.search(f"{text} {_caption(unit.passage)}"):
+        if q.asks_money and not MONEY_MENTION.search(_with_caption(unit, text)):
             return False  # a row's money may be in its headers ("2025-26 £000s") or caption ("in £millions")
         if q.focus and self.idf(q.focus) >= COMMON_IDF:
             # A word most passages carry ("children" in a children's services pack) is what the
@@ -613,6 +613,11 @@ def _plain_name(p: Passage) -> str:
             "decision": "a decision record"}.get(p.doc_type, "a paper")
     body = p.committee if p.committee and not re.search(r"\d", p.committee) else ""
     return f"{kind} ({body})" if body else kind
+
+
+def _with_caption(unit: Unit, text: str) -> str:
+    """What a unit says with its table's caption: a row's unit ("weeks", "£000s") is often only there."""
+    return f"{text} {_caption(unit.passage)}" if unit.is_row else text
 
 
 def _caption(p: Passage) -> str:

@@ -245,6 +245,7 @@ def analyse(text: str) -> Question:
     lower = text.lower()
     kind = classify(text)
     terms = [t for t in dict.fromkeys(tokenize(text)) if t not in QUESTION_WORDS]
+    choices = choice_groups(text)
     return Question(
         text=text,
         kind=kind,
@@ -265,9 +266,9 @@ def analyse(text: str) -> Question:
         asks_outcome=bool(OUTCOME_QUESTION.search(lower)),
         asks_unit_price=bool(UNIT_PRICE.search(lower)),
         asks_decision=bool(re.search(r"\bwhat (?:did|was|were|has|have)\b.{0,60}\b(?:agree|agreed|decide|decided|resolve|resolved|approve|approved|recommend|recommended)\b", lower)),
-        alternatives=acronym_groups(text) + choice_groups(text) + other_forms(terms) + [
+        alternatives=acronym_groups(text) + choices + other_forms(terms) + [
             {t, *figure_variants(t)} for t in terms if figure_variants(t)],
-        choices=choice_groups(text),
+        choices=choices,
         category=category_terms(text),
         names=named_pairs(text),
         tokens=tokenize(text),
