@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import os
 import threading
+import time
+from collections.abc import Callable
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -26,6 +28,7 @@ class Embedder:
     cheaper in CPU time than 64 texts a batch, with the same vectors (largest difference 2e-7)."""
 
     def __init__(self, model_path: str, batch_tokens: int = 16384, max_tokens: int = 256, precision: str = "auto"):
+        started = time.perf_counter()  # loading torch and the library is most of the cost
         import torch
         from sentence_transformers import SentenceTransformer
 
@@ -41,34 +44,47 @@ class Embedder:
         if self.precision == "bfloat16":
             self.model.to(torch.bfloat16)  # sentence-transformers hands back float32 vectors either way
         self._lock = threading.Lock()  # one encode at a time: the model is not re-entrant-safe
+        self.load_seconds = time.perf_counter() - started
+
+    def _tokenize(self, texts: list[str]) -> dict[str, list[list[int]]]:
+        """Word pieces of every text, cut at the model's limit; tokenized once, padded per batch."""
+        return dict(self.model.tokenizer(texts, truncation=True, max_length=self.model.max_seq_length))
 
     def _token_counts(self, texts: list[str]) -> list[int]:
-        ids = self.model.tokenizer(texts, truncation=True, max_length=self.model.max_seq_length)["input_ids"]
-        return [len(i) for i in ids]
+        return [len(ids) for ids in self._tokenize(texts)["input_ids"]]
 
-    def _batches(self, texts: list[str]) -> list[list[int]]:
-        """Indices of `texts`, shortest first, cut where a batch's padded size would pass the budget."""
-        counts = self._token_counts(texts)
+    def _batches(self, counts: list[int]) -> list[list[int]]:
+        """Indices of the texts, shortest first, cut where a batch's padded size would pass the budget."""
         batches: list[list[int]] = [[]]
-        for i in sorted(range(len(texts)), key=counts.__getitem__):
+        for i in sorted(range(len(counts)), key=counts.__getitem__):
             if batches[-1] and (len(batches[-1]) + 1) * counts[i] > self.batch_tokens:
                 batches.append([])
             batches[-1].append(i)
         return batches
 
-    def encode(self, texts: list[str]) -> np.ndarray:
+    def encode(self, texts: list[str], threads: Callable[[], int | None] | None = None) -> np.ndarray:
+        """Unit vectors, one per text, in order. `threads`, asked before each batch, caps torch's
+        threads for it: ingest leaves a core to the parser while it runs (ingest/embedding.py)."""
+        import torch
+
         vectors = np.zeros((len(texts), self.dim), dtype=np.float32)
         if not texts:
             return vectors
-        with self._lock:
-            for batch in self._batches(texts):
-                vectors[batch] = self.model.encode(
-                    [texts[i] for i in batch],
-                    batch_size=len(batch),
-                    normalize_embeddings=True,
-                    convert_to_numpy=True,
-                    show_progress_bar=False,
-                )
+        with self._lock, torch.inference_mode():
+            encoded = self._tokenize(texts)
+            all_threads = torch.get_num_threads()
+            try:
+                for batch in self._batches([len(ids) for ids in encoded["input_ids"]]):
+                    wanted = (threads() if threads else None) or all_threads
+                    if wanted != torch.get_num_threads():
+                        torch.set_num_threads(wanted)
+                    features = self.model.tokenizer.pad(
+                        {key: [column[i] for i in batch] for key, column in encoded.items()}, return_tensors="pt")
+                    embedding = self.model(dict(features))["sentence_embedding"]
+                    vectors[batch] = torch.nn.functional.normalize(embedding.float(), dim=1).numpy()
+            finally:
+                if torch.get_num_threads() != all_threads:
+                    torch.set_num_threads(all_threads)
         return vectors
 
 
@@ -91,6 +107,10 @@ def get_embedder(model_path: str, batch_tokens: int = 16384, max_tokens: int = 2
     return Embedder(model_path, batch_tokens, max_tokens, precision)
 
 
+_loading = threading.Lock()  # two threads asking at once must not load the model twice
+
+
 def embedder_for(settings: "Settings") -> Embedder:
-    return get_embedder(settings.model_path(), settings.embedding_batch_tokens, settings.embedding_max_tokens,
-                        settings.embedding_precision)
+    with _loading:
+        return get_embedder(settings.model_path(), settings.embedding_batch_tokens, settings.embedding_max_tokens,
+                            settings.embedding_precision)

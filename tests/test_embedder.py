@@ -22,7 +22,7 @@ def test_token_budget_batches_return_each_texts_own_vector(settings):
 
     texts = TEXTS
     small = Embedder(settings.model_path(), batch_tokens=48, precision="float32")
-    batches = small._batches(texts)
+    batches = small._batches(small._token_counts(texts))
     assert len(batches) > 1 and sorted(i for batch in batches for i in batch) == list(range(len(texts)))
 
     batched = small.encode(texts)
@@ -30,6 +30,10 @@ def test_token_budget_batches_return_each_texts_own_vector(settings):
     np.testing.assert_allclose(batched, one_by_one, atol=1e-5)
     # Different texts, different vectors: the rows were not all filled from one batch.
     assert float(batched[0] @ batched[1]) < 0.9
+    # The embedder tokenizes once and runs the model itself: the vectors must be the ones
+    # sentence-transformers' own encode gives, or a model swapped in by the setting could be misread.
+    reference = small.model.encode(texts, normalize_embeddings=True, convert_to_numpy=True)
+    np.testing.assert_allclose(batched, reference, atol=1e-5)
 
 
 def test_bfloat16_vectors_rank_passages_as_float32_does(settings):
