@@ -1,14 +1,14 @@
 """`councilqa ingest`: files in, a new index generation out.
 
-Per file: read bytes, hash, skip if unchanged, otherwise parse -> clean -> metadata -> chunk.
-Parsing runs in a background thread while the main thread embeds (PDFium and torch both
-release the GIL), passages already embedded (same text, in this index or earlier in the run)
-are never embedded again, and one bad file is recorded with its reason while the rest go on."""
+Per file: read bytes, hash, skip if unchanged, otherwise parse -> clean -> metadata -> chunk
+(parsing.py). A background thread feeds files to the parser (a child process for large runs)
+while the main thread embeds; passages already embedded (same words, in this index or earlier
+in the run) are never embedded again (embedding.py); one bad file is recorded with its reason
+while the rest go on."""
 
 from __future__ import annotations
 
 import hashlib
-import logging
 import queue
 import threading
 import time
@@ -18,35 +18,18 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
-from ..index.embedder import embedder_for
 from ..index.sparse import SparseIndex
 from ..index.store import IndexData, IndexNotFound, load_index, write_index
-from ..schema import Chunk, Document, IngestError
+from ..schema import Chunk, IngestError
 from ..settings import Settings, get_settings
-from .chunking import chunk_document
-from .clean import clean_pages
-from .errors import UnreadableFile
-from .metadata import infer_metadata, read_sidecar
-from .readers import SUPPORTED_SUFFIXES, read_file
+from .embedding import EmbeddingQueue, VectorCache
+from .parsing import Parsed, Parser, SourceFile, parse_file
+from .readers import SUPPORTED_SUFFIXES
 
-log = logging.getLogger(__name__)
-
-
-@dataclass
-class SourceFile:
-    path: Path  # absolute
-    doc_id: str  # path relative to the folder given, with forward slashes
-
-
-@dataclass
-class Parsed:
-    source: SourceFile
-    content_hash: str
-    document: Document | None = None
-    text: str = ""
-    chunks: list[Chunk] = field(default_factory=list)
-    error: str | None = None
-    seconds: dict = field(default_factory=dict)
+__all__ = ["IngestReport", "SourceFile", "discover", "ingest", "parse_file"]
+# The parser runs ahead of the embedder by up to this many files (it is several times
+# faster), so it finishes early and leaves every core to embedding; see EmbeddingQueue.
+PARSE_AHEAD_FILES = 128
 
 
 @dataclass
@@ -98,46 +81,6 @@ def discover(paths: list[Path]) -> list[SourceFile]:
     return sorted(found.values(), key=lambda s: s.doc_id)
 
 
-def parse_file(source: SourceFile, data: bytes, content_hash: str, settings: Settings) -> Parsed:
-    parsed = Parsed(source, content_hash)
-    t0 = time.perf_counter()
-    try:
-        raw = read_file(source.path, data)
-        cleaned = clean_pages(raw.pages, raw.paged)
-        t1 = time.perf_counter()
-        meta = infer_metadata(source.doc_id, cleaned.text, raw.title_hint, read_sidecar(source.path))
-        document = Document(
-            id=source.doc_id, format=raw.format, content_hash=content_hash, locations=[str(source.path)],
-            pages=len(raw.pages) if raw.paged else None, page_starts=cleaned.page_starts, **meta,
-        )
-        chunks = chunk_document(cleaned, source.doc_id, content_hash[:16], settings.chunk_target_chars, settings.chunk_max_chars)
-        if not chunks:
-            raise UnreadableFile("no text to index after cleaning")
-        parsed.document, parsed.text, parsed.chunks = document, cleaned.text, chunks
-        parsed.seconds = {"parse": t1 - t0, "chunk": time.perf_counter() - t1, "boilerplate": sum(cleaned.removed.values())}
-    except UnreadableFile as exc:
-        parsed.error = exc.reason
-    except Exception as exc:  # a malformed file must never stop the run
-        log.exception("unexpected error reading %s", source.path)
-        parsed.error = f"could not be read: {type(exc).__name__}: {exc}"
-    return parsed
-
-
-class _VectorCache:
-    """Vectors by passage search text, so identical text is embedded once per index."""
-
-    def __init__(self, chunks: list[Chunk], vectors: np.ndarray):
-        self.by_text: dict[str, np.ndarray] = {}
-        for chunk, vector in zip(chunks, vectors):
-            self.by_text.setdefault(chunk.search_text(), vector)
-
-    def get(self, text: str) -> np.ndarray | None:
-        return self.by_text.get(text)
-
-    def put(self, text: str, vector: np.ndarray) -> None:
-        self.by_text[text] = vector
-
-
 def _load_existing(index_dir: Path) -> IndexData:
     try:
         data, _, _, _ = load_index(index_dir)
@@ -161,74 +104,96 @@ def ingest(paths: list[Path], index_dir: Path | None = None, settings: Settings 
     replaced: set[str] = set()
     new_chunks: list[Chunk] = []
     changed = False
-    embedding = _EmbeddingQueue(_VectorCache(old.chunks, old.vectors), settings, report, progress)
+    work: queue.Queue = queue.Queue(maxsize=PARSE_AHEAD_FILES)
+    embedding = EmbeddingQueue(VectorCache(old.chunks, old.vectors, documents), settings, report, progress,
+                               parser_busy=lambda: producer.is_alive() and not work.full())
 
-    work: queue.Queue = queue.Queue(maxsize=8)
+    def next_file(source: SourceFile, parser: Parser) -> Parsed:
+        try:
+            data = source.path.read_bytes() if source.path.stat().st_size <= settings.max_file_bytes else None
+        except OSError as exc:
+            return Parsed(source, "", error=f"cannot be read: {exc.strerror or exc}")
+        if data is None:
+            return Parsed(source, "", error=f"too large (over {settings.max_file_bytes // (1024 * 1024)} MB)")
+        digest = hashlib.sha256(data).hexdigest()
+        known = documents.get(source.doc_id)
+        if (known and known.content_hash == digest) or (digest in by_hash and by_hash[digest] != source.doc_id):
+            return Parsed(source, digest)  # nothing to parse: unchanged or a duplicate
+        embedding.warm_up()
+        return parser.parse(source, data, digest)
+
+    stopping = threading.Event()  # the main thread failed: parse no further
 
     def produce() -> None:
-        for source in sources:
-            try:
-                data = source.path.read_bytes() if source.path.stat().st_size <= settings.max_file_bytes else None
-            except OSError as exc:
-                work.put(Parsed(source, "", error=f"cannot be read: {exc.strerror or exc}"))
-                continue
-            if data is None:
-                work.put(Parsed(source, "", error=f"too large (over {settings.max_file_bytes // (1024 * 1024)} MB)"))
-                continue
-            digest = hashlib.sha256(data).hexdigest()
-            known = documents.get(source.doc_id)
-            if (known and known.content_hash == digest) or (digest in by_hash and by_hash[digest] != source.doc_id):
-                work.put(Parsed(source, digest))  # nothing to parse: unchanged or a duplicate
-                continue
-            work.put(parse_file(source, data, digest, settings))
-        work.put(None)
+        parser = Parser(settings, len(sources))
+        try:
+            for source in sources:
+                if stopping.is_set():
+                    return
+                work.put(next_file(source, parser))
+        except BaseException as exc:  # handed to the main thread, which would otherwise wait forever
+            work.put(exc)
+        finally:
+            parser.close()
+            work.put(None)
 
     producer = threading.Thread(target=produce, name="councilqa-parse", daemon=True)
     producer.start()
     bar = tqdm(total=len(sources), unit="file", disable=not progress, desc="ingest")
-    while (item := work.get()) is not None:
-        source = item.source
-        bar.update(1)
-        if item.error:
-            failures[str(source.path)] = IngestError(path=str(source.path), reason=item.error)
-            report.failed.append(failures[str(source.path)])
-            changed = True
-            continue
-        failures.pop(str(source.path), None)
-        if item.document is None:
-            owner = by_hash.get(item.content_hash, source.doc_id)
-            doc = documents[owner]
-            if str(source.path) not in doc.locations:
-                documents[owner] = doc.model_copy(update={"locations": doc.locations + [str(source.path)]})
+    try:
+        while (item := work.get()) is not None:
+            if isinstance(item, BaseException):
+                raise item
+            source = item.source
+            bar.update(1)
+            if item.error:
+                failures[str(source.path)] = IngestError(path=str(source.path), reason=item.error)
+                report.failed.append(failures[str(source.path)])
                 changed = True
-            if owner == source.doc_id:
-                report.unchanged += 1
+                continue
+            failures.pop(str(source.path), None)
+            if item.document is None:
+                owner = by_hash.get(item.content_hash, source.doc_id)
+                doc = documents[owner]
+                if str(source.path) not in doc.locations:
+                    documents[owner] = doc.model_copy(update={"locations": doc.locations + [str(source.path)]})
+                    changed = True
+                if owner == source.doc_id:
+                    report.unchanged += 1
+                else:
+                    report.duplicates += 1
+                continue
+            if item.content_hash in by_hash and by_hash[item.content_hash] != source.doc_id:
+                report.duplicates += 1  # same bytes seen earlier in this very run
+                owner = by_hash[item.content_hash]
+                documents[owner] = documents[owner].model_copy(update={"locations": documents[owner].locations + [str(source.path)]})
+                continue
+            if source.doc_id in documents:
+                report.updated += 1
+                by_hash.pop(documents[source.doc_id].content_hash, None)
+                replaced.add(source.doc_id)
+                new_chunks = [c for c in new_chunks if c.document_id != source.doc_id]
             else:
-                report.duplicates += 1
-            continue
-        if item.content_hash in by_hash and by_hash[item.content_hash] != source.doc_id:
-            report.duplicates += 1  # same bytes seen earlier in this very run
-            owner = by_hash[item.content_hash]
-            documents[owner] = documents[owner].model_copy(update={"locations": documents[owner].locations + [str(source.path)]})
-            continue
-        if source.doc_id in documents:
-            report.updated += 1
-            by_hash.pop(documents[source.doc_id].content_hash, None)
-            replaced.add(source.doc_id)
-            new_chunks = [c for c in new_chunks if c.document_id != source.doc_id]
-        else:
-            report.added += 1
-        documents[source.doc_id] = item.document
-        texts[source.doc_id] = item.text
-        by_hash[item.content_hash] = source.doc_id
-        new_chunks.extend(item.chunks)
-        embedding.add(item.chunks)
-        report.pages += item.document.pages or 0
-        report.seconds["parse"] += item.seconds.get("parse", 0.0)
-        report.seconds["chunk"] += item.seconds.get("chunk", 0.0)
-        report.boilerplate_lines += item.seconds.get("boilerplate", 0)
-        bar.set_postfix(pages=report.pages, passages=len(new_chunks))
-        changed = True
+                report.added += 1
+            documents[source.doc_id] = item.document
+            texts[source.doc_id] = item.text
+            by_hash[item.content_hash] = source.doc_id
+            new_chunks.extend(item.chunks)
+            embedding.add(item.chunks)
+            report.pages += item.document.pages or 0
+            report.seconds["parse"] += item.seconds.get("parse", 0.0)
+            report.seconds["chunk"] += item.seconds.get("chunk", 0.0)
+            report.boilerplate_lines += item.seconds.get("boilerplate", 0)
+            bar.set_postfix(pages=report.pages, passages=len(new_chunks))
+            changed = True
+    except BaseException:
+        stopping.set()
+        while producer.is_alive():  # unblock its put; it stops at the next file
+            try:
+                work.get(timeout=0.1)
+            except queue.Empty:
+                pass
+        raise
     bar.close()
     producer.join()
     if not changed and (index_dir / "CURRENT").exists():
@@ -249,42 +214,3 @@ def ingest(paths: list[Path], index_dir: Path | None = None, settings: Settings 
     report.passages_total = len(chunks)
     report.index_written = True
     return report
-
-
-class _EmbeddingQueue:
-    """Embeds passages in batches as files arrive, so parsing (in its thread) overlaps it."""
-
-    def __init__(self, cache: _VectorCache, settings: Settings, report: IngestReport, progress: bool):
-        self.cache, self.settings, self.report = cache, settings, report
-        self.pending: dict[str, None] = {}
-        self.step = settings.embedding_window
-        self.bar = tqdm(unit="passage", disable=not progress, desc="embed")
-
-    def add(self, chunks: list[Chunk]) -> None:
-        for chunk in chunks:
-            text = chunk.search_text()
-            if self.cache.get(text) is None:
-                self.pending[text] = None
-            else:
-                self.report.reused_vectors += 1
-        if len(self.pending) >= self.step:
-            self.flush()
-
-    def flush(self) -> None:
-        if not self.pending:
-            return
-        t0 = time.perf_counter()
-        batch = list(self.pending)  # the embedder sorts by length and cuts batches by tokens
-        self.pending = {}
-        for text, vector in zip(batch, embedder_for(self.settings).encode(batch)):
-            self.cache.put(text, vector)
-        self.report.embedded += len(batch)
-        self.report.seconds["embed"] += time.perf_counter() - t0
-        self.bar.update(len(batch))
-
-    def vectors(self, chunks: list[Chunk], dim: int) -> np.ndarray:
-        self.flush()
-        self.bar.close()
-        if not chunks:
-            return np.zeros((0, dim), dtype=np.float32)
-        return np.asarray([self.cache.get(c.search_text()) for c in chunks], dtype=np.float32)

@@ -18,7 +18,7 @@ from councilqa.ingest.pipeline import ingest
 CHILD = textwrap.dedent("""
     import sys, time, pathlib
     from councilqa.index import store
-    from councilqa.ingest import pipeline
+    from councilqa.ingest import embedding, pipeline
     marker, stage, papers, index_dir = sys.argv[1:5]
 
     def stall(*args, **kwargs):
@@ -32,7 +32,7 @@ CHILD = textwrap.dedent("""
             stall()                # ...and we die before the switch
         store._write_sqlite = half_written
     else:
-        pipeline._EmbeddingQueue.flush = lambda self: stall()
+        embedding.EmbeddingQueue.flush = lambda self: stall()
     pipeline.ingest([pathlib.Path(papers)], pathlib.Path(index_dir), progress=False)
 """)
 

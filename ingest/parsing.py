@@ -1,0 +1,105 @@
+"""One file in, its document and passages out, and the process that does it for large runs.
+
+Parsing is pure Python for the most part (PDF layout, cleaning, chunking). In a thread beside
+the embedder it takes turns at the GIL with the model's import and the embedder's own Python:
+over the Kent corpus on 2 cores, loading the model took 14-21 s beside a parsing thread, 6-9 s
+beside a parsing process. In a child process it has a core of its own from the first second."""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import time
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..schema import Chunk, Document
+from ..settings import Settings
+from .chunking import chunk_document
+from .clean import clean_pages
+from .errors import UnreadableFile
+from .metadata import infer_metadata, read_sidecar
+from .readers import read_file
+
+log = logging.getLogger(__name__)
+# Starting the child costs about a second (a fresh interpreter imports the parser): worth it
+# for a folder of papers, not for the handful of files a test or an upload brings.
+CHILD_PROCESS_MIN_FILES = 20
+
+
+@dataclass
+class SourceFile:
+    path: Path  # absolute
+    doc_id: str  # path relative to the folder given, with forward slashes
+
+
+@dataclass
+class Parsed:
+    source: SourceFile
+    content_hash: str
+    document: Document | None = None
+    text: str = ""
+    chunks: list[Chunk] = field(default_factory=list)
+    error: str | None = None
+    seconds: dict = field(default_factory=dict)
+
+
+def parse_file(source: SourceFile, data: bytes, content_hash: str, settings: Settings) -> Parsed:
+    parsed = Parsed(source, content_hash)
+    t0 = time.perf_counter()
+    try:
+        raw = read_file(source.path, data)
+        cleaned = clean_pages(raw.pages, raw.paged)
+        t1 = time.perf_counter()
+        meta = infer_metadata(source.doc_id, cleaned.text, raw.title_hint, read_sidecar(source.path))
+        document = Document(
+            id=source.doc_id, format=raw.format, content_hash=content_hash, locations=[str(source.path)],
+            pages=len(raw.pages) if raw.paged else None, page_starts=cleaned.page_starts, **meta,
+        )
+        chunks = chunk_document(cleaned, source.doc_id, content_hash[:16], settings.chunk_target_chars, settings.chunk_max_chars)
+        if not chunks:
+            raise UnreadableFile("no text to index after cleaning")
+        parsed.document, parsed.text, parsed.chunks = document, cleaned.text, chunks
+        parsed.seconds = {"parse": t1 - t0, "chunk": time.perf_counter() - t1, "boilerplate": sum(cleaned.removed.values())}
+    except UnreadableFile as exc:
+        parsed.error = exc.reason
+    except Exception as exc:  # a malformed file must never stop the run
+        log.exception("unexpected error reading %s", source.path)
+        parsed.error = f"could not be read: {type(exc).__name__}: {exc}"
+    return parsed
+
+
+class Parser:
+    """parse_file in one child process, files in order; or in this process, for small runs or
+    where a child cannot be started. A file that kills the child (a crash in PDFium) is
+    reported as unreadable and a new child takes the next file."""
+
+    def __init__(self, settings: Settings, files: int):
+        self.settings = settings
+        self.use_child = files >= CHILD_PROCESS_MIN_FILES
+        self.pool: ProcessPoolExecutor | None = None
+        self.child_worked = False
+
+    def parse(self, source: SourceFile, data: bytes, content_hash: str) -> Parsed:
+        if self.use_child:
+            try:
+                if self.pool is None:
+                    # "spawn": a fork would copy the embedder's threads and locks mid-use.
+                    self.pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+                parsed = self.pool.submit(parse_file, source, data, content_hash, self.settings).result()
+                self.child_worked = True
+                return parsed
+            except BrokenProcessPool:
+                self.close()
+                if self.child_worked:
+                    return Parsed(source, content_hash, error="the PDF reader crashed on this file")
+                log.warning("could not start a parser process; parsing in this one")
+                self.use_child = False
+        return parse_file(source, data, content_hash, self.settings)
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool = None
