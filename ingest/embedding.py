@@ -65,7 +65,7 @@ class VectorCache:
 
 
 class EmbeddingQueue:
-    """Embeds passages in batches as files arrive, so parsing (in its thread) overlaps it."""
+    """Embeds passages in batches as files arrive, so parsing (a thread or a child process) overlaps it."""
 
     def __init__(self, cache: VectorCache, settings: "Settings", report: "IngestReport", progress: bool,
                  parser_busy: Callable[[], bool] = lambda: False):

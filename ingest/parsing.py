@@ -88,6 +88,8 @@ class Parser:
                 if self.pool is None:
                     # "spawn": a fork would copy the embedder's threads and locks mid-use.
                     self.pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+                # The result comes back pickled over a pipe from our own child; nothing read from
+                # disk is ever unpickled (the index is JSON, SQLite and FAISS's own format).
                 parsed = self.pool.submit(parse_file, source, data, content_hash, self.settings).result()
                 self.child_worked = True
                 return parsed
