@@ -50,9 +50,6 @@ class Embedder:
         """Word pieces of every text, cut at the model's limit; tokenized once, padded per batch."""
         return dict(self.model.tokenizer(texts, truncation=True, max_length=self.model.max_seq_length))
 
-    def _token_counts(self, texts: list[str]) -> list[int]:
-        return [len(ids) for ids in self._tokenize(texts)["input_ids"]]
-
     def _batches(self, counts: list[int]) -> list[list[int]]:
         """Indices of the texts, shortest first, cut where a batch's padded size would pass the budget."""
         batches: list[list[int]] = [[]]
@@ -62,9 +59,10 @@ class Embedder:
             batches[-1].append(i)
         return batches
 
-    def encode(self, texts: list[str], threads: Callable[[], int | None] | None = None) -> np.ndarray:
-        """Unit vectors, one per text, in order. `threads`, asked before each batch, caps torch's
-        threads for it: ingest leaves a core to the parser while it runs (ingest/embedding.py)."""
+    def encode(self, texts: list[str], spare_core: Callable[[], bool] | None = None) -> np.ndarray:
+        """Unit vectors, one per text, in order. When `spare_core`, asked before each batch, says
+        so, torch runs that batch on one thread fewer: ingest leaves a core to the parser while it
+        runs (ingest/embedding.py)."""
         import torch
 
         vectors = np.zeros((len(texts), self.dim), dtype=np.float32)
@@ -75,7 +73,7 @@ class Embedder:
             all_threads = torch.get_num_threads()
             try:
                 for batch in self._batches([len(ids) for ids in encoded["input_ids"]]):
-                    wanted = (threads() if threads else None) or all_threads
+                    wanted = max(1, all_threads - 1) if spare_core and spare_core() else all_threads
                     if wanted != torch.get_num_threads():
                         torch.set_num_threads(wanted)
                     features = self.model.tokenizer.pad(

@@ -14,7 +14,6 @@ import numpy as np
 from ..schema import Chunk, Document, Passage
 from ..settings import Settings, get_settings
 from .embedder import Embedder, embedder_for
-from .sparse import SparseIndex
 from .store import IndexData, load_index
 
 CANDIDATES = 100  # per retriever, before fusion

@@ -52,9 +52,10 @@ class VectorCache:
             return None
         return f"{doc.meeting_date} {doc.committee or ''}\n{words}"
 
-    def get(self, chunk: Chunk) -> np.ndarray | None:
-        vector = self.by_text.get(chunk.search_text())
-        if vector is None and (key := self.printed_key(chunk)) is not None:
+    def get(self, text: str, key: str | None) -> np.ndarray | None:
+        """The vector for a passage's search text, or failing that for its printed key."""
+        vector = self.by_text.get(text)
+        if vector is None and key is not None:
             vector = self.by_print.get(key)
         return vector
 
@@ -70,11 +71,12 @@ class EmbeddingQueue:
     def __init__(self, cache: VectorCache, settings: "Settings", report: "IngestReport", progress: bool,
                  parser_busy: Callable[[], bool] = lambda: False):
         self.cache, self.settings, self.report = cache, settings, report
+        # While the parser works, torch leaves it a core. Torch's threads meet at the end of
+        # every operation, so when one of them shares a core with the parser the others wait.
         self.parser_busy = parser_busy
-        # One text to embed per printed key (or per search text, for short passages). Of several
-        # printings waiting together, the one with the most context is embedded.
-        self.pending: dict[str, str] = {}
-        self.pending_keys: dict[str, str | None] = {}
+        # Slot (printed key, or search text for short passages) -> (text to embed, printed key).
+        # Of several printings waiting together, the one with the most context is embedded.
+        self.pending: dict[str, tuple[str, str | None]] = {}
         self.step = settings.embedding_window
         self.bar = tqdm(unit="passage", disable=not progress, desc="embed")
         self.loader: threading.Thread | None = None
@@ -94,17 +96,16 @@ class EmbeddingQueue:
 
     def add(self, chunks: list[Chunk]) -> None:
         for chunk in chunks:
-            if self.cache.get(chunk) is not None:
+            text, key = chunk.search_text(), self.cache.printed_key(chunk)
+            if self.cache.get(text, key) is not None:
                 self.report.reused_vectors += 1
                 continue
-            text, key = chunk.search_text(), self.cache.printed_key(chunk)
             slot = key or text
             if slot in self.pending:
                 self.report.reused_vectors += 1
-                if len(text) <= len(self.pending[slot]):
+                if len(text) <= len(self.pending[slot][0]):
                     continue
-            self.pending[slot] = text
-            self.pending_keys[slot] = key
+            self.pending[slot] = (text, key)
         if len(self.pending) >= self.step:
             self.flush()
 
@@ -112,27 +113,18 @@ class EmbeddingQueue:
         if not self.pending:
             return
         t0 = time.perf_counter()
-        slots = list(self.pending)  # the embedder sorts by length and cuts batches by tokens
-        texts = [self.pending[slot] for slot in slots]
-        for slot, text, vector in zip(slots, texts, embedder_for(self.settings).encode(texts, self._threads)):
-            self.cache.put(text, self.pending_keys[slot], vector)
-        self.pending, self.pending_keys = {}, {}
-        self.report.embedded += len(texts)
+        waiting = list(self.pending.values())  # the embedder sorts by length and cuts batches by tokens
+        self.pending = {}
+        vectors = embedder_for(self.settings).encode([text for text, _ in waiting], self.parser_busy)
+        for (text, key), vector in zip(waiting, vectors):
+            self.cache.put(text, key, vector)
+        self.report.embedded += len(waiting)
         self.report.seconds["embed"] += time.perf_counter() - t0
-        self.bar.update(len(texts))
-
-    def _threads(self) -> int | None:
-        """While the parser works, torch leaves it a core. Torch's threads meet at the end of
-        every operation, so when one of them shares a core with the parser the others wait for it."""
-        if not self.parser_busy():
-            return None
-        import torch
-
-        return max(1, torch.get_num_threads() - 1)
+        self.bar.update(len(waiting))
 
     def vectors(self, chunks: list[Chunk], dim: int) -> np.ndarray:
         self.flush()
         self.bar.close()
         if not chunks:
             return np.zeros((0, dim), dtype=np.float32)
-        return np.asarray([self.cache.get(c) for c in chunks], dtype=np.float32)
+        return np.asarray([self.cache.get(c.search_text(), self.cache.printed_key(c)) for c in chunks], dtype=np.float32)

@@ -22,7 +22,7 @@ def test_token_budget_batches_return_each_texts_own_vector(settings):
 
     texts = TEXTS
     small = Embedder(settings.model_path(), batch_tokens=48, precision="float32")
-    batches = small._batches(small._token_counts(texts))
+    batches = small._batches([len(ids) for ids in small._tokenize(texts)["input_ids"]])
     assert len(batches) > 1 and sorted(i for batch in batches for i in batch) == list(range(len(texts)))
 
     batched = small.encode(texts)

@@ -7,7 +7,6 @@ from __future__ import annotations
 import threading
 
 import numpy as np
-import pytest
 
 from councilqa.index.search import Searcher
 from councilqa.index.store import load_index
