@@ -521,9 +521,15 @@ def _column(starts: list[float], x: float) -> int:
     return max(bisect_right(starts, x + 0.5) - 1, 0)
 
 
-def _table_lines(page: Page, rows: list[Row], line_gap: float) -> list[str]:
-    """Rows to tab-separated lines with one cell per column, empty cells kept; the visual
-    lines of one table row (wrapped or vertically centred cells) are joined into one."""
+@dataclass
+class _Table:
+    cells: list[list[str]]  # one list of cells per table row, empty cells kept
+    centres: list[float]  # each column's middle, between the gutters around it
+
+
+def _table(page: Page, rows: list[Row], line_gap: float) -> _Table:
+    """Rows to lines with one cell per column; the visual lines of one table row (wrapped or
+    vertically centred cells) are joined into one."""
     gutters = _gutters(page, rows)
     starts = [_left_edge(page, rows)] + [g[1] for g in gutters]
     runs = [_runs(page, row, gutters, starts) for row in rows]
@@ -550,7 +556,38 @@ def _table_lines(page: Page, rows: list[Row], line_gap: float) -> list[str]:
                 state.where[w] = (len(table) - 1, col)
                 state.pending.discard(w)
         state.current = len(table) - 1
-    return ["\t".join(line) for line in table]
+    ends = [g[0] for g in gutters] + [max(_x1(r) for r in rows)]
+    return _Table(table, [(start + end) / 2 for start, end in zip(starts, ends)])
+
+
+def _has_header(table: _Table) -> bool:
+    """Is the first line a header: two names or more, and no figure beside its first cell?
+    A lone cell is the end of a row cut off by the block above."""
+    first = table.cells[0]
+    return sum(1 for cell in first if cell) >= 2 and not any(FIGURE.match(cell) for cell in first[1:])
+
+
+def _on_grid(table: _Table, header: _Table) -> _Table | None:
+    """A table continued below its header, on the same page, in columns that the reader cut
+    differently (a budget sheet's rows, 9 cells, under a header of 7): each column moves into
+    the header's column that its middle falls in, so figures meet their own column names
+    (read by position, "27.3" sat under "2027-28" when it was printed under "2025-26").
+    Only a block with figures in two columns of a row is moved: a page footer ("... | SR1 |
+    21/02/2025 | 9") or a list of names below a table is not part of it. None when two
+    figures would land in one column: then the grids do not match."""
+    if not any(sum(1 for cell in line if FIGURE.match(cell)) >= 2 for line in table.cells):
+        return None
+    bounds = [(a + b) / 2 for a, b in zip(header.centres, header.centres[1:])]
+    target = [bisect_right(bounds, x) for x in table.centres]
+    lines = []
+    for line in table.cells:
+        moved = [""] * len(header.centres)
+        for col, cell in zip(target, line):
+            if cell and moved[col] and FIGURE.match(cell) and FIGURE.match(moved[col].rsplit(" ", 1)[-1]):
+                return None
+            moved[col] = f"{moved[col]} {cell}" if moved[col] and cell else moved[col] or cell
+        lines.append(moved)
+    return _Table(lines, header.centres)
 
 
 @dataclass
@@ -938,11 +975,21 @@ def page_text(textpage) -> str:
         rows = _rows(page, column)
         line_gap = _line_gap(rows)
         for group, as_text in _beside_fields(page, rows, line_gap):
+            header: _Table | None = None  # the last table with a header, if only tables follow it
             for kind, segment in _blocks(page, group, line_gap, as_text):
                 if out:
                     out.append("")
-                lines = {"table": _table_lines, "panel": _panel_lines}.get(kind, _text_lines)
-                out.extend(lines(page, segment, line_gap))
+                if kind != "table":
+                    header = None
+                    out.extend((_panel_lines if kind == "panel" else _text_lines)(page, segment, line_gap))
+                    continue
+                table = _table(page, segment, line_gap)
+                if _has_header(table):
+                    header = table
+                elif header is not None:
+                    # The chunker reads adjacent tables as one, under the first one's header.
+                    table = _on_grid(table, header) or table
+                out.extend("\t".join(line) for line in table.cells)
     turned = " ".join(page.piece_text(p) for p in pieces if p.turned)
     if turned:
         out += ["", turned] if out else [turned]

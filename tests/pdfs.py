@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from reportlab.lib.pagesizes import A4
+from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfgen import canvas
 
 
@@ -36,6 +36,40 @@ def table_pdf(path: Path, caption: str, header: list[str], rows: list[list[str]]
         for x, cell in zip(xs, row):
             c.drawString(x, y, cell)
         y -= 18
+    c.showPage()
+    c.save()
+    return path
+
+
+def budget_sheet_pdf(path: Path) -> Path:
+    """A budget sheet in two bands, as Kent prints them: in the first, each row's category and
+    cabinet member are set as one run of words under one heading; in the second, a wider space
+    parts them, so a PDF reader cuts the band into one column more than the header has."""
+    c = canvas.Canvas(str(path), pagesize=landscape(A4))
+    c.setFont("Helvetica", 8)
+    y = 540
+    for x, name in [(40, "Category and Cabinet Member"), (230, "Description"), (480, "2025-26 £000's"),
+                    (560, "2026-27 £000's"), (640, "Service Area")]:
+        c.drawString(x, y, name)
+    bands = [
+        [("Prices Dan Watkins", "Increase in provider contracts", "1,746.5", "0.0", "Public Health"),
+         ("Prices Dan Watkins", "Other inflationary increases", "197.9", "0.0", "Public Health"),
+         ("Pay Sue Chandler", "Pay award for social workers", "626.9", "0.0", "Children's Social Care")],
+        [("Demand", "Dan Watkins", "Increased demand for sexual health services", "27.3", "0.0", "Public Health"),
+         ("Demand", "Rory Love", "Home to school transport", "5,300.0", "-15.6", "Transport"),
+         ("Demand", "Rory Love", "Special educational needs transport", "4,100.0", "2.0", "Transport")],
+    ]
+    for band in bands:
+        y -= 14
+        for *labels, description, this_year, next_year, area in band:
+            for x, label in zip([40, 140], labels):
+                c.drawString(x, y, label)
+            c.drawString(230, y, description)
+            c.drawRightString(520, y, this_year)
+            c.drawRightString(600, y, next_year)
+            c.drawString(640, y, area)
+            y -= 14
+        y -= 30  # the gap between the bands
     c.showPage()
     c.save()
     return path

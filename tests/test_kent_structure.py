@@ -20,12 +20,14 @@ from councilqa.ingest.pipeline import SourceFile, parse_file
 from councilqa.settings import Settings
 
 from conftest import KENT, needs_kent
+from pdfs import budget_sheet_pdf
 
 QPR = "2025-03-04-cabinet/originals/QPR Q3 Cabinet appendix 1.pdf"
 MARCH_MINUTES = "2025-03-13-full-council/originals/Printed minutes 13th-Mar-2025 10.00 County Council.pdf"
 FEB_MINUTES = "2025-02-13-full-council/originals/Printed minutes 13th-Feb-2025 09.30 County Council.pdf"
 AMENDMENT = "2025-02-13-full-council/originals/8 - Amendment - Greens and Independents - CTRS_1.pdf"
 LABOUR_SAVINGS = "2025-02-13-full-council/originals/1 - Annex 3 - Labour Group Alternative Budget 2025-28 - Appendix F.pdf"
+BUDGET_TEMPLATES = "2025-01-30-cabinet/originals/Appendix F List of Budget Templates.pdf"
 
 
 def parse(path: Path, doc_id: str):
@@ -170,6 +172,26 @@ def test_continuation_page_header_is_not_joined_to_its_first_row():
     below = next(c for c in kent(LABOUR_SAVINGS).chunks if c.page == 20 and c.text.startswith("97\t"))
     assert "Headline Description: Family Support - Disabled Children" in below.reading
     assert "Travel Saver" not in below.reading
+
+
+@needs_kent
+def test_figures_of_a_budget_sheets_later_bands_sit_under_their_own_years():
+    # Page 10 of the Cabinet's budget templates: the reader cut the lower bands of the sheet
+    # into 9 cells and the header into 7; read by position, 27.3 (2025-26) was "2027-28".
+    row = next(c for c in kent(BUDGET_TEMPLATES).chunks
+               if c.page == 10 and "Increased Demand for Sexual Health Services" in c.text)
+    assert "2025-26 £000's: 27.3; 2026-27 £000's: 0.0; 2027-28 £000's: 0.0" in row.reading
+    assert "Service Area: Public Health" in row.reading
+
+
+def test_a_band_cut_into_more_columns_keeps_the_headers_over_its_figures(tmp_path):
+    path = budget_sheet_pdf(tmp_path / "budget.pdf")
+    readings = [c.reading for c in parse(path, "budget.pdf").chunks if c.kind == "table_row"]
+    upper = next(reading for reading in readings if "provider contracts" in reading)
+    assert "2025-26 £000's: 1,746.5; 2026-27 £000's: 0.0; Service Area: Public Health" in upper
+    lower = next(reading for reading in readings if "sexual health" in reading)
+    assert lower.startswith("Demand Dan Watkins – Increased demand for sexual health services.")
+    assert "2025-26 £000's: 27.3; 2026-27 £000's: 0.0; Service Area: Public Health" in lower
 
 
 # --- Metadata ----------------------------------------------------------------------------
