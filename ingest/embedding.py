@@ -71,8 +71,8 @@ class EmbeddingQueue:
     def __init__(self, cache: VectorCache, settings: "Settings", report: "IngestReport", progress: bool,
                  parser_busy: Callable[[], bool] = lambda: False):
         self.cache, self.settings, self.report = cache, settings, report
-        # While the parser works, torch leaves it a core. Torch's threads meet at the end of
-        # every operation, so when one of them shares a core with the parser the others wait.
+        # While the parser works, the embedder runs one batch fewer at a time and leaves it a
+        # core: a batch sharing a core with the parser would only slow both.
         self.parser_busy = parser_busy
         # Slot (printed key, or search text for short passages) -> (text to embed, printed key).
         # Of several printings waiting together, the one with the most context is embedded.

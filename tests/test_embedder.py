@@ -53,3 +53,63 @@ def test_bfloat16_vectors_rank_passages_as_float32_does(settings):
                "section 47 investigation rate target"]
     qa, qb = exact.encode(queries), fast.encode(queries)
     assert (np.argmax(qa @ a.T, axis=1) == np.argmax(qb @ b.T, axis=1)).all()
+
+
+class _CountingModel:
+    """The real model, with a count of how many batches it runs at once (each held a little
+    longer, so that two workers free at the same time are seen together)."""
+
+    def __init__(self, model, fail_on: str | None = None):
+        import threading
+
+        self.model, self.tokenizer, self.max_seq_length = model, model.tokenizer, model.max_seq_length
+        self.fail_on = fail_on
+        self.running = self.most = 0
+        self.lock = threading.Lock()
+
+    def __call__(self, features):
+        import time
+
+        with self.lock:
+            self.running += 1
+            self.most = max(self.most, self.running)
+        try:
+            time.sleep(0.05)
+            if self.fail_on and any(self.fail_on in self.tokenizer.decode(ids) for ids in features["input_ids"]):
+                raise RuntimeError("out of memory in this batch")
+            return self.model(features)
+        finally:
+            with self.lock:
+                self.running -= 1
+
+
+def _small_batches(settings):
+    from councilqa.index.embedder import Embedder
+
+    return Embedder(settings.model_path(), batch_tokens=48, precision="float32")
+
+
+def test_batches_run_side_by_side_unless_a_core_is_spared(settings):
+    import pytest
+    import torch
+
+    if torch.get_num_threads() < 2:
+        pytest.skip("one core: batches run one at a time")
+    embedder = _small_batches(settings)
+    expected = embedder.encode(TEXTS)
+    embedder.model = counting = _CountingModel(embedder.model)
+    np.testing.assert_allclose(embedder.encode(TEXTS), expected, atol=1e-5)
+    assert counting.most == 2
+    counting.most = 0
+    np.testing.assert_allclose(embedder.encode(TEXTS, spare_core=lambda: True), expected, atol=1e-5)
+    assert counting.most == 1  # the parser keeps its core
+    assert torch.get_num_threads() >= 2  # and torch gets its threads back for queries
+
+
+def test_a_failing_batch_is_raised_not_left_as_an_empty_vector(settings):
+    import pytest
+
+    embedder = _small_batches(settings)
+    embedder.model = _CountingModel(embedder.model, fail_on="foster")
+    with pytest.raises(RuntimeError, match="out of memory in this batch"):
+        embedder.encode(TEXTS)
