@@ -74,7 +74,7 @@ class _CountingModel:
             self.running += 1
             self.most = max(self.most, self.running)
         try:
-            time.sleep(0.05)
+            time.sleep(0.1)
             if self.fail_on and any(self.fail_on in self.tokenizer.decode(ids) for ids in features["input_ids"]):
                 raise RuntimeError("out of memory in this batch")
             return self.model(features)
