@@ -77,6 +77,8 @@ class EmbeddingQueue:
         # Slot (printed key, or search text for short passages) -> (text to embed, printed key).
         # Of several printings waiting together, the one with the most context is embedded.
         self.pending: dict[str, tuple[str, str | None]] = {}
+        # Chunk id -> its (search text, printed key), worked out once in add() for vectors().
+        self.lookup: dict[str, tuple[str, str | None]] = {}
         self.step = settings.embedding_window
         self.bar = tqdm(unit="passage", disable=not progress, desc="embed")
         self.loader: threading.Thread | None = None
@@ -96,7 +98,7 @@ class EmbeddingQueue:
 
     def add(self, chunks: list[Chunk]) -> None:
         for chunk in chunks:
-            text, key = chunk.search_text(), self.cache.printed_key(chunk)
+            text, key = self.lookup[chunk.id] = chunk.search_text(), self.cache.printed_key(chunk)
             if self.cache.get(text, key) is not None:
                 self.report.reused_vectors += 1
                 continue
@@ -127,4 +129,4 @@ class EmbeddingQueue:
         self.bar.close()
         if not chunks:
             return np.zeros((0, dim), dtype=np.float32)
-        return np.asarray([self.cache.get(c.search_text(), self.cache.printed_key(c)) for c in chunks], dtype=np.float32)
+        return np.asarray([self.cache.get(*self.lookup[c.id]) for c in chunks], dtype=np.float32)
