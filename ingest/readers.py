@@ -3,25 +3,16 @@ PDFs give one text per 1-based page. Cleaning happens later, in one place, for a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import UnreadableFile
 from .html_text import html_to_text
+from .raw import RawDocument
 
 TEXT_SUFFIXES = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 PDF_SUFFIXES = {".pdf"}
 SUPPORTED_SUFFIXES = set(TEXT_SUFFIXES) | HTML_SUFFIXES | PDF_SUFFIXES
-
-
-@dataclass
-class RawDocument:
-    format: str  # pdf | html | text | markdown
-    pages: list[str]  # raw text per page; a single entry for non-PDF formats
-    title_hint: str | None = None  # e.g. an HTML <title> or PDF metadata title
-    paged: bool = False
-    extra: dict = field(default_factory=dict)
 
 
 def decode_text(data: bytes) -> str:

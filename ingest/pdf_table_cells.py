@@ -1,0 +1,173 @@
+"""Reading a table found by pdf_table_spans.py into lines of cells, one cell per column:
+words split at the gutters, visual lines joined into table rows (by the table's borders, or
+by PDFium's reading order where there are none), and a table continued under an earlier
+header moved onto that header's columns.
+
+Separate because it is the other half of the table code, and each half is long enough on
+its own; this half only needs the gutters from the finding half, never the other way round."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from .pdf_rows import FIGURE, Page, Row, _x1
+from .pdf_table_spans import _gutters, _left_edge
+from .pdf_text import _paragraph_gap
+
+
+def _runs(page: Page, row: Row, gutters: list, starts: list[float]) -> list[tuple[int, int, int, str]]:
+    """A row cut into (column, first word, last word, text) runs: a piece splits between two
+    words that lie on both sides of a gutter (a title spanning columns stays whole)."""
+    runs, words = [], page.words
+    for piece in row.pieces:
+        begin, col = piece.first, _column(starts, words[piece.first][2])
+        for i in range(piece.first + 1, piece.last + 1):
+            if any(words[i - 1][3] - 0.5 <= g0 and g1 <= words[i][2] + 0.5 for g0, g1, _ in gutters):
+                runs.append((col, begin, i - 1, page.span(piece, begin, i - 1)))
+                begin, col = i, _column(starts, words[i][2])
+        runs.append((col, begin, piece.last, page.span(piece, begin, piece.last)))
+    return runs
+
+
+def _column(starts: list[float], x: float) -> int:
+    return max(bisect_right(starts, x + 0.5) - 1, 0)
+
+
+@dataclass
+class _Table:
+    cells: list[list[str]]  # one list of cells per table row, empty cells kept
+    centres: list[float]  # each column's middle, between the gutters around it
+
+
+def _table(page: Page, rows: list[Row], line_gap: float) -> _Table:
+    """Rows to lines with one cell per column; the visual lines of one table row (wrapped or
+    vertically centred cells) are joined into one."""
+    gutters = _gutters(page, rows)
+    starts = [_left_edge(page, rows)] + [g[1] for g in gutters]
+    runs = [_runs(page, row, gutters, starts) for row in rows]
+    borders = _borders(page, starts, rows[0].h)
+    ruled = [any(b.y1 <= y <= a.y0 for y in borders) for a, b in zip(rows, rows[1:])]
+    by_rules = _rows_by_rules(runs, ruled)
+    words = {w for line in runs for _, first, last, _ in line for w in range(first, last + 1)}
+    state = _TableState(pending=words, first_word=min(words))
+    table: list[list[str]] = []
+    for i, line_runs in enumerate(runs):
+        if i == 0 or _figure_clash(table[-1], line_runs):
+            new = True
+        elif by_rules:
+            new = ruled[i - 1] or (len(table) == 1 and _data_after_header(table[-1], line_runs))
+        else:
+            gap = _paragraph_gap(rows[i - 1], rows[i], line_gap)
+            new = gap or not _continues(table[-1], line_runs, state)
+        if new:
+            table.append([""] * len(starts))
+        line = table[-1]
+        for col, first, last, text in line_runs:
+            line[col] = f"{line[col]} {text}" if line[col] else text
+            for w in range(first, last + 1):
+                state.where[w] = (len(table) - 1, col)
+                state.pending.discard(w)
+        state.current = len(table) - 1
+    ends = [g[0] for g in gutters] + [max(_x1(r) for r in rows)]
+    return _Table(table, [(start + end) / 2 for start, end in zip(starts, ends)])
+
+
+def _has_header(table: _Table) -> bool:
+    """Is the first line a header: two names or more, and no figure beside its first cell?
+    A lone cell is the end of a row cut off by the block above."""
+    first = table.cells[0]
+    return sum(1 for cell in first if cell) >= 2 and not any(FIGURE.match(cell) for cell in first[1:])
+
+
+def _on_grid(table: _Table, header: _Table) -> _Table | None:
+    """A table continued below its header, on the same page, in columns that the reader cut
+    differently (a budget sheet's rows, 9 cells, under a header of 7): each column moves into
+    the header's column that its middle falls in, so figures meet their own column names
+    (read by position, "27.3" sat under "2027-28" when it was printed under "2025-26").
+    Only a block with figures in two columns of a row is moved: a page footer ("... | SR1 |
+    21/02/2025 | 9") or a list of names below a table is not part of it. None when two
+    figures would land in one column: then the grids do not match."""
+    if not any(sum(1 for cell in line if FIGURE.match(cell)) >= 2 for line in table.cells):
+        return None
+    bounds = [(a + b) / 2 for a, b in zip(header.centres, header.centres[1:])]
+    target = [bisect_right(bounds, x) for x in table.centres]
+    lines = []
+    for line in table.cells:
+        moved = [""] * len(header.centres)
+        for col, cell in zip(target, line):
+            if cell and moved[col] and FIGURE.match(cell) and FIGURE.match(moved[col].rsplit(" ", 1)[-1]):
+                return None
+            moved[col] = f"{moved[col]} {cell}" if moved[col] and cell else moved[col] or cell
+        lines.append(moved)
+    return _Table(lines, header.centres)
+
+
+@dataclass
+class _TableState:
+    pending: set  # words of the table not placed yet
+    where: dict = field(default_factory=dict)  # placed word -> (table line, column)
+    current: int = 0
+    first_word: int = 0  # the table's first word in PDFium's order
+
+
+def _rows_by_rules(runs: list[list], ruled: list[bool]) -> bool:
+    """Do borders delimit the rows? True when there are rules between lines at least half as
+    often as PDFium's order starts a new row (a line whose text follows text of an earlier
+    line in another column); budget sheets ruled only under headers and totals are not."""
+    seen: dict[int, tuple[int, int]] = {}
+    row_starts = 0
+    for i, line_runs in enumerate(runs):
+        preds = [seen.get(first - 1) for col, first, _, _ in line_runs]
+        row_starts += any(p is not None and p[0] < i and p[1] != col for p, (col, *_) in zip(preds, line_runs))
+        for col, first, last, _ in line_runs:
+            seen.update(dict.fromkeys(range(first, last + 1), (i, col)))
+    return sum(ruled) >= max(1, 0.5 * row_starts)
+
+
+def _figure_clash(line: list[str], runs: list) -> bool:
+    """Would a figure be appended to a figure? Then it is a new row."""
+    def ends_in_figure(text: str) -> bool:
+        return FIGURE.match(text.rsplit(" ", 1)[-1]) is not None
+
+    return any(line[col] and FIGURE.match(text) and ends_in_figure(line[col]) for col, _, _, text in runs)
+
+
+def _data_after_header(line: list[str], runs: list) -> bool:
+    """In a ruled table, a line filling every column, with figures in two of them or more,
+    below a first row of words only that names every column (the header), is the first data
+    row even when no rule was found under the header (a continuation page's header): joined,
+    its cells became column names ("Row ref 95") and every row below was read against them.
+    Lower down, or under a first line that leaves columns empty, a label wrapped above its
+    figures ("Older People -" over "Residential Care 97.5 124.9") is one row."""
+    header_like = all(line) and not any(FIGURE.match(cell.rsplit(" ", 1)[-1]) for cell in line)
+    fills_every_column = len({col for col, *_ in runs}) == len(line)
+    figure_cells = sum(1 for _, _, _, text in runs if FIGURE.match(text))
+    return header_like and fills_every_column and figure_cells >= 2
+
+
+def _continues(line: list[str], runs: list, state: _TableState) -> bool:
+    """For tables without borders: does a visual line continue the current row? Not when it
+    fills every column (a row of its own, also in tables drawn column by column). Otherwise
+    when each run comes, in PDFium's order, right after text of the same line, of the same
+    column of the current row (a wrapped cell), of a column to its left while its own is still
+    empty (a vertically centred cell), or of a later line of the table (a cell centred against
+    a taller one), or when it is the table's first text and the row is the first."""
+    if len({col for col, *_ in runs}) == len(line):
+        return False
+    for col, first, _, _ in runs:
+        prev = first - 1
+        if any(f <= prev <= l for _, f, l, _ in runs) or prev in state.pending:
+            continue
+        if first == state.first_word and state.current == 0:
+            continue
+        placed = state.where.get(prev)
+        if placed is None or placed[0] != state.current or placed[1] > col or (placed[1] < col and line[col]):
+            return False
+    return True
+
+
+def _borders(page: Page, starts: list[float], h: float) -> list[float]:
+    """Heights of the table's borders: thin horizontal lines that start at (or just left of)
+    a column. Underlines start at words and sit inside the line's box, above its bottom."""
+    return [y for y, x0, _ in page.rules() if any(x - 1.5 * h <= x0 <= x + 0.2 * h for x in starts)]

@@ -1,0 +1,61 @@
+"""Rows of a PDF page read as running text: the page's usual line spacing, where paragraphs
+start (a wider gap or a change of size) and where lists start.
+
+Separate because the table, panel and column steps all ask the same question, "is there a
+paragraph gap between these rows?", and import it from here rather than from each other."""
+
+from __future__ import annotations
+
+from .pdf_rows import BULLET, PARA_GAP, Page, Row, _x1
+
+# ---------------------------------------------------------------------------------------------
+# Paragraphs
+
+
+def _line_gap(rows: list[Row]) -> float:
+    """The page's usual whitespace between consecutive lines (a low quantile, so that pages
+    of short paragraphs still show their paragraph gaps; never below zero)."""
+    gaps = sorted(a.y0 - b.y1 for a, b in zip(rows, rows[1:]))
+    return max(gaps[len(gaps) // 4], 0.0) if gaps else 0.0
+
+
+def _paragraph_gap(prev: Row, row: Row, line_gap: float) -> bool:
+    return prev.y0 - row.y1 - line_gap > PARA_GAP * row.h
+
+
+def _new_paragraph(prev: Row, row: Row, line_gap: float) -> bool:
+    """A paragraph starts after a gap wider than the usual line gap or at a change of size."""
+    return _paragraph_gap(prev, row, line_gap) or abs(prev.h - row.h) > 0.15 * max(prev.h, row.h)
+
+
+def _bullet(page: Page, row: Row) -> bool:
+    """Does the line start with a list marker (•, 1., (a), 4.2 ...) followed by text?"""
+    first = row.pieces[0]
+    start, end = page.words[first.first][:2]
+    more = first.last > first.first or len(row.pieces) > 1
+    return more and BULLET.match(page.text[start:end]) is not None
+
+
+def _ended(page: Page, row: Row, right: float) -> bool:
+    """Did a line end short of the right margin or with a stop?"""
+    last = page.words[row.pieces[-1].last]
+    return _x1(row) < right - 3 * row.h or page.text[last[1] - 1] in ".:;!?"
+
+
+def _text_lines(page: Page, rows: list[Row], line_gap: float) -> list[str]:
+    """Lines of text; a blank line between paragraphs, and before a list that follows text
+    without a gap (its items stay together, one per line, as in the plain-text corpus)."""
+    out: list[str] = []
+    right = max(_x1(r) for r in rows)
+    in_list = False
+    for i, row in enumerate(rows):
+        bullet = _bullet(page, row)
+        if i and _new_paragraph(rows[i - 1], row, line_gap):
+            out.append("")
+            in_list = bullet
+        elif i and bullet and not in_list and _ended(page, rows[i - 1], right):
+            out.append("")
+            in_list = True
+        in_list = in_list or bullet
+        out.append(" ".join(page.cell_text(cell) for cell in row.cells))
+    return out
