@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 
 from ..index.sparse import tokenize
-from ..schema import Citation, Passage
+from ..schema import Citation
+from .citations import cite
 from .question import MONTH_NAMES, Question, spoken_date
 from .votes import Span, VoteBlock, span_text
 
@@ -103,7 +104,4 @@ def write(answerer, q: Question, block: VoteBlock) -> tuple[list[str], list[tupl
 
 def citation(answerer, span: Span, n: int) -> Citation:
     chunk = answerer.searcher.data.chunks[span.row]
-    p: Passage = answerer.searcher.passage(chunk)
-    return Citation(n=n, document=p.document, title=p.title, page=p.page, section=p.section,
-                    meeting_date=p.meeting_date, committee=p.committee, quote=chunk.text[span.start:span.end],
-                    passage=p.text, passage_id=p.id, start=chunk.start + span.start, end=chunk.start + span.end)
+    return cite(answerer.searcher.passage(chunk), chunk.start + span.start, chunk.start + span.end, n)
