@@ -132,17 +132,20 @@ def cmd_documents(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from .eval.harness import METRICS, by_type, check_thresholds, evaluate
+    from .eval.harness import METRICS, check_thresholds, evaluate
 
     settings = get_settings()
     index_dir = args.index or settings.index
     baselines = [b for b in (args.baselines or "").split(",") if b]
-    result = evaluate(args.questions, index_dir, args.corpus, args.out, baselines, settings)
-    systems = list(result["overall"])
-    print("metric".ljust(26) + "".join(name.rjust(12) for name in systems))
+    result = evaluate(args.questions, index_dir, args.corpus, args.out, baselines, settings, args.paraphrases)
+    print(f"embeddings in {result['precision']}")
+    columns = {**result["overall"], **{f"councilqa {k}": v for k, v in result["splits"].items()},
+               **{f"councilqa {k}": v for k, v in result.get("paraphrases", {}).items()}}
+    print("metric".ljust(26) + "".join(name.rjust(max(12, len(name) + 2)) for name in columns))
     for metric in METRICS:
-        values = [result["overall"][name][metric] for name in systems]
-        print(metric.ljust(26) + "".join(("–" if v is None else f"{v:.3f}" if isinstance(v, float) else str(v)).rjust(12) for v in values))
+        print(metric.ljust(26) + "".join(
+            ("–" if v is None else f"{v:.3f}" if isinstance(v, float) else str(v)).rjust(max(12, len(name) + 2))
+            for name, v in ((name, m[metric]) for name, m in columns.items())))
     print("\nby type (councilqa): type, n, accuracy, cited, hit@5")
     for kind, m in result["by_type"].items():
         print(f"  {kind:13s} {m['questions']:3d}  {m['answer_accuracy']}  {m['citation_support']}  {m['hit@5']}")
@@ -206,6 +209,8 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--corpus", type=Path, help="ingest this folder into the index first")
     evaluate.add_argument("--out", type=Path, help="write raw responses and a Markdown report here")
     evaluate.add_argument("--baselines", help="comma-separated: bm25,dense,naive")
+    evaluate.add_argument("--paraphrases", type=Path, help="the same questions reworded (JSONL with paraphrase_of): "
+                          "reported beside the originals")
     evaluate.add_argument("--thresholds", type=Path, help="fail when a metric is below its bar in this JSON file")
     evaluate.add_argument("--set", help="name of the set in the thresholds file (default: questions file stem)")
     _index_arg(evaluate)

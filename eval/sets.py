@@ -1,0 +1,35 @@
+"""The question sets the project is measured on, where their corpus and paraphrases are, and
+which are gated in CI (tests/test_eval_quality.py) with the bars of eval/thresholds.json."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("COUNCILQA_SHARED", ROOT.parent / "shared"))
+DEMO = ROOT / "demo" / "blackpool"
+KENT = SHARED / "corpus" / "kent"
+
+
+@dataclass(frozen=True)
+class QuestionSet:
+    name: str
+    questions: Path
+    corpus: Path
+    paraphrases: Path | None = None
+
+    def available(self) -> bool:
+        return self.questions.is_file() and self.corpus.is_dir() and any(self.corpus.rglob("*.*"))
+
+
+SETS = [
+    # The development set that came with the project, and one written later over the same papers.
+    QuestionSet("blackpool-dev", SHARED / "eval" / "blackpool-dev.jsonl", DEMO, ROOT / "eval" / "blackpool-dev-paraphrases.jsonl"),
+    QuestionSet("blackpool-new", ROOT / "eval" / "blackpool-new.jsonl", DEMO),
+    # The Kent PDFs: the first set, and a second written before the system was run on it.
+    QuestionSet("kent", ROOT / "eval" / "kent.jsonl", KENT, ROOT / "eval" / "kent-paraphrases.jsonl"),
+    QuestionSet("kent-new", ROOT / "eval" / "kent-new.jsonl", KENT),
+]
+BY_NAME = {s.name: s for s in SETS}
