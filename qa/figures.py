@@ -59,6 +59,18 @@ ITEM_NUMBER = re.compile(r"(?:^|(?<=[\s:;(]))\(?\d{1,2}[.)](?=\s*[A-Z])|^\s*\d{1
 # A length of time: "26 weeks", "over 52 weeks", "six months", "18-week".
 DURATION = re.compile(r"\b(?:\d[\d,.]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty)"
                       r"[\s-]*(?:weeks?|days?|months?|years?|hours?|wks?)\b", re.I)
+# A table row read with its headers gives the unit once, in the header: "Longest wait (weeks): 47",
+# "Average wait in days: 12" (not "Referrals this month: 41", a count in a period).
+HEADED_DURATION = re.compile(r"(?:\(\s*(?:weeks?|days?|months?|years?|hours?|wks?)\s*\)|\bin (?:weeks|days|months|years|hours))"
+                             r"\s*:\s*\d", re.I)
+
+
+def gives_duration(text: str) -> bool:
+    """Rule "a length of time": the text states one, with its unit beside the figure ("26
+    weeks", "six months") or, in a row read with its headers, in the header over it."""
+    return bool(DURATION.search(text) or HEADED_DURATION.search(text))
+
+
 # Money mentioned at all: "£1.99 million", "£426k", "£000s" in a table header, "1.5 million pounds".
 MONEY_MENTION = re.compile(r"£|\bpounds?\b|\bGBP\b", re.I)
 
