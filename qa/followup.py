@@ -59,7 +59,7 @@ def _replace_date(previous: str, date: str) -> str | None:
 
 
 def _replace_after_preposition(previous: str, preposition: str, phrase: str) -> str | None:
-    """"and for CAMHS?" after "... waiting for speech and language therapy at the end of ...":
+    """"and for physiotherapy?" after "... still waiting for an autism assessment at the end of ...":
     the phrase after the last "for" that is not a date gives way to the new one."""
     candidates = []
     for match in re.finditer(rf"\b{preposition}\s+", previous, re.I):

@@ -14,7 +14,7 @@ SECOND = re.compile(r",?\s+and\s+((?:what|how|which|when|who|from what|by when|a
 # Words that say what form the second answer takes, not what it is about.
 PART_WORDS = set(tokenize("share date be being against compare compared related relate previous"))
 PERCENT = re.compile(r"percentage|per ?cent|proportion|share\b|%", re.I)
-# "how does it compare with the previous programme": the answer sets one figure against another.
+# "how does that compare with last year's": the answer sets one figure against another.
 COMPARES = re.compile(r"\bcompar(?:e|ed|es|ison)\b|\bchange[ds]? (?:from|since)\b", re.I)
 SAYS_COMPARISON = re.compile(r"\b(?:from|than|compared (?:with|to)|against|up on|down on)\s+£?(?!(?:19|20)\d\d\b)\d|"
                              r"\b(?:previous|last year'?s?|prior year|the year before)\b", re.I)

@@ -128,7 +128,7 @@ KINDS = [
 
 
 QUANTITY = re.compile(r"how (many|much|large|big)\b")
-# Nouns naming an amount: "what annual salary", "what is the estimated one-off cost of ...".
+# Nouns naming an amount: "what annual salary", "what is the expected total cost of ...".
 AMOUNT_NOUNS = set(tokenize("cost costs salary allowance price fee charge requirement budget rate total amount "
                             "number percentage proportion share sum figure saving savings spend spending "
                             "deficit surplus overspend underspend precept multiple population value"))
@@ -156,7 +156,7 @@ def asks_amount(lower: str) -> bool:
 
 
 def asked_noun(lower: str) -> str | None:
-    """"what is Kent's confirmed Public Health grant allocation for 2025-26": the thing whose
+    """"what is the council's final housing grant allocation for 2026-27": the thing whose
     value is asked for ("alloc"), stemmed; None for "what did Cabinet agree"."""
     head = _what_head(lower)
     return head if head not in QUESTION_WORDS else None
@@ -181,7 +181,7 @@ def counted(lower: str) -> str | None:
 
 
 def choice_groups(text: str) -> list[set[str]]:
-    """"did it confirm, amend or rescind the decision?": the answer says one of the options,
+    """"was it approved, deferred or withdrawn?": the answer says one of the options,
     so they are one idea, found if any of them is."""
     groups = []
     for match in re.finditer(r"\b(?:did|was|were|is|are|will|has|have)\s+\w+\s+((?:\w+,\s+)*\w+,?\s+or\s+\w+)\b", text, re.I):

@@ -117,7 +117,7 @@ def papers_index(tmp_path_factory, settings) -> Path:
 
 
 # One small Kent paper (7 pages) for the PDF page viewer, kept in its meeting folder so its
-# metadata is read as in the full corpus. k45 in eval/kent.jsonl asks about it.
+# metadata is read as in the full corpus.
 KENT_SAMPLE = "2025-03-13-full-council/originals/Devo and LGR - CC Report March 2025.pdf"
 
 

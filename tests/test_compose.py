@@ -21,23 +21,31 @@ def kent_answerer(tmp_path_factory, settings):
     return answerer_over_kent_papers(tmp_path_factory, settings, CALL_IN_REPORT, MARCH_MINUTES, QPR_COVER, BUDGET_CHANGES)
 
 
+@pytest.mark.xfail(strict=True, reason=(
+    'When a decision is said to be "looked at again" rather than reconsidered, the system abstains'
+    ' instead of giving the option chosen'))
 def test_a_question_offering_options_is_answered_by_the_one_chosen(kent_answerer):
-    answer = kent_answerer.answer("When Cabinet reconsidered Decision 24/00093 (Seashells and Millmead Family Hubs) "
-                                  "on 4 March 2025, did it confirm, amend or rescind the decision?")
+    answer = kent_answerer.answer("On 4 March 2025 Cabinet looked again at Decision 24/00093 on the Seashells and "
+                                  "Millmead family hubs: did it confirm, amend or rescind it?")
     assert "CONFIRM the decision" in answer.answer and "unchanged" in answer.answer
     assert "NOTE the comments" not in answer.answer  # only the item of the resolution that answers
 
 
+@pytest.mark.xfail(strict=True, reason=(
+    'With the rating asked as "how many of the N ... were rated Red" and the report named in between, the'
+    ' Red count is not picked out; the sentence giving the Green and Amber counts answers'))
 def test_how_many_were_rated_red_names_red(kent_answerer):
-    answer = kent_answerer.answer("Of the 38 KPIs in the Quarter 3 2024/25 Quarterly Performance Report, "
-                                  "how many were rated Red?")
+    answer = kent_answerer.answer("How many of the 38 KPIs in the Q3 2024/25 performance report were rated Red?")
     assert "Nine" in answer.answer and "Red" in answer.answer
     assert "(Green)" not in answer.answer
 
 
+@pytest.mark.xfail(strict=True, reason=(
+    'With the motion named first and "did the Council call on" after it, the resolution naming the'
+    ' Cabinet Members is not found; the preamble of the motion answers'))
 def test_both_parts_of_a_motion_question_from_the_resolution_and_no_more(kent_answerer):
-    answer = kent_answerer.answer("Which Cabinet Members did County Council call on in its 13 March 2025 motion on "
-                                  "disposable vapes, and from what date will selling single-use vapes be illegal?")
+    answer = kent_answerer.answer("In its motion on disposable vapes on 13 March 2025, which Cabinet Members did the "
+                                  "Council call on, and from what date will it be illegal to sell single-use vapes?")
     assert "Adult Social Care and Public Health" in answer.answer
     assert "Community and Regulatory Services" in answer.answer
     assert "1 June 2025" in answer.answer
@@ -47,8 +55,8 @@ def test_both_parts_of_a_motion_question_from_the_resolution_and_no_more(kent_an
 
 
 def test_asked_for_an_amount_the_answer_gives_it_not_only_its_change(kent_answerer):
-    answer = kent_answerer.answer("What is Kent's confirmed Public Health grant allocation for 2025-26, "
-                                  "as reported to Cabinet on 4 March 2025?")
+    answer = kent_answerer.answer("What Public Health grant allocation has been confirmed for Kent for 2025-26, "
+                                  "according to the Cabinet report of 4 March 2025?")
     assert "81,469.5" in answer.answer
 
 
@@ -65,7 +73,7 @@ def test_rules_behind_the_composition():
     assert not only_changes("an assumed increase of £1,048.9k, to a total assumed grant of £76,783.7k")
     assert FirstPart("Which Cabinet Members did Council call on, and from what date is it illegal?").terms == ["cabinet", "member"]
     assert not FirstPart("What did the Committee agree, and when will it report back?")
-    compares = Part("How much is the capital programme, and how does it compare with the previous programme?")
+    compares = Part("How much is the capital programme, and how does that compare with the previous programme?")
     assert compares.said_by("The draft programme is £1,419m (from £1,665m in the 2024-34 programme).")
     assert not compares.said_by("The programme of £1,419m over the years from 2025-26 to 2034-35.")
     lead, items = pieces("Cabinet resolved the following:\n\na. NOTE the comments\nb. CONFIRM the decision\nunchanged.")

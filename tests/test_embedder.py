@@ -8,7 +8,7 @@ import numpy as np
 
 
 TEXTS = [
-    "Referrals waiting for speech and language therapy at the end of December 2023: 331.",
+    "Referrals waiting for speech and language therapy, December 2023: 331.",
     "CAMHS",
     "The Cabinet agreed the capital programme for 2025-35 and the revenue budget for 2025-26, "
     "subject to the amendments set out in the report, and asked officers to report back in June.",

@@ -106,8 +106,8 @@ def _rank(searcher, question: str, words: str) -> int | None:
 
 @needs_kent
 def test_the_resolution_on_a_reviewed_decision_is_found_by_the_items_name(searcher):
-    rank = _rank(searcher, "What did County Council resolve on 13 March 2025 when it reviewed Decision 24/00093 "
-                 "on the commissioned family hub services at Seashells and Millmead?",
+    rank = _rank(searcher, "When County Council looked at Decision 24/00093 on the Seashells and Millmead family "
+                 "hubs on 13 March 2025, what did it resolve?",
                  "RESOLVED that the County Council makes comments but does not require reconsideration")
     assert rank is not None and rank <= 3
 
