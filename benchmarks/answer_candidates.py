@@ -27,15 +27,13 @@ CHOICES = {
 
 def candidates(answerer, question: dict, pool: int) -> list[dict]:
     from councilqa.eval.scoring import contains_answer
+    from councilqa.qa.answerer import RETRIEVE
     from councilqa.qa.question import analyse
-    from councilqa.qa.units import units_of
 
     q = analyse(question["question"])
-    passages = answerer.searcher.search(question["question"], k=20)
-    body = answerer.acting_body(q) if q.asks_decision else None
-    scored = answerer._last_printings(sorted((answerer._score(q, u, body) for rank, p in enumerate(passages)
-                                              for u in units_of(p, rank)), key=lambda s: -s.score))[:pool]
-    logits = answerer.cross_encoder.logits(q.text, [answerer._candidate_text(s.unit) for s in scored])
+    passages = answerer.searcher.search(question["question"], k=RETRIEVE)
+    scored = answerer.word_scored(q, passages)[:pool]
+    logits = answerer.cross_encoder.logits(q.text, [answerer.candidate_text(s.unit) for s in scored])
     factor = answerer._name_factor(q, passages)
     out = []
     for s, logit in zip(scored, logits):
@@ -44,7 +42,7 @@ def candidates(answerer, question: dict, pool: int) -> list[dict]:
                                                for group in question["answers"])
         out.append({"score": s.score, "coverage": s.coverage * factor, "logit": float(logit),
                     "kind_given": answerer._answers_what_is_asked(q, s.unit), "holds_answer": holds,
-                    "text": answerer._candidate_text(s.unit)[:300]})
+                    "text": answerer.candidate_text(s.unit)[:300]})
     return out
 
 

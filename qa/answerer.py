@@ -320,10 +320,7 @@ class Answerer:
             answered = self._vote(q, shown, filters)
             if answered:
                 return answered
-        body = self.acting_body(q) if q.asks_decision else None
-        scored = self._last_printings(sorted((self._score(q, u, body) for rank, p in enumerate(passages)
-                                              for u in units_of(p, rank)), key=lambda s: -s.score))
-        scored = self._rerank(q, scored)
+        scored = self._rerank(q, self.word_scored(q, passages))
         # The answer is the best unit that does answer: one scoring nearly as well as the top
         # but covering the question ("the net revenue budget requirement of £1,530.9m") beats a
         # top one that only shares its frame ("the budget was agreed on 13th February").
@@ -370,8 +367,15 @@ class Answerer:
             return self._abstain(question, passages)  # the last word: no unchecked figure leaves here
         return Answer(answer=text, abstained=False, citations=citations, passages=shown)
 
+    def word_scored(self, q: Question, passages: list[Passage]) -> list[Scored]:
+        """Every unit of the passages, scored by the words and kinds of answer it shares with the
+        question, best first, a text printed several times in one paper kept once."""
+        body = self.acting_body(q) if q.asks_decision else None
+        return self._last_printings(sorted((self._score(q, u, body) for rank, p in enumerate(passages)
+                                            for u in units_of(p, rank)), key=lambda s: -s.score))
+
     @staticmethod
-    def _candidate_text(unit: Unit) -> str:
+    def candidate_text(unit: Unit) -> str:
         """What the cross-encoder reads of a unit: a row with its caption and headers, a
         sentence with the heading of its section (which often names what the sentence leaves
         unsaid)."""
@@ -387,7 +391,7 @@ class Answerer:
         if not scored:
             return scored
         pool = scored[:RERANK_POOL]
-        logits = self.cross_encoder.logits(q.text, [self._candidate_text(s.unit) for s in pool])
+        logits = self.cross_encoder.logits(q.text, [self.candidate_text(s.unit) for s in pool])
         for s, logit in zip(pool, logits):
             s.relevance = float(logit)
             s.score += RELEVANCE_WEIGHT * s.relevance

@@ -10,13 +10,11 @@ cross-encoder with one logit can be used instead (COUNCILQA_RERANKER_MODEL)."""
 from __future__ import annotations
 
 import importlib.util
-import math
 import threading
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-
 
 
 def bundled_reranker_path() -> str:
@@ -40,7 +38,7 @@ class CrossEncoder:
         options.intra_op_num_threads = threads  # 0: onnxruntime's choice (one per core)
         options.log_severity_level = 3
         self.session = ort.InferenceSession(str(folder_path / "model.onnx"), options, providers=["CPUExecutionProvider"])
-        self.inputs = {i.name for i in self.session.get_inputs()}
+        self.takes_token_types = "token_type_ids" in {i.name for i in self.session.get_inputs()}
         self.tokenizer = Tokenizer.from_file(str(folder_path / "tokenizer.json"))
         self.tokenizer.enable_truncation(max_length=max_tokens, strategy="only_second")
         self.tokenizer.no_padding()
@@ -59,22 +57,14 @@ class CrossEncoder:
         out = np.zeros(len(encoded), dtype=np.float32)
         for i, e in enumerate(encoded):
             feed = {"input_ids": np.asarray([e.ids], dtype=np.int64),
-                    "attention_mask": np.ones((1, len(e.ids)), dtype=np.int64),
-                    "token_type_ids": np.asarray([e.type_ids], dtype=np.int64)}
-            out[i] = self.session.run(None, {k: v for k, v in feed.items() if k in self.inputs})[0].reshape(-1)[0]
+                    "attention_mask": np.ones((1, len(e.ids)), dtype=np.int64)}
+            if self.takes_token_types:
+                feed["token_type_ids"] = np.asarray([e.type_ids], dtype=np.int64)
+            out[i] = self.session.run(None, feed)[0].reshape(-1)[0]
         return out
-
-    def probabilities(self, question: str, candidates: list[str]) -> np.ndarray:
-        """The logits through a logistic: ms-marco cross-encoders are trained as binary
-        relevance classifiers, so this reads as the chance a candidate is relevant."""
-        return 1.0 / (1.0 + np.exp(-self.logits(question, candidates)))
-
-
-def sigmoid(x: float) -> float:
-    return 1.0 / (1.0 + math.exp(-x))
 
 
 @lru_cache(maxsize=2)
-def load_cross_encoder(folder: str, threads: int = 0) -> CrossEncoder:
+def load_cross_encoder(folder: str) -> CrossEncoder:
     """One loaded model per process (a second to load, milliseconds a pair)."""
-    return CrossEncoder(folder, threads=threads)
+    return CrossEncoder(folder)
