@@ -21,7 +21,7 @@ import math
 import tempfile
 from pathlib import Path
 
-from .harness import LOWER_IS_BETTER, evaluate
+from .harness import GROUPS, LOWER_IS_BETTER, evaluate, measured_group
 from .sets import BY_NAME, ROOT, SETS
 
 GATED = ["answer_accuracy", "citation_support", "cited_page", "hit@5", "mrr", "abstention_unanswerable",
@@ -78,10 +78,8 @@ def merge(files: list[Path]) -> dict:
 def bars_for(results: dict[str, dict]) -> dict:
     """{group: {metric: bar}} from {precision: evaluate() result} of one set."""
     groups: dict[str, dict[str, dict]] = {}
-    for group in ("tune", "holdout", "paraphrases"):
-        measured = {p: (r.get("paraphrases", {}).get("paraphrases") if group == "paraphrases" else r["splits"][group])
-                    for p, r in results.items()}
-        measured = {p: m for p, m in measured.items() if m}
+    for group in GROUPS:
+        measured = {p: m for p, r in results.items() if (m := measured_group(r, group))}
         if measured:
             groups[group] = {m: b for m in GATED if (b := bar(m, measured)) is not None}
     return groups
@@ -124,13 +122,10 @@ def main(argv: list[str] | None = None) -> int:
         "on holdout and paraphrases in return.")
     if args.merge:
         thresholds.update(merge(args.merge))
-        args.out.write_text(json.dumps(thresholds, indent=1) + "\n", encoding="utf-8")
-        print(f"bars written to {args.out}")
-        return 0
-    with tempfile.TemporaryDirectory(prefix="councilqa-bars-") as work:
-        results = measure(names, precisions, Path(work))
-    for name in names:
-        thresholds[name] = bars_for(results[name])
+    else:
+        with tempfile.TemporaryDirectory(prefix="councilqa-bars-") as work:
+            results = measure(names, precisions, Path(work))
+        thresholds.update({name: bars_for(results[name]) for name in names})
     args.out.write_text(json.dumps(thresholds, indent=1) + "\n", encoding="utf-8")
     print(f"bars written to {args.out}")
     return 0

@@ -243,18 +243,29 @@ def evaluate(questions_path: Path, index_dir: Path, corpus: Path | None = None, 
         out_dir = Path(out_dir)
         out_dir.mkdir(parents=True, exist_ok=True)
         stem = Path(questions_path).stem
-        for r in runs:
-            with open(out_dir / f"{stem}.{r.system}.responses.jsonl", "w", encoding="utf-8") as handle:
-                for response in r.responses:
-                    handle.write(json.dumps(response, ensure_ascii=False) + "\n")
-        if comparison is not None:
-            with open(out_dir / f"{stem}.paraphrases.responses.jsonl", "w", encoding="utf-8") as handle:
-                for response in paraphrase_run.responses:
-                    handle.write(json.dumps(response, ensure_ascii=False) + "\n")
+        for name, run in [(r.system, r) for r in runs] + ([("paraphrases", paraphrase_run)] if comparison else []):
+            _write_jsonl(out_dir / f"{stem}.{name}.responses.jsonl", run.responses)
         (out_dir / f"{stem}.report.md").write_text(markdown_report(stem, questions, runs, precision, comparison),
                                                    encoding="utf-8")
         (out_dir / f"{stem}.metrics.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
     return result
+
+
+def _write_jsonl(path: Path, rows: list[dict]) -> None:
+    with open(path, "w", encoding="utf-8") as handle:
+        for row in rows:
+            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+GROUPS = ("tune", "holdout", "paraphrases")
+
+
+def measured_group(result: dict, group: str) -> dict | None:
+    """The councilqa metrics of one gated group of an evaluate() result: a split ("tune",
+    "holdout") or the reworded questions ("paraphrases")."""
+    if group == "paraphrases":
+        return result.get("paraphrases", {}).get("paraphrases")
+    return result["splits"].get(group)
 
 
 LOWER_IS_BETTER = {"false_abstention", "ungrounded_answers", "latency_p50_s", "latency_p95_s"}
@@ -266,10 +277,7 @@ def check_thresholds(result: dict, thresholds: dict) -> list[str]:
     "tune", "holdout" (result["splits"]) or "paraphrases" (the reworded questions)."""
     failures = []
     for group, bars in thresholds.items():
-        if group == "paraphrases":
-            measured = result.get("paraphrases", {}).get("paraphrases")
-        else:
-            measured = result["splits"].get(group)
+        measured = measured_group(result, group)
         if measured is None:
             failures.append(f"{group}: not measured")
             continue

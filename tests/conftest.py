@@ -13,10 +13,8 @@ import pytest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-ROOT = Path(__file__).resolve().parent.parent
-DEMO = ROOT / "demo" / "blackpool"
-SHARED = Path(os.environ.get("COUNCILQA_SHARED", ROOT.parent / "shared"))
-KENT = SHARED / "corpus" / "kent"
+from councilqa.eval.sets import DEMO, KENT, ROOT, SHARED  # noqa: E402 - after HF_HUB_OFFLINE is set
+
 DEV_SET = SHARED / "eval" / "blackpool-dev.jsonl"
 ARTIFACTS = ROOT / "test-artifacts"
 
