@@ -44,9 +44,11 @@ def ungrounded(answer_text: str, passages: list[str]) -> list[str]:
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)"
 DATE_LIKE = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\b(?:\s+\d{{4}})?|\b{_MONTH}\s+\d{{4}}\b"
                        r"|\b(?:19|20)\d\d(?:\s*[-/–]\s*(?:19|20)?\d\d)?\b|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b", re.I)
-# "one" is left out: "one-off", "one of" say no amount.
-NUMBER_WORD = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
-                         r"sixty|seventy|eighty|ninety|hundred|thousand|million|billion)\b"
+# Numbers as words ("Ninety-two responses", "fourteen weeks"). "one" is left out: "one-off",
+# "one of" say no amount.
+SMALL_NUMBER_WORDS = ("two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+                      "seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety")
+NUMBER_WORD = re.compile(rf"\b({SMALL_NUMBER_WORDS}|hundred|thousand|million|billion)\b"
                          r"(?!-(?:year|month|week|day|hour|tier|stage|way|storey))", re.I)  # a "ten-year programme", "two-tier areas": names
 # "attached at Appendix 1", "see paragraph 3.4", "as set out in paragraph 2", "Table 7": where to
 # look, not amounts.
@@ -56,8 +58,9 @@ REFERENCE = re.compile(r"\b(?:Appendix|Appendices|Annex|Annexe|Table|Figure|Char
 # "7. RESOLVED that Cabinet: 1. Agree to ...", "1.1 The 2025-26 budget ...": item and paragraph
 # numbers, not amounts.
 ITEM_NUMBER = re.compile(r"(?:^|(?<=[\s:;(]))\(?\d{1,2}[.)](?=\s*[A-Z])|^\s*\d{1,2}(?:\.\d{1,2})+\.?(?=\s*[A-Z])", re.M)
-# A length of time: "26 weeks", "over 52 weeks", "six months", "18-week".
-DURATION = re.compile(r"\b(?:\d[\d,.]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty)"
+# A length of time: "26 weeks", "over 52 weeks", "six months", "twenty-six weeks", "18-week".
+# ("a year" is left out: "£5m a year" is a rate, not a length of time.)
+DURATION = re.compile(rf"\b(?:\d[\d,.]*|(?:(?:{SMALL_NUMBER_WORDS})-)?(?:{SMALL_NUMBER_WORDS}|one))"
                       r"[\s-]*(?:weeks?|days?|months?|years?|hours?|wks?)\b", re.I)
 # A table row read with its headers gives the unit once, in the header: "Longest wait (weeks): 47",
 # "Average wait in days: 12" (not "Referrals this month: 41", a count in a period).

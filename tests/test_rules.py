@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from councilqa.qa.figures import gives_duration
+from councilqa.qa.figures import gives_duration, quantities
 
 
 def test_a_length_of_time_is_read_beside_its_figure_or_in_the_header_over_it():
@@ -13,3 +13,13 @@ def test_a_length_of_time_is_read_beside_its_figure_or_in_the_header_over_it():
     assert not gives_duration("Hearing tests. Referrals waiting: 90; Referrals this month: 41")
     assert not gives_duration("Long waits were one of the four areas of concern.")
     assert not gives_duration("Weeks of action are planned in every ward.")
+
+
+def test_numbers_written_as_words_count_as_figures_and_lengths_of_time():
+    asked = "How many replies did the survey get?"
+    assert quantities("Ninety-two responses were received to the survey.", asked)
+    assert quantities("Fifteen parents replied by the closing date.", asked)
+    assert not quantities("The survey was open from 3 March 2025 to 14 April 2025.", asked)
+    assert gives_duration("Pupils waited fourteen weeks for a place.")
+    assert gives_duration("the longest wait was twenty-six weeks")
+    assert not gives_duration("The scheme costs £5m a year.")
