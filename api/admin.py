@@ -1,17 +1,21 @@
 """Routes that change the index: upload a paper, re-ingest, delete a document. Off unless
 settings.admin_token is set; then each needs "Authorization: Bearer <token>". One change runs at
-a time; each writes a new index generation, which the service picks up on its next request."""
+a time: each holds the index's writer lock (index/lock.py), the same one `councilqa ingest`
+takes, so a change made here and an ingest run from the command line never overwrite each
+other's work; while another holds it a change is refused (409) rather than kept waiting. Each
+writes a new index generation, which the service picks up on its next request."""
 
 from __future__ import annotations
 
 import secrets
-import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 from fastapi import APIRouter, Depends, Header, HTTPException, UploadFile
 from pydantic import BaseModel, Field
 
 from ..index import catalog
+from ..index.lock import IndexBusy, writer_lock
 from ..index.store import IndexNotFound
 from ..ingest.maintenance import remove_documents, save_upload, upload_name
 from ..ingest.pipeline import ingest
@@ -33,7 +37,6 @@ class ChangeReport(BaseModel):
 
 def admin_router(service: QAService, settings: Settings, index_dir: Path) -> APIRouter:
     router = APIRouter(tags=["admin"])
-    busy = threading.Lock()
     uploads = Path(settings.uploads or index_dir / "uploads")
 
     def admin(authorization: str | None = Header(default=None, description="Bearer <admin token>")) -> None:
@@ -44,16 +47,17 @@ def admin_router(service: QAService, settings: Settings, index_dir: Path) -> API
             raise HTTPException(401, "a valid admin token is needed (Authorization: Bearer <token>)",
                                 headers={"WWW-Authenticate": "Bearer"})
 
+    @contextmanager
     def one_at_a_time():
-        if not busy.acquire(blocking=False):
-            raise HTTPException(409, "another index change is running; try again when it has finished")
+        # Entered in the route's own thread (a dependency may be entered in another), so ingest and
+        # write_index, called from the route, find the lock already held by their thread.
         try:
-            with PDFIUM_LOCK:  # ingest parses PDFs; page images wait until it is done
+            with writer_lock(index_dir, wait=0), PDFIUM_LOCK:  # page images wait while ingest parses PDFs
                 yield
-        finally:
-            busy.release()
+        except IndexBusy as exc:
+            raise HTTPException(409, f"another index change is running ({exc}); try again when it has finished") from exc
 
-    guarded = [Depends(admin), Depends(one_at_a_time)]
+    guarded = [Depends(admin)]
 
     def report(r, removed: list[str] | None = None) -> ChangeReport:
         return ChangeReport(summary=r.summary(), added=r.added, updated=r.updated, removed=removed or [], failed=r.failed)
@@ -62,22 +66,24 @@ def admin_router(service: QAService, settings: Settings, index_dir: Path) -> API
     def reingest() -> ChangeReport:
         """Read again every folder the index was built from: changed files are re-parsed, new
         files added, unchanged ones skipped by content hash."""
-        try:
-            roots = catalog.ingested_roots(service.searcher)
-        except IndexNotFound as exc:
-            raise HTTPException(503, str(exc)) from exc
-        if not roots:
-            raise HTTPException(409, "none of the folders this index was built from can be found")
-        return report(ingest(roots, index_dir, settings, progress=False))
+        with one_at_a_time():
+            try:
+                roots = catalog.ingested_roots(service.searcher)
+            except IndexNotFound as exc:
+                raise HTTPException(503, str(exc)) from exc
+            if not roots:
+                raise HTTPException(409, "none of the folders this index was built from can be found")
+            return report(ingest(roots, index_dir, settings, progress=False))
 
     @router.delete("/api/documents/{doc_id:path}", response_model=ChangeReport, dependencies=guarded)
     def delete(doc_id: str) -> ChangeReport:
         """Remove a document and its passages from the index (the file itself is left alone, so a
         later re-ingest of its folder adds it again)."""
-        try:
-            removed = remove_documents(index_dir, [doc_id])
-        except IndexNotFound as exc:
-            raise HTTPException(503, str(exc)) from exc
+        with one_at_a_time():  # held from before remove_documents reads the index
+            try:
+                removed = remove_documents(index_dir, [doc_id])
+            except IndexNotFound as exc:
+                raise HTTPException(503, str(exc)) from exc
         if not removed:
             raise HTTPException(404, "no such document in the index")
         return ChangeReport(summary=f"removed {doc_id}", removed=removed)
@@ -90,14 +96,15 @@ def admin_router(service: QAService, settings: Settings, index_dir: Path) -> API
             name = upload_name(file.filename or "")
         except ValueError as exc:
             raise HTTPException(415, str(exc)) from exc
-        try:
-            existing = service.searcher.data.documents.get(name)
-        except IndexNotFound:
-            existing = None
-        if existing is not None and str(uploads / name) not in existing.locations:
-            raise HTTPException(409, f"a document called {name!r} is already in the index from elsewhere")
-        path = save_upload(uploads, name, file.file.read())
-        result = ingest([path], index_dir, settings, progress=False)
+        with one_at_a_time():
+            try:
+                existing = service.searcher.data.documents.get(name)
+            except IndexNotFound:
+                existing = None
+            if existing is not None and str(uploads / name) not in existing.locations:
+                raise HTTPException(409, f"a document called {name!r} is already in the index from elsewhere")
+            path = save_upload(uploads, name, file.file.read())
+            result = ingest([path], index_dir, settings, progress=False)
         if result.failed:
             raise HTTPException(422, f"{name} could not be ingested: {result.failed[0].reason}")
         return report(result)

@@ -16,16 +16,30 @@ def _index_arg(parser: argparse.ArgumentParser) -> None:
                         help="index folder (default: settings, overridable with COUNCILQA_INDEX)")
 
 
+# Exit status of an ingest that did nothing because another writer held the index.
+EXIT_INDEX_BUSY = 3
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
+    from .index.lock import IndexBusy, describe
     from .ingest.pipeline import ingest
 
     settings = get_settings()
     index_dir = args.index or settings.index
+
+    def waiting(holder: dict | None) -> None:
+        limit = f" (at most {args.wait:g} s)" if args.wait is not None else ""
+        print(f"waiting{limit} for {describe(holder)} to finish with the index {index_dir}", file=sys.stderr, flush=True)
+
     try:
-        report = ingest(args.paths, index_dir, settings, progress=not args.quiet)
+        report = ingest(args.paths, index_dir, settings, progress=not args.quiet,
+                        wait=0 if args.no_wait else args.wait, on_wait=waiting)
     except FileNotFoundError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except IndexBusy as exc:
+        print(f"error: {exc}; nothing was ingested. Run again when it has finished.", file=sys.stderr)
+        return EXIT_INDEX_BUSY
     print(report.summary())
     print(f"index: {index_dir}")
     return 1 if report.failed and not (report.added or report.updated or report.unchanged or report.duplicates) else 0
@@ -178,6 +192,12 @@ def build_parser() -> argparse.ArgumentParser:
     ingest = sub.add_parser("ingest", help="add files or folders of papers to the index")
     ingest.add_argument("paths", nargs="+", type=Path)
     ingest.add_argument("--quiet", action="store_true", help="no progress bars")
+    busy = ingest.add_mutually_exclusive_group()
+    busy.add_argument("--wait", type=float, metavar="SECONDS",
+                      help="if another ingest is changing the index, wait at most this long for it "
+                           "(default: as long as it takes), then give up with exit status 3")
+    busy.add_argument("--no-wait", action="store_true",
+                      help="if another ingest is changing the index, give up at once with exit status 3")
     _index_arg(ingest)
     ingest.set_defaults(func=cmd_ingest)
 

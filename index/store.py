@@ -8,13 +8,17 @@ Layout of an index folder:
         dense.faiss         FAISS IndexFlatIP; row i is chunk row i
         sparse/             bm25s arrays (.npy, loaded with allow_pickle=False) and JSON
 
-A writer builds a whole new generation beside the live one and only then points CURRENT at it,
-so a run killed half-way leaves the previous index untouched and loadable. Nothing is pickled."""
+A writer builds a whole new generation beside the live one, in .gen-<stamp>-<hex>.<pid>-<start>.partial
+(its pid and that process's start time), and only then points CURRENT at it, so a run killed
+half-way leaves the previous index untouched and loadable. Writers hold the index's writer lock
+(lock.py, .writer.lock) while they write, and one that reads the index to change it holds it
+from before the read. Nothing is pickled."""
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import sqlite3
 import time
@@ -26,10 +30,15 @@ import faiss
 import numpy as np
 
 from ..schema import Chunk, Document, IngestError
+from .lock import staging_suffix, writer_alive, writer_lock
 from .sparse import SparseIndex
 
 FORMAT_VERSION = 1
 CURRENT = "CURRENT"
+# .gen-<stamp>-<hex>.<pid>-<start ticks>.partial: a generation being written by that process.
+PARTIAL = re.compile(r"^\.gen-[0-9]{8}-[0-9]{6}-[0-9a-f]+\.([0-9]+)-([0-9]+)\.partial$")
+# Partial folders named before writers said who they were can only be judged by their age.
+UNNAMED_PARTIAL_SECONDS = 24 * 3600
 
 
 class IndexNotFound(FileNotFoundError):
@@ -98,11 +107,18 @@ def _write_sqlite(path: Path, data: IndexData) -> None:
 
 
 def write_index(index_dir: Path, data: IndexData, sparse: SparseIndex | None = None) -> Path:
-    """Write `data` as a new generation and make it live. Returns the generation folder."""
+    """Write `data` as a new generation and make it live. Returns the generation folder. Takes
+    the writer lock (waiting for it) unless this thread holds it already, as a caller that read
+    the index in order to change it must (see lock.py)."""
     index_dir.mkdir(parents=True, exist_ok=True)
+    with writer_lock(index_dir):
+        return _write_locked(index_dir, data, sparse)
+
+
+def _write_locked(index_dir: Path, data: IndexData, sparse: SparseIndex | None) -> Path:
     stamp = time.strftime("%Y%m%d-%H%M%S")
     name = f"gen-{stamp}-{uuid.uuid4().hex[:8]}"
-    staging = index_dir / f".{name}.partial"
+    staging = index_dir / f".{name}.{staging_suffix()}.partial"
     staging.mkdir()
     try:
         _write_sqlite(staging / "store.sqlite", data)
@@ -145,12 +161,27 @@ def write_index(index_dir: Path, data: IndexData, sparse: SparseIndex | None = N
 
 def _remove_stale(index_dir: Path, keep: set[str]) -> None:
     """Drop generations older than the previous one, and leftovers of killed runs. The previous
-    generation is kept so a reader that loaded it a moment ago is not pulled out from under."""
+    generation is kept so a reader that loaded it a moment ago is not pulled out from under.
+    Called with the writer lock held, so no other writer is between renaming its generation and
+    making it live; a partial folder is removed only when the process writing it is provably
+    gone (its pid is free or belongs to a later process), never one a live writer is filling."""
     for entry in index_dir.iterdir():
         if entry.name in keep or not entry.is_dir():
             continue
-        if entry.name.startswith("gen-") or entry.name.endswith(".partial"):
+        if entry.name.startswith("gen-") or (entry.name.endswith(".partial") and _abandoned(entry)):
             shutil.rmtree(entry, ignore_errors=True)
+
+
+def _abandoned(partial: Path) -> bool:
+    named = PARTIAL.match(partial.name)
+    if named:
+        pid = int(named.group(1))
+        # One of ours is a leftover: no other thread of this process writes here while we hold the lock.
+        return pid == os.getpid() or not writer_alive(pid, int(named.group(2)))
+    try:
+        return time.time() - partial.stat().st_mtime > UNNAMED_PARTIAL_SECONDS
+    except FileNotFoundError:
+        return False
 
 
 def load_index(index_dir: Path) -> tuple[IndexData, SparseIndex, faiss.Index, dict]:

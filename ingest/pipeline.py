@@ -4,20 +4,27 @@ Per file: read bytes, hash, skip if unchanged, otherwise parse -> clean -> metad
 (parsing.py). A background thread feeds files to the parser (a child process for large runs)
 while the main thread embeds; passages already embedded (same words, in this index or earlier
 in the run) are never embedded again (embedding.py); one bad file is recorded with its reason
-while the rest go on."""
+while the rest go on.
+
+A run holds the index's writer lock (index/lock.py) from before it reads the live generation
+until its own is live, so two runs into one index (a cron job and an administrator) take turns
+and the second adds to what the first wrote, instead of one silently replacing the other."""
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import queue
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 from tqdm import tqdm
 
+from ..index.lock import describe, writer_lock
 from ..index.sparse import SparseIndex
 from ..index.store import IndexData, IndexNotFound, load_index, write_index
 from ..schema import Chunk, IngestError
@@ -27,6 +34,7 @@ from .parsing import Parsed, Parser, SourceFile, parse_file
 from .readers import SUPPORTED_SUFFIXES
 
 __all__ = ["IngestReport", "SourceFile", "discover", "ingest", "parse_file"]
+log = logging.getLogger(__name__)
 # The parser runs ahead of the embedder by up to this many files (it is several times
 # faster), so it finishes early and leaves every core to embedding; see EmbeddingQueue.
 PARSE_AHEAD_FILES = 128
@@ -89,12 +97,27 @@ def _load_existing(index_dir: Path) -> IndexData:
         return IndexData.empty()
 
 
+def _log_wait(holder: dict | None) -> None:
+    log.warning("waiting for %s", describe(holder))
+
+
 def ingest(paths: list[Path], index_dir: Path | None = None, settings: Settings | None = None,
-           progress: bool = True) -> IngestReport:
+           progress: bool = True, wait: float | None = None,
+           on_wait: Callable[[dict | None], None] | None = None) -> IngestReport:
+    """Add these files or folders to the index. If another writer holds the index, wait for it
+    (wait: None as long as it takes, else at most that many seconds, then IndexBusy from
+    index/lock.py); on_wait hears whom we wait for."""
     settings = settings or get_settings()
     index_dir = Path(index_dir or settings.index)
-    report = IngestReport()
     sources = discover(paths)
+    # The live generation is read only under the lock: read before it, it could be replaced by
+    # another writer's before ours is written, and that writer's papers lost.
+    with writer_lock(index_dir, wait=wait, on_wait=on_wait or _log_wait):
+        return _ingest_locked(sources, index_dir, settings, progress)
+
+
+def _ingest_locked(sources: list[SourceFile], index_dir: Path, settings: Settings, progress: bool) -> IngestReport:
+    report = IngestReport()
     report.files = len(sources)
     old = _load_existing(index_dir)
     documents = dict(old.documents)
