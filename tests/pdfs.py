@@ -103,3 +103,51 @@ def scanned_pdf(path: Path) -> Path:
 def corrupt_pdf(path: Path) -> Path:
     path.write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >>\nthis is not a pdf body\n%%EOF")
     return path
+
+
+BUDGET_BOOK_SERVICES = [
+    "Highways & Transportation", "Libraries, Registration & Archives", "Waste Management",
+    "Adult Social Care", "Children's Social Work", "Public Health", "Trading Standards",
+    "Country Parks", "Community Safety", "Home to School Transport", "Planning Applications",
+    "Coroners",
+]
+
+
+def budget_book_rows(page: int) -> list[tuple[str, str, str]]:
+    """The rows that end page `page` (1-based) of budget_book_pdf: label, 2024-25, 2025-26
+    (£000), different on every page."""
+    return [
+        ("Staffing", f"{1000 + 137 * page:,}.{page % 10}", f"{1100 + 151 * page:,}.{(page + 3) % 10}"),
+        ("Gross expenditure", f"{24000 + 1931 * page:,}.{(page + 1) % 10}", f"{25000 + 2017 * page:,}.{(page + 5) % 10}"),
+        ("Income", f"-{3000 + 211 * page:,}.{(page + 2) % 10}", f"-{3100 + 223 * page:,}.{(page + 7) % 10}"),
+    ]
+
+
+def budget_book_pdf(path: Path, services: list[str] = BUDGET_BOOK_SERVICES) -> Path:
+    """A budget book as councils print them, one service a page: a running header ("Budget Book
+    2025/26"), the service's name and a paragraph, and at the foot of the page its table, whose
+    rows are the same on every page ("Staffing", "Gross expenditure", "Income") with different
+    figures (budget_book_rows), above a footer "Page N of M"."""
+    c = canvas.Canvas(str(path), pagesize=A4)
+    total = len(services)
+    for page, service in enumerate(services, start=1):
+        c.setFont("Helvetica", 9)
+        c.drawString(60, 800, "Budget Book 2025/26")
+        c.setFont("Helvetica-Bold", 14)
+        c.drawString(60, 760, service)
+        c.setFont("Helvetica", 10)
+        c.drawString(60, 730, f"This page sets out the revenue budget for {service.lower()} in 2025-26,")
+        c.drawString(60, 716, "with the budget of the year before for comparison. Figures are in thousands of pounds.")
+        c.drawString(300, 200, "2024-25 £000")
+        c.drawString(420, 200, "2025-26 £000")
+        y = 182
+        for label, before, after in budget_book_rows(page):
+            c.drawString(60, y, label)
+            c.drawRightString(360, y, before)
+            c.drawRightString(480, y, after)
+            y -= 18
+        c.setFont("Helvetica", 9)
+        c.drawCentredString(297, 60, f"Page {page} of {total}")
+        c.showPage()
+    c.save()
+    return path
