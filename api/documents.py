@@ -76,12 +76,17 @@ def documents_router(service: QAService, settings: Settings) -> APIRouter:
         path = catalog.original_file(s, doc_id)
         if path is None:
             raise HTTPException(404, "the original file is no longer where it was ingested from, or has changed")
+        # Served only from inside the folders the index was built from, checked on the resolved
+        # path: a link out of them (recorded by an older ingest, or made since) is not followed.
+        real = path.resolve()
+        if not any(real == root or real.is_relative_to(root) for root in (r.resolve() for r in catalog.ingested_roots(s))):
+            raise HTTPException(404, "the original file is not inside the folders this index was built from")
         if s.data.documents[doc_id].format == "pdf":
             # The browser's PDF viewer is an embedded plugin, which the site-wide policy forbids.
-            return FileResponse(path, media_type="application/pdf", filename=path.name, content_disposition_type="inline",
+            return FileResponse(real, media_type="application/pdf", filename=path.name, content_disposition_type="inline",
                                 headers={"Content-Security-Policy": "default-src 'none'; object-src 'self'; frame-ancestors 'none'"})
         # HTML or text papers are shown as text, never run as a page of this site.
-        return FileResponse(path, media_type="text/plain; charset=utf-8", filename=path.name, content_disposition_type="inline",
+        return FileResponse(real, media_type="text/plain; charset=utf-8", filename=path.name, content_disposition_type="inline",
                             headers={"Content-Security-Policy": "default-src 'none'; sandbox"})
 
     @router.get("/api/documents/{doc_id:path}", response_model=DocumentDetail)
