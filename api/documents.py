@@ -13,7 +13,7 @@ from ..index.store import IndexNotFound
 from ..qa.service import QAService
 from ..schema import Catalog, DocumentDetail, PassageView
 from ..settings import Settings
-from .pages import PageNotFound, page_image
+from .pages import PageNotFound, RenderBusy, page_image
 
 
 
@@ -65,6 +65,8 @@ def documents_router(service: QAService, settings: Settings) -> APIRouter:
             image = page_image(path, page, quote, settings.page_image_scale)
         except PageNotFound as exc:
             raise HTTPException(404, str(exc)) from exc
+        except RenderBusy as exc:
+            raise HTTPException(503, str(exc), headers={"Retry-After": str(exc.retry_after)}) from exc
         return Response(image.png, media_type="image/png",
                         headers={"X-Highlight-Boxes": str(image.boxes), "Cache-Control": "private, max-age=300"})
 
