@@ -7,6 +7,7 @@ writes a new index generation, which the service picks up on its next request.""
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,6 +24,19 @@ from ..qa.service import QAService
 from ..schema import IngestError
 from ..settings import Settings
 from .pages import PDFIUM_LOCK
+
+MAX_NAME = 120  # characters of an upload's file name (and so its id); disks allow 255 bytes
+
+
+def short_name(name: str) -> str:
+    """`name` (already safe: ASCII, see upload_name) cut to MAX_NAME characters, keeping its
+    suffix and ending the stem with a hash of the whole name, so two long names that differ only
+    past the cut stay two files."""
+    if len(name) <= MAX_NAME:
+        return name
+    suffix = Path(name).suffix
+    digest = hashlib.sha256(name.encode()).hexdigest()[:10]
+    return f"{name[:MAX_NAME - len(suffix) - 11].rstrip(' .')}-{digest}{suffix}"
 
 
 class ChangeReport(BaseModel):
@@ -93,7 +107,7 @@ def admin_router(service: QAService, settings: Settings, index_dir: Path) -> API
         """Add one paper (PDF, HTML, text or Markdown) to the index. It is kept in the uploads
         folder and its id is its file name."""
         try:
-            name = upload_name(file.filename or "")
+            name = short_name(upload_name(file.filename or ""))
         except ValueError as exc:
             raise HTTPException(415, str(exc)) from exc
         with one_at_a_time():
@@ -103,8 +117,18 @@ def admin_router(service: QAService, settings: Settings, index_dir: Path) -> API
                 existing = None
             if existing is not None and str(uploads / name) not in existing.locations:
                 raise HTTPException(409, f"a document called {name!r} is already in the index from elsewhere")
+            target = uploads / name
+            before = target.read_bytes() if target.is_file() else None  # a replaced upload comes back if this one fails
             path = save_upload(uploads, name, file.file.read())
-            result = ingest([path], index_dir, settings, progress=False)
+            result = None
+            try:
+                result = ingest([path], index_dir, settings, progress=False)
+            finally:
+                if result is None or result.failed:  # refused: not left behind in uploads/
+                    if before is None:
+                        path.unlink(missing_ok=True)
+                    else:
+                        save_upload(uploads, name, before)
         if result.failed:
             raise HTTPException(422, f"{name} could not be ingested: {result.failed[0].reason}")
         return report(result)

@@ -22,6 +22,14 @@ def offset(what: str):
     return Query(default=None, ge=0, le=10**9, description=f"{what} offset of the quote in the document's text")
 
 
+def check_span(start: int | None, end: int | None) -> None:
+    """A quote's offsets come as a pair, in order (a citation's `start` and `end`)."""
+    if (start is None) != (end is None):
+        raise HTTPException(422, "start and end are a pair: give both (a citation's offsets) or neither")
+    if start is not None and end is not None and start > end:
+        raise HTTPException(422, f"start ({start}) is after end ({end})")
+
+
 def documents_router(service: QAService, settings: Settings) -> APIRouter:
     router = APIRouter(tags=["documents"])
 
@@ -49,6 +57,9 @@ def documents_router(service: QAService, settings: Settings) -> APIRouter:
                  start: int | None = offset("start"), end: int | None = offset("end")) -> Response:
         """Page `page` of a PDF as a PNG; with `passage` (and a quote's `start`/`end`), the quoted
         words are highlighted. Header X-Highlight-Boxes says how many boxes were drawn."""
+        check_span(start, end)
+        if passage is None and start is not None:
+            raise HTTPException(422, "start and end are offsets of a quote in a passage: give the passage too")
         s = known(doc_id)
         if s.data.documents[doc_id].format != "pdf":
             raise HTTPException(404, "this document is not a PDF, so it has no page images")
@@ -102,6 +113,7 @@ def documents_router(service: QAService, settings: Settings) -> APIRouter:
     def passage(passage_id: str, start: int | None = offset("start"), end: int | None = offset("end")) -> PassageView:
         """One passage with its document; `start`/`end` (a citation's offsets) give the span to
         highlight, returned as offsets into the passage text."""
+        check_span(start, end)
         view = catalog.passage(searcher(), passage_id, start, end)
         if view is None:
             raise HTTPException(404, "no such passage in the index")
