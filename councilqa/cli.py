@@ -16,7 +16,12 @@ def _index_arg(parser: argparse.ArgumentParser) -> None:
                         help="index folder (default: settings, overridable with COUNCILQA_INDEX)")
 
 
-# Exit status of an ingest that did nothing because another writer held the index.
+# Exit statuses of `councilqa ingest`: 0 every file found was read (or was unchanged); 1 one or
+# more failed (each is listed with its reason; the rest are indexed); 2 a path given does not
+# exist; 3 nothing was done because another writer held the index. Files of formats we do not
+# read (Word, spreadsheets) are listed as not supported and do not count as failures.
+EXIT_FILES_FAILED = 1
+EXIT_NO_SUCH_PATH = 2
 EXIT_INDEX_BUSY = 3
 
 
@@ -36,13 +41,20 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                         wait=0 if args.no_wait else args.wait, on_wait=waiting)
     except FileNotFoundError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return EXIT_NO_SUCH_PATH
     except IndexBusy as exc:
         print(f"error: {exc}; nothing was ingested. Run again when it has finished.", file=sys.stderr)
         return EXIT_INDEX_BUSY
     print(report.summary())
-    print(f"index: {index_dir}")
-    return 1 if report.failed and not (report.added or report.updated or report.unchanged or report.duplicates) else 0
+    if report.files == 0:
+        print("no PDF, HTML, text or Markdown files found in " + ", ".join(str(p) for p in args.paths))
+    print(f"index: {index_dir}" if report.index_written or (Path(index_dir) / "CURRENT").exists() else
+          f"index: {index_dir} (not written: nothing to index)")
+    if report.failed:
+        print(f"error: {len(report.failed)} of {report.files} files could not be ingested (listed above as FAILED)",
+              file=sys.stderr)
+        return EXIT_FILES_FAILED
+    return 0
 
 
 def cmd_search(args: argparse.Namespace) -> int:
@@ -189,7 +201,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="councilqa", description="Ask council committee papers questions.")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    ingest = sub.add_parser("ingest", help="add files or folders of papers to the index")
+    ingest = sub.add_parser(
+        "ingest", help="add files or folders of papers to the index",
+        description="Add files or folders of papers (PDF, HTML, text, Markdown) to the index. Folders are read "
+                    "recursively; hidden files are skipped, and links that lead out of a folder are refused. "
+                    "Word documents, spreadsheets and images are listed as not supported.",
+        epilog="exit status: 0 every file was read (or was unchanged); 1 one or more files failed, each listed "
+               "with its reason (the others are indexed); 2 a path given does not exist; 3 another ingest "
+               "holds the index (see --wait, --no-wait)")
     ingest.add_argument("paths", nargs="+", type=Path)
     ingest.add_argument("--quiet", action="store_true", help="no progress bars")
     busy = ingest.add_mutually_exclusive_group()

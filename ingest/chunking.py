@@ -4,7 +4,12 @@ Passages follow the paper's structure: a heading closes the passage before it an
 ones after it; paragraphs are packed up to a target size and split only at sentence ends; a
 paragraph ending in ":" ("The Committee agreed:") always travels with the next one; table rows
 become one passage each with their headers (see tables.py). Every chunk's text is an exact
-slice of the cleaned text and lies on a single page."""
+slice of the cleaned text and lies on a single page.
+
+A heading's words go into the section name of the passages under it, not into a passage of
+their own; so a document whose every line reads as a heading (thin pages: "DECISION 14" alone
+on each of 2,000 pages, a register of capitalised names) would have no passage at all and be
+dropped as having no text. Such a document is chunked again with its headings read as text."""
 
 from __future__ import annotations
 
@@ -134,8 +139,11 @@ class _Builder:
 
 
 def chunk_document(
-    doc: CleanedDocument, document_id: str, id_prefix: str, target_chars: int = 700, max_chars: int = 1200
+    doc: CleanedDocument, document_id: str, id_prefix: str, target_chars: int = 700, max_chars: int = 1200,
+    headings: bool = True,
 ) -> list[Chunk]:
+    """The document's passages. headings=False reads every line as text (see the module docstring);
+    it is used only when reading headings as headings leaves no passage."""
     builder = _Builder(doc, document_id, id_prefix, target_chars, max_chars)
     sections = SectionTracker()
     text_block: list[tuple[int, int, Line]] = []
@@ -170,7 +178,7 @@ def chunk_document(
         table_block.clear()
 
     lines = doc.lines
-    minute_headings = minute_item_headings(lines, doc.text)
+    minute_headings = minute_item_headings(lines, doc.text) if headings else {}
     for index, (start, end, line) in enumerate(lines):
         if line.page != state["page"]:
             flush_table()
@@ -192,7 +200,7 @@ def chunk_document(
             sections.push(1, minute_headings[index])
             text_block.append((start, end, line))
             continue
-        level = heading_level(line, next_text)
+        level = heading_level(line, next_text) if headings else None
         if level is not None:
             flush_text()
             sections.push(level, line.text)
@@ -200,6 +208,8 @@ def chunk_document(
         text_block.append((start, end, line))
     flush_table()
     flush_text()
+    if not builder.chunks and headings and lines:
+        return chunk_document(doc, document_id, id_prefix, target_chars, max_chars, headings=False)
     return builder.chunks
 
 

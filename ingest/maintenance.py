@@ -7,30 +7,50 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ..index.lock import writer_lock
 from ..index.sparse import SparseIndex
 from ..index.store import IndexData, load_index, write_index
+from ..schema import Chunk
 from .readers import SUPPORTED_SUFFIXES
 
 SAFE_NAME = re.compile(r"[^A-Za-z0-9._ ()-]+")
+# bm25s cannot index no passages at all; an index with none (every file failed, or the last
+# document removed) gets a sparse index of this one placeholder, and size 0, so no search ever
+# scores it (SparseIndex.scores answers an empty array for size 0, and the store records 0
+# passages).
+EMPTY_PLACEHOLDER = "\u2205"
+
+
+def sparse_index(chunks: list[Chunk]) -> SparseIndex:
+    """The BM25 index of these passages, valid for none as well."""
+    if not chunks:
+        sparse = SparseIndex.build([EMPTY_PLACEHOLDER])
+        sparse.size = 0
+        return sparse
+    return SparseIndex.build([c.search_text() for c in chunks])
 
 
 def remove_documents(index_dir: Path, doc_ids: list[str]) -> list[str]:
     """Drop these documents, their passages and vectors from the index. Returns the ids that were
-    there (and so removed); writes nothing when none was."""
-    data, _, _, _ = load_index(index_dir)
-    gone = [d for d in dict.fromkeys(doc_ids) if d in data.documents]
-    if not gone:
-        return []
-    keep = [row for row, chunk in enumerate(data.chunks) if chunk.document_id not in gone]
-    chunks = [data.chunks[row] for row in keep]
-    remaining = IndexData(
-        documents={k: v for k, v in data.documents.items() if k not in gone},
-        texts={k: v for k, v in data.texts.items() if k not in gone},
-        chunks=chunks, vectors=data.vectors[keep].reshape(-1, data.vectors.shape[1]),
-        failures=data.failures, model=data.model,
-    )
-    write_index(index_dir, remaining, SparseIndex.build([c.search_text() for c in chunks]))
-    return gone
+    there (and so removed); writes nothing when none was. Holds the writer lock from the read to
+    the write, so a removal and an ingest never undo each other's change (a caller that holds it
+    already, as the admin route does, goes straight on: the lock is re-entrant). Removing the last
+    document leaves a valid empty index."""
+    with writer_lock(index_dir):
+        data, _, _, _ = load_index(index_dir)
+        gone = [d for d in dict.fromkeys(doc_ids) if d in data.documents]
+        if not gone:
+            return []
+        keep = [row for row, chunk in enumerate(data.chunks) if chunk.document_id not in gone]
+        chunks = [data.chunks[row] for row in keep]
+        remaining = IndexData(
+            documents={k: v for k, v in data.documents.items() if k not in gone},
+            texts={k: v for k, v in data.texts.items() if k not in gone},
+            chunks=chunks, vectors=data.vectors[keep].reshape(-1, data.vectors.shape[1]),
+            failures=data.failures, model=data.model,
+        )
+        write_index(index_dir, remaining, sparse_index(chunks))
+        return gone
 
 
 def upload_name(filename: str) -> str:

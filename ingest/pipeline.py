@@ -6,6 +6,15 @@ while the main thread embeds; passages already embedded (same words, in this ind
 in the run) are never embedded again (embedding.py); one bad file is recorded with its reason
 while the rest go on.
 
+What is read (discover_files): the files given, and in each folder given every PDF, HTML, text
+and Markdown file under it, hidden files and folders aside. Links inside a folder are followed
+only where they stay inside it: a link out of the folder (to /etc/passwd, or a folder elsewhere)
+is refused with its reason, like a file that fails, so nothing outside the folders named is read,
+answered from or served. Files of formats a user may expect us to read (Word, spreadsheets,
+images) are listed as not supported, with what to do; they do not count as failures.
+
+The report counts what happened; `councilqa ingest` exits 1 when any file failed (cli.py).
+
 A run holds the index's writer lock (index/lock.py) from before it reads the live generation
 until its own is live, so two runs into one index (a cron job and an administrator) take turns
 and the second adds to what the first wrote, instead of one silently replacing the other."""
@@ -14,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import queue
 import threading
 import time
@@ -25,15 +35,15 @@ import numpy as np
 from tqdm import tqdm
 
 from ..index.lock import describe, writer_lock
-from ..index.sparse import SparseIndex
 from ..index.store import IndexData, IndexNotFound, load_index, write_index
 from ..schema import Chunk, IngestError
 from ..settings import Settings, get_settings
 from .embedding import EmbeddingQueue, VectorCache
+from .maintenance import sparse_index
 from .parsing import Parsed, Parser, SourceFile, parse_file
-from .readers import SUPPORTED_SUFFIXES
+from .readers import SUPPORTED_SUFFIXES, not_supported_reason
 
-__all__ = ["IngestReport", "SourceFile", "discover", "ingest", "parse_file"]
+__all__ = ["Discovery", "IngestReport", "SourceFile", "discover", "discover_files", "ingest", "parse_file"]
 log = logging.getLogger(__name__)
 # The parser runs ahead of the embedder by up to this many files (it is several times
 # faster), so it finishes early and leaves every core to embedding; see EmbeddingQueue.
@@ -48,6 +58,8 @@ class IngestReport:
     unchanged: int = 0
     duplicates: int = 0
     failed: list[IngestError] = field(default_factory=list)
+    # Files of formats we do not read (Word, spreadsheets, images), and why: not failures.
+    unsupported: list[IngestError] = field(default_factory=list)
     pages: int = 0
     passages_new: int = 0
     passages_total: int = 0
@@ -59,20 +71,43 @@ class IngestReport:
 
     def summary(self) -> str:
         s = self.seconds
+        not_supported = f", {len(self.unsupported)} not supported" if self.unsupported else ""
         lines = [
             f"{self.files} files: {self.added} added, {self.updated} updated, {self.unchanged} unchanged, "
-            f"{self.duplicates} duplicates, {len(self.failed)} failed",
+            f"{self.duplicates} duplicates, {len(self.failed)} failed{not_supported}",
             f"{self.pages} pages parsed, {self.passages_new} new passages, {self.embedded} vectors computed "
             f"({self.reused_vectors} passages reused a stored vector), {self.passages_total} passages in the index",
             f"seconds: parse {s['parse']:.1f}, chunk {s['chunk']:.1f}, embed {s['embed']:.1f}, index {s['index']:.1f}",
         ]
+        lines += [f"NOT SUPPORTED {f.path}: {f.reason}" for f in self.unsupported]
         lines += [f"FAILED {f.path}: {f.reason}" for f in self.failed]
+        if self.failed:
+            read = self.added + self.updated + self.unchanged + self.duplicates
+            lines.append(f"{len(self.failed)} of {self.files} files failed ({read} read); `councilqa ingest` exits with status 1")
         return "\n".join(lines)
 
 
-def discover(paths: list[Path]) -> list[SourceFile]:
-    """Files to ingest, sorted. A folder is walked recursively; ids are relative to it."""
+@dataclass
+class Discovery:
+    sources: list[SourceFile]
+    refused: list[IngestError] = field(default_factory=list)  # links out of their folder, broken links
+    unsupported: list[IngestError] = field(default_factory=list)  # Word, spreadsheets, images...
+    roots: dict[Path, Path] = field(default_factory=dict)  # a folder's file -> the folder, resolved
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or path.is_relative_to(folder)
+
+
+def discover_files(paths: list[Path]) -> Discovery:
+    """What to read from these files and folders. A folder is walked recursively, hidden files and
+    folders aside; ids are paths relative to it. Links are followed only where they stay inside
+    the folder; a link out of it is refused with the reason (a file named on the command line is
+    read wherever it is: the user chose it)."""
     found: dict[Path, SourceFile] = {}
+    refused: dict[str, IngestError] = {}
+    unsupported: dict[str, IngestError] = {}
+    roots: dict[Path, Path] = {}
     for given in paths:
         given = Path(given).resolve()
         if given.is_file():
@@ -80,13 +115,52 @@ def discover(paths: list[Path]) -> list[SourceFile]:
             continue
         if not given.is_dir():
             raise FileNotFoundError(f"no such file or folder: {given}")
-        for path in sorted(given.rglob("*")):
-            rel = path.relative_to(given)
-            if any(part.startswith(".") for part in rel.parts) or not path.is_file():
-                continue
-            if path.suffix.lower() in SUPPORTED_SUFFIXES:
-                found.setdefault(path, SourceFile(path, rel.as_posix()))
-    return sorted(found.values(), key=lambda s: s.doc_id)
+        for dirpath, dirnames, filenames in os.walk(given, followlinks=False):
+            folder = Path(dirpath)
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for name in list(dirnames):
+                link = folder / name
+                if link.is_symlink():  # never walked into (followlinks=False)
+                    dirnames.remove(name)
+                    target = link.resolve()
+                    if not _inside(target, given):
+                        refused[str(link)] = IngestError(path=str(link), reason=(
+                            f"a link to a folder outside {given} ({target}): not followed; "
+                            "copy the papers into the folder instead"))
+                    # A link to a folder inside this one: its files are read where they are.
+            for name in sorted(filenames):
+                if name.startswith("."):
+                    continue
+                path = folder / name
+                rel = path.relative_to(given).as_posix()
+                suffix = path.suffix.lower()
+                if suffix not in SUPPORTED_SUFFIXES:
+                    reason = not_supported_reason(path)
+                    if reason and (path.is_file() or path.is_symlink()):
+                        unsupported[str(path)] = IngestError(path=str(path), reason=reason)
+                    continue
+                if path.is_symlink():
+                    target = path.resolve()
+                    if not target.exists():
+                        refused[str(path)] = IngestError(path=str(path), reason=f"a broken link (to {target})")
+                        continue
+                    if not _inside(target, given):
+                        refused[str(path)] = IngestError(path=str(path), reason=(
+                            f"a link to a file outside {given} ({target}): not followed; "
+                            "copy the file into the folder instead"))
+                        continue
+                if not path.is_file():  # a fifo, a socket, a link to a folder named like a file
+                    continue
+                if path not in found:
+                    found[path] = SourceFile(path, rel)
+                    roots[path] = given
+    return Discovery(sorted(found.values(), key=lambda s: s.doc_id), sorted(refused.values(), key=lambda f: f.path),
+                     sorted(unsupported.values(), key=lambda f: f.path), roots)
+
+
+def discover(paths: list[Path]) -> list[SourceFile]:
+    """Files to ingest, sorted (see discover_files for what is left out, and why)."""
+    return discover_files(paths).sources
 
 
 def _load_existing(index_dir: Path) -> IndexData:
@@ -109,16 +183,18 @@ def ingest(paths: list[Path], index_dir: Path | None = None, settings: Settings 
     index/lock.py); on_wait hears whom we wait for."""
     settings = settings or get_settings()
     index_dir = Path(index_dir or settings.index)
-    sources = discover(paths)
+    found = discover_files(paths)
     # The live generation is read only under the lock: read before it, it could be replaced by
     # another writer's before ours is written, and that writer's papers lost.
     with writer_lock(index_dir, wait=wait, on_wait=on_wait or _log_wait):
-        return _ingest_locked(sources, index_dir, settings, progress)
+        return _ingest_locked(found, index_dir, settings, progress)
 
 
-def _ingest_locked(sources: list[SourceFile], index_dir: Path, settings: Settings, progress: bool) -> IngestReport:
+def _ingest_locked(found: Discovery, index_dir: Path, settings: Settings, progress: bool) -> IngestReport:
+    sources = found.sources
     report = IngestReport()
-    report.files = len(sources)
+    report.files = len(sources) + len(found.refused)
+    report.unsupported = list(found.unsupported)
     old = _load_existing(index_dir)
     documents = dict(old.documents)
     texts = dict(old.texts)
@@ -127,11 +203,19 @@ def _ingest_locked(sources: list[SourceFile], index_dir: Path, settings: Setting
     replaced: set[str] = set()
     new_chunks: list[Chunk] = []
     changed = False
+    for refusal in found.refused:  # recorded like a file that failed
+        _withdraw(refusal, documents, texts, by_hash, replaced)
+        failures[refusal.path] = refusal
+        report.failed.append(refusal)
+        changed = True
     work: queue.Queue = queue.Queue(maxsize=PARSE_AHEAD_FILES)
     embedding = EmbeddingQueue(VectorCache(old.chunks, old.vectors, documents), settings, report, progress,
                                parser_busy=lambda: producer.is_alive() and not work.full())
 
     def next_file(source: SourceFile, parser: Parser) -> Parsed:
+        root = found.roots.get(source.path)
+        if root is not None and not _inside(source.path.resolve(), root):  # made a link since discover
+            return Parsed(source, "", error=f"a link to a file outside {root} ({source.path.resolve()}): not followed")
         try:
             data = source.path.read_bytes() if source.path.stat().st_size <= settings.max_file_bytes else None
         except OSError as exc:
@@ -222,6 +306,8 @@ def _ingest_locked(sources: list[SourceFile], index_dir: Path, settings: Setting
     if not changed and (index_dir / "CURRENT").exists():
         report.passages_total = len(old.chunks)
         return report
+    if not changed and not documents and not failures:
+        return report  # nothing found, nothing indexed before: no index to write
 
     dim = old.vectors.shape[1] if len(old.vectors) else 384
     new_vectors = embedding.vectors(new_chunks, dim)
@@ -231,9 +317,28 @@ def _ingest_locked(sources: list[SourceFile], index_dir: Path, settings: Setting
     dim = new_vectors.shape[1] if len(new_vectors) else dim
     vectors = np.vstack([old.vectors[keep].reshape(-1, dim), new_vectors])
     data = IndexData(documents, texts, chunks, vectors, sorted(failures.values(), key=lambda f: f.path), settings.model_path())
-    write_index(index_dir, data, SparseIndex.build([c.search_text() for c in chunks]))
+    write_index(index_dir, data, sparse_index(chunks))
     report.seconds["index"] = time.perf_counter() - t1
     report.passages_new = len(new_chunks)
     report.passages_total = len(chunks)
     report.index_written = True
     return report
+
+
+def _withdraw(refusal: IngestError, documents: dict, texts: dict, by_hash: dict, replaced: set[str]) -> None:
+    """A refused path that an earlier ingest read (a link out of the folder, indexed before links
+    were checked) is no longer a location of its document; a document left with no location is
+    removed with its passages (replaced: their rows are dropped when the index is written)."""
+    for doc_id, doc in list(documents.items()):
+        if refusal.path not in doc.locations:
+            continue
+        rest = [location for location in doc.locations if location != refusal.path]
+        if rest:
+            documents[doc_id] = doc.model_copy(update={"locations": rest})
+        else:
+            del documents[doc_id]
+            texts.pop(doc_id, None)
+            by_hash.pop(doc.content_hash, None)
+            replaced.add(doc_id)
+            refusal.reason += "; the document read from it before is removed from the index"
+        return
