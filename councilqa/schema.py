@@ -10,6 +10,9 @@ from pydantic import BaseModel, Field
 
 DocType = Literal["agenda", "minutes", "report", "appendix", "decision", "other"]
 ChunkKind = Literal["text", "table_row"]
+# Who may read a paper: anyone, or members and officers only (exempt under Schedule 12A of the
+# Local Government Act 1972). Decided at ingest (ingest/access.py); enforced in retrieval.
+Access = Literal["public", "restricted"]
 
 
 class Document(BaseModel):
@@ -27,6 +30,13 @@ class Document(BaseModel):
     pages: int | None = None  # PDFs only
     # Offsets into the cleaned text where each PDF page starts (page n starts at page_starts[n-1]).
     page_starts: list[int] = Field(default_factory=list)
+    access: Access = "public"
+    access_reason: str = ""  # why: the marking, folder or sidecar that decided it
+    # The exempt marking found on the raw first pages at parse time ("" for none, None when never
+    # looked for: indexed before access existed). Kept because a banner repeated on every page is
+    # cleaned away as page furniture, so it cannot be found again in the stored text when a
+    # sidecar or folder changes and the file does not.
+    access_marking: str | None = None
 
     def page_at(self, offset: int) -> int | None:
         if not self.page_starts:
@@ -83,6 +93,7 @@ class Passage(BaseModel):
     end: int
     score: float
     also_in: list[str] = Field(default_factory=list)  # same passage in other documents
+    access: Access = "public"
 
 
 class Citation(BaseModel):
@@ -98,6 +109,7 @@ class Citation(BaseModel):
     passage_id: str
     start: int
     end: int
+    access: Access = "public"  # the chat page labels a restricted source
 
 
 class Answer(BaseModel):
@@ -123,6 +135,8 @@ class DocumentSummary(BaseModel):
     pages: int | None = None
     passages: int = 0
     has_original: bool = False
+    access: Access = "public"
+    access_reason: str = ""
 
 
 class DocumentDetail(BaseModel):
