@@ -400,3 +400,20 @@ def test_a_rejected_upload_is_not_left_in_the_uploads_folder(admin_client):
     assert again.status_code == 422
     assert (uploads / "libraries.txt").read_bytes() == good
     assert client.get("/api/documents/libraries.txt").json()["document"]["has_original"] is True
+
+
+def test_deleting_the_last_document_leaves_a_valid_empty_index(admin_client):
+    client, _ = admin_client
+    for doc in (PDF_ID, NOTE_ID):
+        deleted = client.delete(f"/api/documents/{doc}", headers=ADMIN)
+        assert deleted.status_code == 200 and deleted.json()["removed"] == [doc], deleted.text
+    assert client.get("/api/documents").json()["documents"] == []
+    assert client.get("/api/health").json()["index_ready"] is True
+    empty = client.post("/api/ask", json={"question": "What budget did the Cabinet approve?"})
+    assert empty.status_code == 200 and empty.json()["abstained"] and empty.json()["passages"] == []
+    assert client.delete(f"/api/documents/{NOTE_ID}", headers=ADMIN).status_code == 404
+    # And the empty index takes a new paper.
+    paper = b"Report to:\tCABINET\n\nLIBRARIES\n\nThe Cabinet agreed to open 4 new libraries.\n"
+    assert client.post("/api/documents", headers=ADMIN, files={"file": ("libraries.txt", paper, "text/plain")}).status_code == 201
+    answer = client.post("/api/ask", json={"question": "How many new libraries did the Cabinet agree to open?"}).json()
+    assert "4 new libraries" in answer["answer"]
