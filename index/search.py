@@ -1,6 +1,7 @@
 """Hybrid retrieval: FAISS dense scores and BM25 scores, each ranked, fused by reciprocal rank
 (RRF), filtered by committee, document type and meeting date, and with repeats of the same
-passage (a paper printed both on its own and inside a public pack) folded into one result."""
+passage (a paper printed both on its own and inside a public pack) folded into one result.
+A sentence pasted from a paper finds its own passage first (see `verbatim_runs`)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,23 @@ CANDIDATES = 100  # per retriever, before fusion
 # questions, hit@5 / MRR at rrf_k 60: Kent 0.650 / 0.443 -> 0.667 / 0.482, Blackpool dev
 # 1.000 / 0.839 -> 1.000 / 0.855; weight 3 loses a dev question from the top 5.
 SPARSE_WEIGHT = 2.0
+
+# Pasted sentences. Officers paste a sentence from a paper into search to check a figure, and
+# RRF alone ranks its passage anywhere in the top ten: the passages around it share most of its
+# words, and minutes repeat whole phrases ("the voting was as follows"). So in hybrid search, a
+# query of at least PASTED_WORDS words puts first the passages whose text holds it word for
+# word, those holding it character for character (whitespace collapsed, as a quote is checked)
+# before those differing in case or punctuation; then those holding a part of it cut off by a
+# passage or page break (a run of its words that starts the query or the passage, and ends the
+# query or the passage) of at least PASTED_WORDS words and PASTED_SHARE of the query, the
+# longest run first; ties, and everything else, keep the RRF order. A question that names a
+# paper's phrase among its own words ("what was decided on <title>?"), or a few keywords that
+# happen to end a passage, matches neither way, so ordinary questions rank as before (the top
+# 20 of every question and paraphrase of the eval sets are unchanged).
+PASTED_WORDS = 8
+PASTED_SHARE = 0.5
+WORD = re.compile(r"\w+")
+MARKUP = re.compile(r"\*\*|</?(?:i|b|p|em|strong)>", re.I)
 
 
 @dataclass
@@ -53,6 +71,33 @@ def _fold(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().lower()
 
 
+def _collapse(text: str) -> str:
+    return " ".join(MARKUP.sub("", text).split())
+
+
+def words(text: str) -> list[str]:
+    """Lowercase words, markup and punctuation dropped: how a pasted sentence is compared."""
+    return WORD.findall(MARKUP.sub(" ", text).lower())
+
+
+def cut_run(query: list[str], text: list[str]) -> int:
+    """The longest run of `query`'s words that `text` holds in a row and that could be the part
+    of the query left in this passage by a break: at its start it starts the query or the text,
+    and at its end it ends the query or the text. len(query) when the text holds all of it."""
+    positions: dict[str, list[int]] = {}
+    for j, word in enumerate(query):
+        positions.setdefault(word, []).append(j)
+    best, previous, last_q, last_t = 0, {}, len(query) - 1, len(text) - 1
+    for t, word in enumerate(text):
+        current = {j: previous.get(j - 1, 0) + 1 for j in positions.get(word, ())}
+        for j, run in current.items():
+            starts = j - run + 1 == 0 or t - run + 1 == 0
+            if run > best and starts and (j == last_q or t == last_t):
+                best = run
+        previous = current
+    return best
+
+
 class Searcher:
     """A loaded index, ready for queries. Cheap to query, a second or two to load."""
 
@@ -65,6 +110,7 @@ class Searcher:
         for row, chunk in enumerate(self.data.chunks):
             self.rows_by_doc.setdefault(chunk.document_id, []).append(row)
         self.chunk_rows = {chunk.id: row for row, chunk in enumerate(self.data.chunks)}
+        self._chunk_words: list[str] | None = None  # " word word ... " per row, made on first paste
 
     @property
     def embedder(self) -> Embedder:
@@ -116,7 +162,41 @@ class Searcher:
             for rank, row in enumerate(ranking):
                 fused[row] = fused.get(row, 0.0) + weight / (self.settings.rrf_k + rank + 1)
         ordered = sorted(fused.items(), key=lambda item: -item[1])
+        if mode == "hybrid":
+            ordered = self._pasted_first(query, ordered, allowed)
         return self._collapse_repeats(ordered, k)
+
+    def verbatim_runs(self, query: str, rows, allowed: np.ndarray | None = None) -> dict[int, tuple[int, bool]]:
+        """For a pasted sentence, the passages that hold it (see PASTED_WORDS): row -> (how many
+        of its words the passage holds in a row, whether it holds the query character for
+        character). Every allowed row whose text holds all its words is found, and those of
+        `rows` (the fused candidates) holding a cut part of it. Empty for a query shorter than
+        PASTED_WORDS words, and for one that no passage holds so."""
+        asked = words(query)
+        if len(asked) < PASTED_WORDS:
+            return {}
+        if self._chunk_words is None:
+            self._chunk_words = [f" {' '.join(words(c.text))} " for c in self.data.chunks]
+        whole, exact = f" {' '.join(asked)} ", _collapse(query)
+        scope = range(len(self.data.chunks)) if allowed is None else allowed
+        runs = {int(row): (len(asked), exact in _collapse(self.data.chunks[row].text))
+                for row in scope if whole in self._chunk_words[row]}
+        for row in rows:
+            if row not in runs:
+                run = cut_run(asked, self._chunk_words[row].split())
+                if run >= max(PASTED_WORDS, PASTED_SHARE * len(asked)):
+                    runs[row] = (run, False)
+        return runs
+
+    def _pasted_first(self, query: str, ordered: list[tuple[int, float]],
+                      allowed: np.ndarray | None) -> list[tuple[int, float]]:
+        runs = self.verbatim_runs(query, [row for row, _ in ordered], allowed)
+        if not runs:
+            return ordered
+        fused = dict(ordered)
+        # A whole-query match found outside the fused candidates keeps a score of 0.
+        pasted = sorted(runs, key=lambda row: (-runs[row][0], not runs[row][1], -fused.get(row, 0.0), row))
+        return [(row, fused.get(row, 0.0)) for row in pasted] + [item for item in ordered if item[0] not in runs]
 
     def _collapse_repeats(self, ordered: list[tuple[int, float]], k: int) -> list[Passage]:
         """One result per distinct text, at the rank of its best copy. The copy cited is the
