@@ -1,5 +1,6 @@
 """Routes that change the index: upload a paper, re-ingest, delete a document. Off unless
-settings.admin_token is set; then each needs "Authorization: Bearer <token>". One change runs at
+settings.admin_token is set or the users file names an admin; then each needs "Authorization:
+Bearer <token>" with that token or an admin's (api/callers.py). One change runs at
 a time: each holds the index's writer lock (index/lock.py), the same one `councilqa ingest`
 takes, so a change made here and an ingest run from the command line never overwrite each
 other's work; while another holds it a change is refused (409) rather than kept waiting. Each
@@ -8,7 +9,6 @@ writes a new index generation, which the service picks up on its next request.""
 from __future__ import annotations
 
 import hashlib
-import secrets
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -23,6 +23,7 @@ from ..ingest.pipeline import ingest
 from ..qa.service import QAService
 from ..schema import IngestError
 from ..settings import Settings
+from .callers import Callers
 from .pages import PDFIUM_LOCK
 
 MAX_NAME = 120  # characters of an upload's file name (and so its id); disks allow 255 bytes
@@ -49,17 +50,20 @@ class ChangeReport(BaseModel):
     failed: list[IngestError] = Field(default_factory=list)
 
 
-def admin_router(service: QAService, settings: Settings, index_dir: Path) -> APIRouter:
+def admin_router(service: QAService, settings: Settings, index_dir: Path, callers: Callers) -> APIRouter:
     router = APIRouter(tags=["admin"])
     uploads = Path(settings.uploads or index_dir / "uploads")
 
     def admin(authorization: str | None = Header(default=None, description="Bearer <admin token>")) -> None:
-        if not settings.admin_token:
+        if not callers.admin_enabled():
             raise HTTPException(403, "index changes are disabled: set COUNCILQA_ADMIN_TOKEN")
         scheme, _, token = (authorization or "").partition(" ")
-        if scheme.lower() != "bearer" or not secrets.compare_digest(token.strip().encode(), settings.admin_token.encode()):
+        caller = callers.identify(token.strip()) if scheme.lower() == "bearer" else None
+        if caller is None:
             raise HTTPException(401, "a valid admin token is needed (Authorization: Bearer <token>)",
                                 headers={"WWW-Authenticate": "Bearer"})
+        if caller.role != "admin":
+            raise HTTPException(403, f"{caller.name} ({caller.role}) may not change the index: an admin token is needed")
 
     @contextmanager
     def one_at_a_time():

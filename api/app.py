@@ -4,13 +4,14 @@ HTML, CSS and JavaScript files in api/static, served as they are (no build step)
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from contextlib import asynccontextmanager
 from datetime import date
 from pathlib import Path
 
-from fastapi import HTTPException, Request
+from fastapi import Depends, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
@@ -27,10 +28,13 @@ from ..qa.service import QAService
 from ..schema import Answer, DocType
 from ..settings import Settings, get_settings
 from .admin import admin_router
+from .audit import AuditLog
+from .callers import PUBLIC, Caller, Callers
 from .documents import documents_router
 from .security import BodyLimit, SecurityHeaders, StrictJSON
 from .web import STATIC, page_html
 
+log = logging.getLogger(__name__)
 # A question that arrives while the models are still loading waits this long for them (the load
 # takes seconds) rather than loading them a second time beside the startup thread.
 WARM_UP_WAIT = 120.0
@@ -126,6 +130,9 @@ def create_app(index_dir: Path | None = None, settings: Settings | None = None) 
     index_dir = Path(index_dir or settings.index)
     service = QAService(index_dir, settings)
     readiness = Readiness()
+    callers = Callers(settings.users_file, settings.admin_token)  # a broken users file stops us here
+    audit = AuditLog(settings.audit_log or index_dir / "access-audit.jsonl")
+    who = Depends(callers.dependency())
 
     @asynccontextmanager
     async def lifespan(_app):
@@ -162,7 +169,7 @@ def create_app(index_dir: Path | None = None, settings: Settings | None = None) 
             generation = None
         body = {"status": "ok", "version": __version__, "index": str(index_dir),
                 "index_ready": generation is not None, "ready": readiness.state == "loaded" and generation is not None,
-                "state": readiness.state, "admin_enabled": bool(settings.admin_token),
+                "state": readiness.state, "admin_enabled": callers.admin_enabled(),
                 "max_question_chars": settings.max_question_chars}
         if readiness.seconds is not None:
             body["load_seconds"] = readiness.seconds
@@ -170,8 +177,16 @@ def create_app(index_dir: Path | None = None, settings: Settings | None = None) 
             body["error"] = readiness.error
         return body
 
+    @app.get("/api/me")
+    def me(caller: Caller = who) -> dict:
+        """Who the token sent is (no token: the public), and whether restricted papers are shown."""
+        return {"name": caller.name, "role": caller.role, "signed_in": caller is not PUBLIC,
+                "sees_restricted": caller.sees_restricted}
+
     @app.post("/api/ask", response_model=Answer)
-    def ask(request: AskRequest) -> Answer:
+    def ask(request: AskRequest, http: Request, caller: Caller = who) -> Answer:
+        """Answered from the papers the caller may see: for the public, restricted papers are
+        left out inside retrieval, so the answer is the one the public papers alone give."""
         question = request.question.strip()
         if not question:
             raise HTTPException(422, "the question is empty")
@@ -181,13 +196,25 @@ def create_app(index_dir: Path | None = None, settings: Settings | None = None) 
         readiness.wait()
         filters = Filters(committee=request.committee or None, doc_type=request.doc_type,
                           date_from=request.date_from, date_to=request.date_to)
+        filters.include_restricted = caller.sees_restricted  # INTERIM: a keyword once index/search.py has the field
         try:
-            return service.ask(question, top_k=request.top_k, filters=filters, history=request.history)
+            answer = service.ask(question, top_k=request.top_k, filters=filters, history=request.history)
         except IndexNotFound as exc:
             raise HTTPException(503, str(exc)) from exc
+        # Looked up in the index, not taken from the answer's own labels.
+        documents = service.searcher.data.documents
+        given = [c.document for c in answer.citations] + [d for p in answer.passages for d in [p.document, *p.also_in]]
+        shown = [d for d in given if d not in documents or documents[d].access != "public"]
+        if shown and not caller.sees_restricted:
+            # Retrieval leaves restricted papers out for the public; should any code path ever
+            # bring one back regardless, nothing of it leaves here.
+            log.error("an answer for a public caller cited restricted documents %s: refused", sorted(set(shown)))
+            raise HTTPException(500, "the question could not be answered")
+        audit.record(caller, http, shown)
+        return answer
 
-    app.include_router(documents_router(service, settings))
-    app.include_router(admin_router(service, settings, index_dir))
+    app.include_router(documents_router(service, settings, callers, audit))
+    app.include_router(admin_router(service, settings, index_dir, callers))
 
     @app.get("/", include_in_schema=False)
     def chat_page() -> HTMLResponse:

@@ -86,7 +86,11 @@ def cmd_search(args: argparse.Namespace) -> int:
 def _filters(args: argparse.Namespace):
     from .index.search import Filters
 
-    return Filters(committee=args.committee, doc_type=args.doc_type, date_from=args.date_from, date_to=args.date_to)
+    # Whoever runs the command line can read the index files themselves: restricted papers are
+    # searched unless --public asks for what the public would be given.
+    filters = Filters(committee=args.committee, doc_type=args.doc_type, date_from=args.date_from, date_to=args.date_to)
+    filters.include_restricted = not args.public  # INTERIM: a keyword once index/search.py has the field
+    return filters
 
 
 def _filter_args(parser: argparse.ArgumentParser) -> None:
@@ -94,6 +98,8 @@ def _filter_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--doc-type", choices=["agenda", "minutes", "report", "appendix", "decision", "other"])
     parser.add_argument("--date-from", help="only meetings on or after this date (yyyy-mm-dd)")
     parser.add_argument("--date-to", help="only meetings on or before this date (yyyy-mm-dd)")
+    parser.add_argument("--public", action="store_true",
+                        help="leave out restricted (exempt) papers, as for a caller without a token")
 
 
 def format_answer(answer) -> str:
@@ -151,7 +157,10 @@ def cmd_documents(args: argparse.Namespace) -> int:
         pages = f"{d.pages} pages, " if d.pages else ""
         print(f"{d.meeting_date or 'undated':10s}  {d.doc_type:8s}  {d.id}")
         print(f"{'':22s}{d.title} ({d.committee or 'no body'}; {pages}{d.passages} passages)")
-    print(f"{len(listing.documents)} documents")
+        if d.access == "restricted" or d.access_reason.startswith("set in"):
+            print(f"{'':22s}{d.access.upper()}: {d.access_reason}")
+    restricted = sum(d.access == "restricted" for d in listing.documents)
+    print(f"{len(listing.documents)} documents ({restricted} restricted: members and officers only)")
     for f in listing.failures:
         print(f"FAILED {f.path}: {f.reason}")
     return 0
@@ -183,6 +192,18 @@ def cmd_eval(args: argparse.Namespace) -> int:
         for failure in failures:
             print(f"BELOW THRESHOLD: {failure}", file=sys.stderr)
         return 1 if failures else 0
+    return 0
+
+
+def cmd_new_token(args: argparse.Namespace) -> int:
+    """A new random token for a user, and the entry that lets it in, for the users file."""
+    import secrets
+
+    from .api.callers import token_hash
+
+    token = secrets.token_urlsafe(24)
+    print(f"token (give it to {args.name}; it is not stored anywhere): {token}", file=sys.stderr)
+    print(f'[[users]]\nname = {json.dumps(args.name)}\nrole = "{args.role}"\ntoken_sha256 = "{token_hash(token)}"')
     return 0
 
 
@@ -254,6 +275,11 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--set", help="name of the set in the thresholds file (default: questions file stem)")
     _index_arg(evaluate)
     evaluate.set_defaults(func=cmd_eval)
+
+    new_token = sub.add_parser("new-token", help="make a token for a user and print its users-file entry (TOML)")
+    new_token.add_argument("--name", required=True)
+    new_token.add_argument("--role", required=True, choices=["public", "member", "officer", "admin"])
+    new_token.set_defaults(func=cmd_new_token)
 
     serve = sub.add_parser("serve", help="start the web service")
     serve.add_argument("--host")

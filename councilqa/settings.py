@@ -50,6 +50,12 @@ class Settings(BaseSettings):
     port: int = 8000
     # Upload, re-ingest and delete are refused unless this is set (sent as "Authorization: Bearer").
     admin_token: str = ""
+    # Who may read restricted (exempt) papers: a JSON or TOML file of token hashes, names and roles
+    # (api/callers.py). A caller without a token is the public, and never sees them.
+    users_file: Path | None = None
+    # Every response that carried restricted content is recorded here, one JSON line each
+    # (default: access-audit.jsonl inside the index folder).
+    audit_log: Path | None = None
     max_question_chars: int = 1000
     # Larger request bodies are refused with 413 before they reach a route; uploads have their own.
     max_request_bytes: int = 64 * 1024

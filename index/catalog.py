@@ -21,12 +21,22 @@ def summary(searcher: Searcher, doc_id: str) -> DocumentSummary:
         doc_type=doc.doc_type, format=doc.format, pages=doc.pages,
         passages=len(searcher.rows_by_doc.get(doc_id, [])),
         has_original=original_file(searcher, doc_id) is not None,
+        access=doc.access, access_reason=doc.access_reason,
     )
 
 
-def catalog(searcher: Searcher) -> Catalog:
-    """Every document, newest meeting first (undated last), and every failed file."""
-    by_id = sorted(searcher.data.documents)
+def visible(searcher: Searcher, doc_id: str, include_restricted: bool) -> bool:
+    """Whether a caller may know of this document at all: it is indexed, and public unless the
+    caller may see restricted papers. A restricted one is, to the public, a document that is not
+    there (the same 404, the same counts)."""
+    doc = searcher.data.documents.get(doc_id)
+    return doc is not None and (include_restricted or doc.access == "public")
+
+
+def catalog(searcher: Searcher, include_restricted: bool = True) -> Catalog:
+    """Every document (the public ones only, unless `include_restricted`), newest meeting first
+    (undated last), and every failed file."""
+    by_id = sorted(i for i in searcher.data.documents if visible(searcher, i, include_restricted))
     ordered = sorted(by_id, key=lambda i: searcher.data.documents[i].meeting_date or "", reverse=True)
     return Catalog(documents=[summary(searcher, i) for i in ordered],
                    failures=sorted(searcher.data.failures, key=lambda f: f.path))

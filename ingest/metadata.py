@@ -185,15 +185,23 @@ def _name_words(relpath: str) -> str:
     return words[:1].upper() + words[1:]
 
 
+def sidecar_name(path: Path) -> str:
+    return path.name + ".meta.json"
+
+
 def read_sidecar(path: Path) -> dict:
-    sidecar = path.with_name(path.name + ".meta.json")
+    """The fields a sidecar sets: title, committee, meeting_date, doc_type and access ("public" or
+    "restricted", see access.py)."""
+    sidecar = path.with_name(sidecar_name(path))
     if not sidecar.is_file():
         return {}
     try:
         data = json.loads(sidecar.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise ValueError(f"sidecar {sidecar.name} is not valid JSON: {exc}") from exc
-    allowed = {"title", "committee", "meeting_date", "doc_type"}
+    if not isinstance(data, dict):
+        raise ValueError(f"sidecar {sidecar.name} is not a JSON object")
+    allowed = {"title", "committee", "meeting_date", "doc_type", "access"}
     return {k: v for k, v in data.items() if k in allowed and v}
 
 
@@ -204,5 +212,5 @@ def infer_metadata(relpath: str, text: str, title_hint: str | None, sidecar: dic
         "meeting_date": date_from_content(text) or date_from_path(relpath),
         "doc_type": doc_type_of(relpath, text),
     }
-    meta.update(sidecar)
+    meta.update((k, v) for k, v in sidecar.items() if k in meta)  # access is decided in access.py
     return meta

@@ -30,7 +30,8 @@ from ..settings import Settings
 from .chunking import chunk_document
 from .clean import clean_pages
 from .errors import UnreadableFile
-from .metadata import infer_metadata, read_sidecar
+from .access import assess
+from .metadata import infer_metadata, read_sidecar, sidecar_name
 from .readers import read_file
 
 log = logging.getLogger(__name__)
@@ -65,10 +66,12 @@ def parse_file(source: SourceFile, data: bytes, content_hash: str, settings: Set
         raw = read_file(source.path, data)
         cleaned = clean_pages(raw.pages, raw.paged)
         t1 = time.perf_counter()
-        meta = infer_metadata(source.doc_id, cleaned.text, raw.title_hint, read_sidecar(source.path))
+        sidecar = read_sidecar(source.path)
+        meta = infer_metadata(source.doc_id, cleaned.text, raw.title_hint, sidecar)
+        access = assess(source.doc_id, raw.pages, raw.paged, sidecar, sidecar_name(source.path))
         document = Document(
             id=source.doc_id, format=raw.format, content_hash=content_hash, locations=[str(source.path)],
-            pages=len(raw.pages) if raw.paged else None, page_starts=cleaned.page_starts, **meta,
+            pages=len(raw.pages) if raw.paged else None, page_starts=cleaned.page_starts, **meta, **access,
         )
         chunks = chunk_document(cleaned, source.doc_id, content_hash[:16], settings.chunk_target_chars, settings.chunk_max_chars)
         if not chunks:

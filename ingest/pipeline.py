@@ -38,6 +38,7 @@ from ..index.lock import describe, writer_lock
 from ..index.store import IndexData, IndexNotFound, load_index, write_index
 from ..schema import Chunk, IngestError
 from ..settings import Settings, get_settings
+from .access import reassess
 from .embedding import EmbeddingQueue, VectorCache
 from .maintenance import sparse_index
 from .parsing import Parsed, Parser, SourceFile, parse_file
@@ -258,10 +259,23 @@ def _ingest_locked(found: Discovery, index_dir: Path, settings: Settings, progre
                 report.failed.append(failures[str(source.path)])
                 changed = True
                 continue
-            failures.pop(str(source.path), None)
+            if failures.pop(str(source.path), None) is not None:
+                changed = True  # a file that failed before reads now: the index says so
             if item.document is None:
                 owner = by_hash.get(item.content_hash, source.doc_id)
                 doc = documents[owner]
+                if owner == source.doc_id:
+                    # The file is unchanged, but its sidecar or folder may say otherwise now.
+                    try:
+                        doc = reassess(doc, source.path, texts.get(owner, ""))
+                    except ValueError as exc:  # a sidecar that cannot be read: its access stays
+                        failures[str(source.path)] = IngestError(path=str(source.path), reason=str(exc))
+                        report.failed.append(failures[str(source.path)])
+                        changed = True
+                        continue
+                    if doc is not documents[owner]:
+                        documents[owner] = doc
+                        changed = True
                 if str(source.path) not in doc.locations:
                     documents[owner] = doc.model_copy(update={"locations": doc.locations + [str(source.path)]})
                     changed = True

@@ -16,4 +16,4 @@ def cite(p: Passage, start: int, end: int, n: int) -> Citation:
     return Citation(n=n, document=p.document, title=p.title, page=p.page, section=p.section,
                     meeting_date=p.meeting_date, committee=p.committee,
                     quote=p.text[start - p.start:end - p.start], passage=passage_text, passage_id=p.id,
-                    start=start, end=end)
+                    start=start, end=end, access=p.access)
