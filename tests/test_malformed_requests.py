@@ -206,6 +206,13 @@ CATALOGUE: list[Case] = [
         {"passage": "{PDF_PASSAGE}", "start": "9", "end": "3"}),
     get("page end without start", "pdf", f"/api/documents/{PDF_ID}/pages/1.png", 422, "pair",
         {"passage": "{PDF_PASSAGE}", "end": "3"}),
+    # --- callers (api/callers.py): a bearer token no one holds is refused, not taken as the public
+    Case("me with a token no one holds", "demo", "GET", "/api/me", 401, "not recognised",
+         headers={"Authorization": "Bearer nobody-holds-this"}),
+    Case("ask with a token no one holds", "demo", "POST", "/api/ask", 401, "not recognised",
+         f'{{{Q}}}'.encode(), {"Authorization": "Bearer nobody-holds-this", **JSON}),
+    Case("documents with a token no one holds", "pdf", "GET", f"/api/documents/{PDF_ID}", 401, "not recognised",
+         headers={"Authorization": "Bearer nobody-holds-this"}),
     # --- admin routes ---------------------------------------------------------------------------
     Case("upload without a token", "admin", "POST", "/api/documents", 401, "admin token",
          files={"file": ("a.txt", b"hello", "text/plain")}),
