@@ -36,7 +36,9 @@ function whereText(item) {
 
 function reference(n, c) {
   const where = whereText(c);
-  let line = `[${n}] ${c.title}${where ? `. ${where}` : ""}. Document: ${c.document}.`;
+  // A restricted source copied into an email or a report carries its marking with it.
+  const marking = c.access === "restricted" ? " RESTRICTED: not for publication." : "";
+  let line = `[${n}] ${c.title}${where ? `. ${where}` : ""}. Document: ${c.document}.${marking}`;
   if (c.section) line += ` Section: ${c.section}.`;
   if (c.quote) line += `\n    "${c.quote.replace(/\s+/g, " ").trim()}"`;
   return line;
@@ -89,7 +91,8 @@ async function copyToClipboard(text) {
 
 function chip(c, label) {
   return el("button", {
-    type: "button", class: "chip", "aria-label": `Source ${c.n}: ${c.title}${c.page ? `, page ${c.page}` : ""}`,
+    type: "button", class: c.access === "restricted" ? "chip chip-restricted" : "chip",
+    "aria-label": `Source ${c.n}: ${c.title}${c.page ? `, page ${c.page}` : ""}${c.access === "restricted" ? ", restricted" : ""}`,
     title: `${c.title}${c.page ? `, page ${c.page}` : ""}`,
     onclick: (event) => openCitation(c, event.currentTarget),
   }, label || String(c.n));
@@ -113,7 +116,7 @@ function sourcesList(answer) {
     list.append(el("li", {},
       chip(c),
       el("div", {class: "source-text"},
-        el("span", {class: "source-title"}, c.title),
+        el("span", {class: "source-title"}, c.title, c.access === "restricted" ? restrictedLabel() : null),
         el("span", {class: "source-meta"}, whereText(c) || c.document),
         c.section ? el("span", {class: "source-section"}, c.section) : null)));
   }
@@ -219,14 +222,18 @@ function pageFigure(view, citation) {
   }
   const caption = el("figcaption", {}, `Page ${page}${doc.pages ? ` of ${doc.pages}` : ""}` +
     (citation ? ", with the quoted words highlighted." : ", with the passage highlighted."));
+  const url = `/api/documents/${docPath(doc.id)}/pages/${page}.png?${params}`;
+  const restricted = doc.access === "restricted";
   const image = el("img", {
-    class: "page-image", src: `/api/documents/${docPath(doc.id)}/pages/${page}.png?${params}`,
+    class: "page-image", src: restricted ? null : url,
     alt: `Page ${page} of ${doc.title}${citation ? ", with the quoted words highlighted" : ""}`,
   });
-  image.addEventListener("error", () => {
+  const failed = () => {
     image.remove();
     caption.textContent = "The page image cannot be shown: the original file has moved or changed since it was indexed.";
-  });
+  };
+  image.addEventListener("error", failed);
+  if (restricted) fetchBlob(url).then(blobToDataURL).then((data) => { image.src = data; }, failed);
   return el("figure", {class: "page-figure"}, image, caption);
 }
 
@@ -241,6 +248,7 @@ function renderViewer(view, heading, citation, trigger) {
   row("Section", p.section);
   row("Page", p.page ? `${p.page}${doc.pages ? ` of ${doc.pages}` : ""}` : null);
   row("Document", doc.id);
+  if (doc.access === "restricted") row("Access", "Restricted: members and officers only, not for publication");
 
   const body = $("viewer-body");
   body.replaceChildren(el("h3", {class: "doc-title"}, doc.title), meta);
@@ -252,7 +260,12 @@ function renderViewer(view, heading, citation, trigger) {
   if (p.kind === "table_row" && p.reading) {
     body.append(el("p", {class: "table-context"}, el("span", {class: "label"}, "Read with its column headers: "), p.reading));
   }
-  if (doc.format === "pdf" && p.page && doc.has_original) {
+  if (doc.has_original && doc.access === "restricted") {
+    if (doc.format === "pdf" && p.page) body.append(el("h4", {class: "small-heading"}, "On the page"), pageFigure(view, citation));
+    body.append(el("p", {}, el("button", {type: "button", class: "link-button original-link",
+      onclick: () => downloadRestricted(`/api/documents/${docPath(doc.id)}/file`, doc.id.split("/").pop())},
+    "Download the original file (restricted)")));
+  } else if (doc.format === "pdf" && p.page && doc.has_original) {
     body.append(el("h4", {class: "small-heading"}, "On the page"), pageFigure(view, citation),
       el("p", {}, el("a", {class: "original-link", href: `/api/documents/${docPath(doc.id)}/file#page=${p.page}`,
         target: "_blank", rel: "noopener"}, `Open the original PDF at page ${p.page}`)));

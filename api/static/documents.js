@@ -2,11 +2,16 @@
 "use strict";
 
 function documentRow(d) {
-  const title = d.has_original
-    ? el("a", {href: `/api/documents/${docPath(d.id)}/file`, target: "_blank", rel: "noopener"}, d.title)
-    : el("span", {}, d.title);
-  return el("tr", {dataset: {search: [d.title, d.committee, d.id].join(" ").toLowerCase()}},
-    el("td", {}, title, el("span", {class: "doc-id"}, d.id)),
+  const restricted = d.access === "restricted";
+  const file = `/api/documents/${docPath(d.id)}/file`;
+  // A restricted file needs the token, which a plain link cannot send: it is downloaded instead.
+  const title = !d.has_original ? el("span", {}, d.title)
+    : restricted ? el("button", {type: "button", class: "link-button",
+      onclick: () => downloadRestricted(file, d.id.split("/").pop())}, d.title)
+      : el("a", {href: file, target: "_blank", rel: "noopener"}, d.title);
+  return el("tr", {dataset: {search: [d.title, d.committee, d.id, restricted ? "restricted" : ""].join(" ").toLowerCase()}},
+    el("td", {}, title, restricted ? restrictedLabel() : null, el("span", {class: "doc-id"}, d.id),
+      restricted ? el("span", {class: "doc-id"}, `Restricted because: ${d.access_reason}`) : null),
     el("td", {}, d.committee || "–"),
     el("td", {}, d.meeting_date ? spokenDate(d.meeting_date) : "undated"),
     el("td", {}, TYPE_NAMES[d.doc_type] || d.doc_type),
@@ -24,7 +29,9 @@ async function load() {
     return;
   }
   const passages = catalog.documents.reduce((sum, d) => sum + d.passages, 0);
-  counts.textContent = `${catalog.documents.length} documents, ${passages} passages; ` +
+  const restricted = catalog.documents.filter((d) => d.access === "restricted").length;
+  counts.textContent = `${catalog.documents.length} documents` +
+    (restricted ? ` (${restricted} restricted: members and officers only)` : "") + `, ${passages} passages; ` +
     `${catalog.failures.length} file${catalog.failures.length === 1 ? "" : "s"} could not be ingested.`;
   document.querySelector("#documents tbody").replaceChildren(...catalog.documents.map(documentRow));
   const failures = document.querySelector("#failures tbody");
