@@ -23,6 +23,8 @@ QUESTION_WORDS = set(tokenize(
     "consider considered considering following discussion "
     # how precise or how big an answer should be, not what it is about
     "roughly approximately approximate large big if "
+    # how a person types a question in a chat box ("can you tell me", "I'd like to know")
+    "can could would you i i'd i'm know find show explain like want remind "
 ))
 
 
@@ -258,7 +260,9 @@ def analyse(text: str) -> Question:
         wants_percent=bool(re.search(r"percentage|per ?cent|%|proportion|\brate\b", lower)),
         wants_person=kind == "who" or bool(re.search(r"\bwho\b", lower)),
         # "From what date did Cabinet agree ..." is a decision asked for its date.
-        wants_date=kind == "date" or bool(re.search(r"\b(?:what|which) date\b|\b(?:from|by|until) when\b|^\s*when\b", lower)),
+        wants_date=kind == "date" or bool(re.search(r"\b(?:what|which) date\b|\b(?:from|by|until|since) when\b|^\s*when\b"
+                                                       r"|\bwhen (?:was|were|did|does|do|is|are|will|has|have|had)\b"
+                                                       r"|\b(?:me|us|know|out|say|check|confirm) when\b", lower)),
         asks_quantity=asks_amount(lower),
         asks_duration=bool(re.search(r"\bhow long\b(?! ago)", lower)),
         asks_money=asked_noun(lower) in MONEY_NOUNS or bool(HOW_MUCH_MONEY.search(lower)),

@@ -30,6 +30,9 @@ class Unit:
 
 
 LIST_MARKER_ONLY = re.compile(r"(?:^|\n)\s*(?:[-•*]\s*)?\(?[0-9a-zA-Z]{1,3}[.)]$")
+# A title or a short form before a name or a number does not end a sentence: "The keynote
+# speaker was Dr. Jane Smith", "Cllr. Brown", "see No. 4".
+ABBREVIATION = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|Mx|Cllr|Prof|Rev|Revd|Sir|St|No|Nos|Ref|approx|cf|e\.g|i\.e)\.$")
 
 
 def _spans(text: str) -> list[tuple[int, int]]:
@@ -37,6 +40,8 @@ def _spans(text: str) -> list[tuple[int, int]]:
     for match in SENTENCE_END.finditer(text):
         if LIST_MARKER_ONLY.search(text[cursor : match.start()]):
             continue  # "- 1. To note the report": a list number, not a sentence end
+        if ABBREVIATION.search(text[cursor : match.start()]) and "\n" not in text[match.start() : match.end()]:
+            continue
         spans.append((cursor, match.start()))
         cursor = match.end()
     spans.append((cursor, len(text)))

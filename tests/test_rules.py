@@ -23,3 +23,33 @@ def test_numbers_written_as_words_count_as_figures_and_lengths_of_time():
     assert gives_duration("Pupils waited fourteen weeks for a place.")
     assert gives_duration("the longest wait was twenty-six weeks")
     assert not gives_duration("The scheme costs £5m a year.")
+
+
+def test_a_title_before_a_name_does_not_end_the_sentence():
+    from councilqa.qa.units import units_of
+    from councilqa.schema import Passage
+
+    text = ("The conference opened at nine. The keynote speaker was Dr. Amira Stone, an expert in "
+            "early years. Cllr. Brown thanked her. The vote was No.")
+    passage = Passage(id="p", document="d", title="t", text=text, start=0, end=len(text), score=1.0)
+    units = [u.text for u in units_of(passage, 0)]
+    assert "The keynote speaker was Dr. Amira Stone, an expert in early years." in units
+    assert "Cllr. Brown thanked her." in units
+    assert units[0] == "The conference opened at nine."
+
+
+def test_a_question_asks_for_a_date_wherever_it_says_when():
+    from councilqa.qa.question import analyse
+
+    assert analyse("When did the library reopen?").wants_date
+    assert analyse("Since when has the council opposed the new quarry?").wants_date
+    assert analyse("Can you tell me when the parking review was agreed?").wants_date
+    assert not analyse("What happens when a child misses school?").wants_date
+
+
+def test_a_question_typed_as_a_request_asks_the_same_thing():
+    from councilqa.qa.question import analyse
+
+    plain = analyse("How many children are waiting for speech therapy?").terms
+    assert analyse("Can you tell me how many children are waiting for speech therapy?").terms == plain
+    assert analyse("I'd like to know how many children are waiting for speech therapy").terms == plain
