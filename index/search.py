@@ -110,7 +110,9 @@ class Searcher:
         for row, chunk in enumerate(self.data.chunks):
             self.rows_by_doc.setdefault(chunk.document_id, []).append(row)
         self.chunk_rows = {chunk.id: row for row, chunk in enumerate(self.data.chunks)}
-        self._chunk_words: list[str] | None = None  # " word word ... " per row, made on first paste
+        # " word word ... " per row, and all of them in one string, made on the first long query.
+        self._chunk_words: list[str] | None = None
+        self._all_words, self._word_starts = "", np.zeros(0, dtype=np.int64)
 
     @property
     def embedder(self) -> Embedder:
@@ -175,15 +177,26 @@ class Searcher:
         asked = words(query)
         if len(asked) < PASTED_WORDS:
             return {}
-        if self._chunk_words is None:
-            self._chunk_words = [f" {' '.join(words(c.text))} " for c in self.data.chunks]
+        if self._chunk_words is None:  # set last, so a concurrent query sees all three or none
+            chunk_words = [f" {' '.join(words(c.text))} " for c in self.data.chunks]
+            self._all_words = "\n".join(chunk_words)  # one string: one scan finds every row
+            self._word_starts = np.cumsum([0] + [len(w) + 1 for w in chunk_words[:-1]])
+            self._chunk_words = chunk_words
         whole, exact = f" {' '.join(asked)} ", _collapse(query)
-        scope = range(len(self.data.chunks)) if allowed is None else allowed
-        runs = {int(row): (len(asked), exact in _collapse(self.data.chunks[row].text))
-                for row in scope if whole in self._chunk_words[row]}
+        found, at = set(), self._all_words.find(whole)
+        while at >= 0:
+            found.add(int(np.searchsorted(self._word_starts, at, side="right")) - 1)
+            at = self._all_words.find(whole, at + 1)
+        if allowed is not None:
+            found &= set(allowed.tolist())
+        runs = {row: (len(asked), exact in _collapse(self.data.chunks[row].text)) for row in sorted(found)}
+        # A cut part of PASTED_WORDS words or more holds the query's first or last PASTED_WORDS
+        # words, or is the passage's whole text: only such rows are worth a cut_run.
+        head, tail = (f" {' '.join(part)} " for part in (asked[:PASTED_WORDS], asked[-PASTED_WORDS:]))
         for row in rows:
-            if row not in runs:
-                run = cut_run(asked, self._chunk_words[row].split())
+            text = self._chunk_words[row]
+            if row not in runs and (head in text or tail in text or text in whole):
+                run = cut_run(asked, text.split())
                 if run >= max(PASTED_WORDS, PASTED_SHARE * len(asked)):
                     runs[row] = (run, False)
         return runs
