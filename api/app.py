@@ -195,8 +195,8 @@ def create_app(index_dir: Path | None = None, settings: Settings | None = None) 
             raise HTTPException(413, f"the question is longer than {limit} characters")
         readiness.wait()
         filters = Filters(committee=request.committee or None, doc_type=request.doc_type,
-                          date_from=request.date_from, date_to=request.date_to)
-        filters.include_restricted = caller.sees_restricted  # INTERIM: a keyword once index/search.py has the field
+                          date_from=request.date_from, date_to=request.date_to,
+                          include_restricted=caller.sees_restricted)
         try:
             answer = service.ask(question, top_k=request.top_k, filters=filters, history=request.history)
         except IndexNotFound as exc:

@@ -88,9 +88,8 @@ def _filters(args: argparse.Namespace):
 
     # Whoever runs the command line can read the index files themselves: restricted papers are
     # searched unless --public asks for what the public would be given.
-    filters = Filters(committee=args.committee, doc_type=args.doc_type, date_from=args.date_from, date_to=args.date_to)
-    filters.include_restricted = not args.public  # INTERIM: a keyword once index/search.py has the field
-    return filters
+    return Filters(committee=args.committee, doc_type=args.doc_type, date_from=args.date_from, date_to=args.date_to,
+                   include_restricted=not args.public)
 
 
 def _filter_args(parser: argparse.ArgumentParser) -> None:

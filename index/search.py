@@ -49,11 +49,19 @@ class Filters:
     date_from: str | None = None  # ISO yyyy-mm-dd, inclusive
     date_to: str | None = None
     document: str | None = None
+    # Restricted (exempt) papers are searched only for a caller who may see them. Off unless
+    # asked for, so a Filters made without a thought for access leaves them out; no Filters at
+    # all (the evaluation, scripts) searches everything.
+    include_restricted: bool = False
 
     def active(self) -> bool:
-        return any(vars(self).values())
+        """Whether the search is narrowed by committee, type, date or document (access aside:
+        see Searcher._allowed_rows)."""
+        return any(value for name, value in vars(self).items() if name != "include_restricted")
 
     def accepts(self, doc: Document) -> bool:
+        if doc.access != "public" and not self.include_restricted:
+            return False
         if self.committee and (not doc.committee or self.committee.lower() not in doc.committee.lower()):
             return False
         if self.doc_type and doc.doc_type != self.doc_type:
@@ -110,6 +118,7 @@ class Searcher:
         for row, chunk in enumerate(self.data.chunks):
             self.rows_by_doc.setdefault(chunk.document_id, []).append(row)
         self.chunk_rows = {chunk.id: row for row, chunk in enumerate(self.data.chunks)}
+        self.restricted = {doc_id for doc_id, doc in self.data.documents.items() if doc.access != "public"}
         # " word word ... " per row, and all of them in one string, made on the first long query.
         self._chunk_words: list[str] | None = None
         self._all_words, self._word_starts = "", np.zeros(0, dtype=np.int64)
@@ -121,7 +130,13 @@ class Searcher:
         return self._embedder
 
     def _allowed_rows(self, filters: Filters | None) -> np.ndarray | None:
-        if not filters or not filters.active():
+        """The rows a search may return, or None for all. Restricted papers are left out here,
+        before either retriever ranks anything, so what the public is given is what the public
+        papers alone give (the sparse index's word statistics aside, which count every paper)."""
+        if not filters:
+            return None
+        hides_some = bool(self.restricted) and not filters.include_restricted
+        if not filters.active() and not hides_some:
             return None
         rows = [r for doc_id, doc in self.data.documents.items() if filters.accepts(doc) for r in self.rows_by_doc.get(doc_id, [])]
         return np.asarray(sorted(rows), dtype=np.int64)
@@ -240,6 +255,7 @@ class Searcher:
             meeting_date=doc.meeting_date, doc_type=doc.doc_type, page=chunk.page,
             section=chunk.section, kind=chunk.kind, text=chunk.text, context=chunk.context,
             reading=chunk.reading, start=chunk.start, end=chunk.end, score=round(float(score), 6),
+            access=doc.access,
         )
 
     def chunk(self, chunk_id: str) -> Chunk | None:
