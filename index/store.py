@@ -4,7 +4,8 @@ Layout of an index folder:
     CURRENT                 name of the live generation (replaced with os.replace)
     gen-<stamp>/            one complete, immutable index
         manifest.json       model, dimension, counts
-        store.sqlite        documents (metadata + cleaned text), chunks, failed files
+        store.sqlite        documents (metadata + cleaned text), chunks, failed files, and the
+                            pipeline version that produced each document (ingest/version.py)
         dense.faiss         FAISS IndexFlatIP; row i is chunk row i
         sparse/             bm25s arrays (.npy, loaded with allow_pickle=False) and JSON
 
@@ -55,6 +56,9 @@ class IndexData:
     vectors: np.ndarray
     failures: list[IngestError] = field(default_factory=list)
     model: str = ""
+    # document id -> the ingest PIPELINE_VERSION that produced it (ingest/version.py); a document
+    # missing here (an index written before versions were recorded) was made by an unknown one.
+    pipeline: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def empty(cls, dim: int = 384) -> "IndexData":
@@ -90,6 +94,7 @@ def _write_sqlite(path: Path, data: IndexData) -> None:
                                  document_id TEXT NOT NULL, data TEXT NOT NULL);
             CREATE INDEX chunks_document ON chunks(document_id);
             CREATE TABLE failures (path TEXT PRIMARY KEY, reason TEXT NOT NULL);
+            CREATE TABLE pipeline (document_id TEXT PRIMARY KEY, version INTEGER NOT NULL);
             """
         )
         db.executemany(
@@ -101,6 +106,8 @@ def _write_sqlite(path: Path, data: IndexData) -> None:
             ((row, c.id, c.document_id, c.model_dump_json()) for row, c in enumerate(data.chunks)),
         )
         db.executemany("INSERT INTO failures VALUES (?, ?)", ((f.path, f.reason) for f in data.failures))
+        db.executemany("INSERT INTO pipeline VALUES (?, ?)",
+                       ((doc_id, int(version)) for doc_id, version in data.pipeline.items() if doc_id in data.documents))
         db.commit()
     finally:
         db.close()
@@ -199,6 +206,9 @@ def load_index(index_dir: Path) -> tuple[IndexData, SparseIndex, faiss.Index, di
             texts[doc_id] = text
         chunks = [Chunk.model_validate_json(row[0]) for row in db.execute("SELECT data FROM chunks ORDER BY row")]
         failures = [IngestError(path=p, reason=r) for p, r in db.execute("SELECT path, reason FROM failures")]
+        pipeline: dict[str, int] = {}
+        if db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'pipeline'").fetchone():
+            pipeline = {d: int(v) for d, v in db.execute("SELECT document_id, version FROM pipeline") if d in documents}
     finally:
         db.close()
     dense = faiss.read_index(str(generation / "dense.faiss"))
@@ -206,5 +216,5 @@ def load_index(index_dir: Path) -> tuple[IndexData, SparseIndex, faiss.Index, di
         raise IndexNotFound(f"index in {generation} is inconsistent: {dense.ntotal} vectors for {len(chunks)} passages")
     vectors = dense.reconstruct_n(0, dense.ntotal) if dense.ntotal else np.zeros((0, dense.d), dtype=np.float32)
     sparse = SparseIndex.load(generation / "sparse", len(chunks))
-    data = IndexData(documents, texts, chunks, vectors, failures, manifest.get("model", ""))
+    data = IndexData(documents, texts, chunks, vectors, failures, manifest.get("model", ""), pipeline)
     return data, sparse, dense, manifest

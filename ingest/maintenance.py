@@ -48,6 +48,7 @@ def remove_documents(index_dir: Path, doc_ids: list[str]) -> list[str]:
             texts={k: v for k, v in data.texts.items() if k not in gone},
             chunks=chunks, vectors=data.vectors[keep].reshape(-1, data.vectors.shape[1]),
             failures=data.failures, model=data.model,
+            pipeline={k: v for k, v in data.pipeline.items() if k not in gone},
         )
         write_index(index_dir, remaining, sparse_index(chunks))
         return gone

@@ -1,7 +1,11 @@
 """`councilqa ingest`: files in, a new index generation out.
 
 Per file: read bytes, hash, skip if unchanged, otherwise parse -> clean -> metadata -> chunk
-(parsing.py). A background thread feeds files to the parser (a child process for large runs)
+(parsing.py). Unchanged means the same bytes *and* read by this version of the pipeline: a file
+whose document the index records as produced by another PIPELINE_VERSION (version.py; an index
+written before versions were recorded counts as another) is read again, so a fix to parsing,
+cleaning or chunking reaches papers indexed before it (counted as updated, "because the pipeline
+changed"). A background thread feeds files to the parser (a child process for large runs)
 while the main thread embeds; passages already embedded (same words, in this index or earlier
 in the run) are never embedded again (embedding.py); one bad file is recorded with its reason
 while the rest go on.
@@ -38,6 +42,7 @@ from ..index.lock import describe, writer_lock
 from ..index.store import IndexData, IndexNotFound, load_index, write_index
 from ..schema import Chunk, IngestError
 from ..settings import Settings, get_settings
+from . import version
 from .access import reassess
 from .embedding import EmbeddingQueue, VectorCache
 from .maintenance import sparse_index
@@ -56,6 +61,7 @@ class IngestReport:
     files: int = 0
     added: int = 0
     updated: int = 0
+    updated_pipeline: int = 0  # of those updated: same bytes, read again by a new pipeline version
     unchanged: int = 0
     duplicates: int = 0
     failed: list[IngestError] = field(default_factory=list)
@@ -73,8 +79,9 @@ class IngestReport:
     def summary(self) -> str:
         s = self.seconds
         not_supported = f", {len(self.unsupported)} not supported" if self.unsupported else ""
+        pipeline = f" ({self.updated_pipeline} of them because the pipeline changed)" if self.updated_pipeline else ""
         lines = [
-            f"{self.files} files: {self.added} added, {self.updated} updated, {self.unchanged} unchanged, "
+            f"{self.files} files: {self.added} added, {self.updated} updated{pipeline}, {self.unchanged} unchanged, "
             f"{self.duplicates} duplicates, {len(self.failed)} failed{not_supported}",
             f"{self.pages} pages parsed, {self.passages_new} new passages, {self.embedded} vectors computed "
             f"({self.reused_vectors} passages reused a stored vector), {self.passages_total} passages in the index",
@@ -199,6 +206,8 @@ def _ingest_locked(found: Discovery, index_dir: Path, settings: Settings, progre
     old = _load_existing(index_dir)
     documents = dict(old.documents)
     texts = dict(old.texts)
+    current = version.PIPELINE_VERSION  # read once: one run records one version
+    produced_by = dict(old.pipeline)  # document id -> the pipeline version that produced it
     failures = {f.path: f for f in old.failures}
     by_hash = {doc.content_hash: doc_id for doc_id, doc in documents.items()}
     replaced: set[str] = set()
@@ -225,8 +234,12 @@ def _ingest_locked(found: Discovery, index_dir: Path, settings: Settings, progre
             return Parsed(source, "", error=f"too large (over {settings.max_file_bytes // (1024 * 1024)} MB)")
         digest = hashlib.sha256(data).hexdigest()
         known = documents.get(source.doc_id)
-        if (known and known.content_hash == digest) or (digest in by_hash and by_hash[digest] != source.doc_id):
-            return Parsed(source, digest)  # nothing to parse: unchanged or a duplicate
+        if known and known.content_hash == digest:
+            if produced_by.get(source.doc_id) == current:
+                return Parsed(source, digest)  # nothing to parse: unchanged
+            # The same bytes, read by another version of the pipeline: read again.
+        elif digest in by_hash and by_hash[digest] != source.doc_id:
+            return Parsed(source, digest)  # nothing to parse: a duplicate
         embedding.warm_up()
         return parser.parse(source, data, digest)
 
@@ -287,10 +300,17 @@ def _ingest_locked(found: Discovery, index_dir: Path, settings: Settings, progre
             if item.content_hash in by_hash and by_hash[item.content_hash] != source.doc_id:
                 report.duplicates += 1  # same bytes seen earlier in this very run
                 owner = by_hash[item.content_hash]
-                documents[owner] = documents[owner].model_copy(update={"locations": documents[owner].locations + [str(source.path)]})
+                if str(source.path) not in documents[owner].locations:
+                    documents[owner] = documents[owner].model_copy(update={"locations": documents[owner].locations + [str(source.path)]})
                 continue
             if source.doc_id in documents:
                 report.updated += 1
+                previous = documents[source.doc_id]
+                if previous.content_hash == item.content_hash:  # read again by a new pipeline
+                    report.updated_pipeline += 1
+                    # The copies found before (a duplicate elsewhere) are still copies of it.
+                    locations = list(dict.fromkeys(item.document.locations + previous.locations))
+                    item.document = item.document.model_copy(update={"locations": locations})
                 by_hash.pop(documents[source.doc_id].content_hash, None)
                 replaced.add(source.doc_id)
                 new_chunks = [c for c in new_chunks if c.document_id != source.doc_id]
@@ -298,6 +318,7 @@ def _ingest_locked(found: Discovery, index_dir: Path, settings: Settings, progre
                 report.added += 1
             documents[source.doc_id] = item.document
             texts[source.doc_id] = item.text
+            produced_by[source.doc_id] = current
             by_hash[item.content_hash] = source.doc_id
             new_chunks.extend(item.chunks)
             embedding.add(item.chunks)
@@ -330,7 +351,8 @@ def _ingest_locked(found: Discovery, index_dir: Path, settings: Settings, progre
     chunks = [old.chunks[row] for row in keep] + new_chunks
     dim = new_vectors.shape[1] if len(new_vectors) else dim
     vectors = np.vstack([old.vectors[keep].reshape(-1, dim), new_vectors])
-    data = IndexData(documents, texts, chunks, vectors, sorted(failures.values(), key=lambda f: f.path), settings.model_path())
+    data = IndexData(documents, texts, chunks, vectors, sorted(failures.values(), key=lambda f: f.path), settings.model_path(),
+                     {doc_id: produced_by[doc_id] for doc_id in documents if doc_id in produced_by})
     write_index(index_dir, data, sparse_index(chunks))
     report.seconds["index"] = time.perf_counter() - t1
     report.passages_new = len(new_chunks)

@@ -1,0 +1,24 @@
+"""The version of the ingest pipeline: what parsing, cleaning, metadata and chunking make of a file.
+
+Ingest skips a file whose bytes have not changed since it was indexed, so a fix to the pipeline
+would otherwise never reach a document that was indexed before it: the index would keep the old
+text, passages and metadata for ever. Every document records the PIPELINE_VERSION that produced
+it (index/store.py, table `pipeline`), and an ingest re-reads every file whose document was
+produced by another version, unchanged bytes or not (reported as "updated (pipeline changed)").
+A document in an index written before versions were recorded counts as another version.
+
+**Bump PIPELINE_VERSION (add 1) in the same commit as any change that alters the text, the
+passages or the metadata an ingest produces from the same file**: the readers (pdf*.py,
+html_text.py, raw.py, readers.py), cleaning (clean.py), tables and headings (tables.py,
+headings.py), metadata and access (metadata.py, access.py), chunking (chunking.py), or the
+schema of a Document or Chunk. A change that only makes ingest faster, or only changes how
+files are found, reported or embedded, needs no bump. Re-reading costs parse time only: a
+passage whose words are unchanged keeps its stored vector (embedding.py).
+
+History:
+    1  versions recorded; the running-header rule keeps table rows (00267ad)
+"""
+
+from __future__ import annotations
+
+PIPELINE_VERSION = 1
