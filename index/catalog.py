@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import weakref
 from pathlib import Path
 
 from ..schema import Catalog, DocumentDetail, DocumentSummary, PassageView
@@ -99,30 +100,59 @@ def _sha256(path: Path) -> str:
 
 def original_file(searcher: Searcher, doc_id: str) -> Path | None:
     """The file a document was ingested from: one of the absolute paths recorded at ingest (never
-    a path made from the request), and only if it still holds the bytes that were indexed, so
-    the page an officer opens is the page the citation names."""
+    a path made from the request), only if it resolves to a file inside the folders the index was
+    built from (`ingested_roots`: a link out of them, recorded by an older ingest or made since,
+    is not followed), and only if it still holds the bytes that were indexed, so the page an
+    officer opens is the page the citation names. Every caller gets these checks: the file
+    route, page images, and the documents list's `has_original`."""
     doc = searcher.data.documents.get(doc_id)
     if doc is None:
         return None
+    roots: list[Path] | None = None
     for location in doc.locations:
         path = Path(location)
         try:
-            if path.is_absolute() and path.is_file() and _sha256(path) == doc.content_hash:
+            if not (path.is_absolute() and path.is_file()):
+                continue
+            if roots is None:
+                roots = [root.resolve() for root in ingested_roots(searcher)]
+            real = path.resolve(strict=True)
+            if any(real == root or real.is_relative_to(root) for root in roots) and _sha256(real) == doc.content_hash:
                 return path
-        except OSError:
+        except (OSError, RuntimeError):  # gone since, unreadable, or a loop of links
             continue
     return None
 
 
-def ingested_roots(searcher: Searcher) -> list[Path]:
-    """The folders (or single files) the index was built from, recovered from each document's
-    recorded location and its id (the path relative to the folder given)."""
+# The folders an index was built from, worked out once per loaded index (a catalogue of every
+# document asks for each one's original).
+_roots: dict[int, tuple[weakref.ref, list[Path]]] = {}
+_roots_lock = threading.Lock()
+
+
+def _recorded_roots(searcher: Searcher) -> list[Path]:
+    data = searcher.data
+    with _roots_lock:
+        cached = _roots.get(id(data))
+        if cached and cached[0]() is data:
+            return cached[1]
     roots: dict[Path, None] = {}
-    for doc in searcher.data.documents.values():
+    for doc in data.documents.values():
         for location in doc.locations:
             if location.endswith("/" + doc.id):
                 roots[Path(location[: -len(doc.id) - 1])] = None
             elif Path(location).name == doc.id:
                 roots[Path(location)] = None  # ingested as a single file
             break
-    return [root for root in roots if root.exists()]
+    found = list(roots)
+    with _roots_lock:
+        for key in [k for k, (ref, _) in _roots.items() if ref() is None]:  # indexes no longer loaded
+            del _roots[key]
+        _roots[id(data)] = (weakref.ref(data), found)
+    return found
+
+
+def ingested_roots(searcher: Searcher) -> list[Path]:
+    """The folders (or single files) the index was built from, recovered from each document's
+    recorded location and its id (the path relative to the folder given)."""
+    return [root for root in _recorded_roots(searcher) if root.exists()]

@@ -80,8 +80,9 @@ def test_link_that_stays_inside_the_folder_is_read(tmp_path, settings):
 
 def test_link_out_of_the_folder_is_not_served(tmp_path, settings):
     """An index may record a path that is (or has since become) a link out of its folders: an
-    index from before links were checked, or a file swapped for a link. The file route checks
-    the resolved path and refuses it, while a file inside is served."""
+    index from before links were checked, or a file swapped for a link. The resolved path is
+    checked (index/catalog.py, original_file) and refused, while a file inside is served
+    (tests/test_original_files.py: page images and the documents list too)."""
     papers = _papers(tmp_path)
     (papers / "plant-room.txt").write_text(SECRET, encoding="utf-8")
     index_dir = tmp_path / "index"
@@ -96,7 +97,9 @@ def test_link_out_of_the_folder_is_not_served(tmp_path, settings):
     (papers / "plant-room.txt").symlink_to(outside / "plant-room.txt")
     response = client.get("/api/documents/plant-room.txt/file")
     assert response.status_code == 404 and "4417" not in response.text
-    assert "not inside the folders" in response.json()["detail"]
+    # Refused by catalog.original_file, so the documents list no longer claims an original either.
+    listed = {d["id"]: d["has_original"] for d in client.get("/api/documents").json()["documents"]}
+    assert listed == {"library-note.txt": True, "plant-room.txt": False}
     assert client.get("/api/documents/library-note.txt/file").status_code == 200
     # A second ingest refuses the link and takes the document it was read from out of the index.
     report = ingest([papers], index_dir, settings, progress=False)
