@@ -25,6 +25,13 @@ Page furniture (PDF) is recognised by one rule, *furniture repeats; figures do n
 - Furniture stays at the edges: a line also found in the body of the pages at least half as
   often as at their edges is the document's text that happens to start or end some pages
   ("Not Applicable" in a form, "2024-25" over a table).
+- Only a page with body lines (more than the top and bottom three) is evidence of furniture: on
+  a thin page every line is at an edge, so a line that repeats there may as well be the text
+  ("Decision: approved on appeal by the committee." on each page of a register printed two
+  lines a page). A line counts as a running header when it sits at the edge of enough pages
+  *with body lines* (30% of all the pages, 3 or more), and seldom in their body; it is then removed
+  from the edges of the thin pages too (a cover or a divider carrying the same header). A
+  document of thin pages only keeps every line bar its page numbers.
 - A page-number line is one in the top or bottom three lines that says so ("Page 3", "Page 3
   of 12", "- 3 -", "3 of 12"), or a bare number that runs with the pages: it equals the page's
   position in the file, or it differs from it by the same amount as another page's bare number
@@ -100,7 +107,7 @@ FURNITURE_SHARE = 0.3
 MIN_FURNITURE_PAGES = 3
 MIN_PAGES_FOR_FURNITURE = 4
 # ...and is found in the body of the pages (away from their edges) less than BODY_SHARE times
-# as often as at their edges.
+# as often as at their edges. Only pages with body lines count as evidence (furniture_lines).
 BODY_SHARE = 0.5
 
 MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
@@ -176,24 +183,32 @@ def furniture_lines(pages: list[list[str]]) -> set[tuple[int, int]]:
     docstring). Lines of table cells are furniture only when they carry the page number, and
     a line found in the body of the pages half as often as at their edges, or more, is text
     ("Not Applicable" answering most questions of a form, a subject's name in minutes).
+    Only pages with body lines are counted: on a thin page (six lines or fewer) every line is
+    at an edge, and nothing tells a header from the text; a line found as a header on the other
+    pages is removed from a thin page's edges too.
     Why: a repeated line with *different* figures on each page is a table row (the "Gross
     expenditure" row that ends each page of a budget book), and a table row with the same
     figures on each page is a table's text too; deleting either loses figures silently."""
     if len(pages) < MIN_PAGES_FOR_FURNITURE:
         return set()
-    where: dict[str, list[tuple[int, int]]] = {}
+    where: dict[str, list[tuple[int, int]]] = {}  # at an edge of any page
+    evidence: dict[str, set[int]] = {}  # at an edge of a page with body lines
     body_lines: list[tuple[int, str]] = []
     for p, lines in enumerate(pages):
         edges = _edge_indexes(lines)
+        has_body = any(line.strip() for i, line in enumerate(lines) if i not in edges)
         for i, line in enumerate(lines):
             if i in edges:
-                where.setdefault(furniture_key(line, p + 1), []).append((p, i))
+                key = furniture_key(line, p + 1)
+                where.setdefault(key, []).append((p, i))
+                if has_body:
+                    evidence.setdefault(key, set()).add(p)
             elif line.strip():
                 body_lines.append((p, line))
     threshold = max(MIN_FURNITURE_PAGES, int(FURNITURE_SHARE * len(pages)))
     candidates = {
-        key: len({p for p, _ in places}) for key, places in where.items()
-        if key.strip() and len({p for p, _ in places}) >= threshold
+        key: len(found) for key, found in evidence.items()
+        if key.strip() and len(found) >= threshold
         and ("\t" not in key or "<page" in key)  # a table's row: never furniture
     }
     if not candidates:

@@ -17,8 +17,10 @@ passage whose words are unchanged keeps its stored vector (embedding.py).
 
 History:
     1  versions recorded; the running-header rule keeps table rows (00267ad)
+    2  thin pages (6 lines or fewer) are no evidence of a running header (clean.py): a line
+       repeated on them is kept
 """
 
 from __future__ import annotations
 
-PIPELINE_VERSION = 1
+PIPELINE_VERSION = 2

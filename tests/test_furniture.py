@@ -1,7 +1,8 @@
 """Page furniture: running headers, footers and page numbers are removed; table rows that repeat
 on every page with different figures, and a table's repeated rows, never are (ingest/clean.py,
-"furniture repeats; figures do not"). The rule on made-up pages, a made-up budget book ingested
-with the real model, and every Kent PDF where present (skipped cleanly otherwise)."""
+"furniture repeats; figures do not"); nor is a line that repeats on thin pages, where every line
+is at an edge. The rule on made-up pages, a made-up budget book ingested with the real model,
+and every Kent PDF where present (skipped cleanly otherwise)."""
 
 from __future__ import annotations
 
@@ -27,6 +28,13 @@ def prose(page: int) -> str:
     return f"Paragraph {page} sets out the budget."
 
 
+def body(page: int) -> list[str]:
+    """Lines of a page's body, away from its top and bottom three lines, different on each page.
+    A page needs some for its edges to count as evidence of a running header (ingest/clean.py:
+    on a thin page every line is at an edge)."""
+    return [f"Clause {page}.{k} records what the committee resolved on item {10 * page + k}." for k in range(1, 5)]
+
+
 def budget_pages(n: int = 12) -> list[list[str]]:
     return [
         ["Budget Book 2025/26", f"Service {chr(64 + page)}", prose(page),
@@ -50,7 +58,7 @@ def test_rows_with_different_figures_on_each_page_are_not_furniture():
 
 
 def test_rows_without_tabs_with_different_figures_are_not_furniture():
-    pages = [["Budget Book 2025/26", prose(n), f"Gross expenditure £{2000 + 17 * n}m"] for n in range(1, 13)]
+    pages = [["Budget Book 2025/26", prose(n), *body(n), f"Gross expenditure £{2000 + 17 * n}m"] for n in range(1, 13)]
     assert removed(pages) == {"Budget Book 2025/26"}
 
 
@@ -71,17 +79,17 @@ def test_footers_that_differ_only_by_page_number_or_date_are_furniture():
         [f"01/decision/glossaries/FormC\t{n + 1}" for n in range(1, 9)],  # numbered from the cover
     ]
     for footer in footers:
-        pages = [[f"Section {n}", prose(n), f"Risk {n} is rated amber.", line]
+        pages = [[f"Section {n}", prose(n), f"Risk {n} is rated amber.", *body(n), line]
                  for n, line in enumerate(footer, start=1)]
         assert removed(pages) == set(footer), footer[0]
 
 
 def test_a_number_that_does_not_run_with_the_pages_is_kept():
     # "Question 2" heads page 3, "Question 3" page 4...: a number, but not set apart as a page's.
-    pages = [[f"Question {n - 1}", "COUNTY COUNCIL", prose(n), f"Risk {n} is rated amber."] for n in range(1, 13)]
+    pages = [[f"Question {n - 1}", "COUNTY COUNCIL", prose(n), *body(n), f"Risk {n} is rated amber."] for n in range(1, 13)]
     assert removed(pages) == {"COUNTY COUNCIL"}
     # A figure in a cell of its own that does not follow the page numbers.
-    pages = [["Report", prose(n), f"Risk {n} is rated amber.", f"Total\t{n * n}"] for n in range(1, 13)]
+    pages = [["Report", prose(n), *body(n), f"Risk {n} is rated amber.", f"Total\t{n * n}"] for n in range(1, 13)]
     assert removed(pages) == {"Report"}
 
 
@@ -100,6 +108,39 @@ def test_a_line_found_among_the_text_is_not_furniture():
     pages = [["Not Applicable", f"Impact on group {n}a", "Not Applicable", f"Impact on group {n}b",
               "Not Applicable", f"Impact on group {n}c", "Not Applicable", "Official"] for n in range(6)]
     assert removed(pages) == {"Official"}
+
+
+DECISION = "Decision: approved on appeal by the committee."
+
+
+def test_thin_pages_keep_a_line_that_repeats():
+    """Two lines a page: every line is at an edge, so nothing tells a header from the text. The
+    decision repeated on each page of a register is its text, and stays; page numbers still go."""
+    pages = [[f"Planning application {1000 + n}", DECISION] for n in range(2000)]
+    assert removed(pages) == set()
+    doc = clean_pages(["\n".join(lines) for lines in pages], paged=True)
+    assert doc.text.count(DECISION) == 2000 and not doc.removed
+    numbered = [[f"Planning application {1000 + n}", DECISION, f"Page {n} of 20"] for n in range(1, 21)]
+    assert removed(numbered) == {f"Page {n} of 20" for n in range(1, 21)}
+    # Six lines a page are still all edges (the top three and the bottom three).
+    six = [[f"Application {n}", "Ward: Dover", f"Site {n}", "Officer: J. Smith", DECISION, f"Ref {n}"] for n in range(50)]
+    assert removed(six) == set()
+
+
+def test_a_few_pages_with_a_body_do_not_decide_for_many_thin_ones():
+    """The decision also ends the register's few full pages: not 30% of the pages, so kept."""
+    pages = [[f"Planning application {1000 + n}", DECISION] for n in range(200)]
+    pages += [[f"Planning application {2000 + n}", *body(n), DECISION] for n in range(10)]
+    assert removed(pages) == set()
+
+
+def test_a_running_header_found_on_full_pages_goes_from_thin_ones_too():
+    """A cover and section dividers (thin pages) carry the header the report's pages carry."""
+    pages = [["Budget Book 2025/26", f"Section {chr(65 + n)}"] for n in range(4)]  # dividers
+    pages += [["Budget Book 2025/26", f"Service {n}", prose(n), *body(n), f"Page {n} of 16"] for n in range(5, 17)]
+    gone = furniture_lines(pages)
+    assert {(p, 0) for p in range(16)} <= gone  # the header, on every page
+    assert removed(pages) == {"Budget Book 2025/26"} | {f"Page {n} of 16" for n in range(5, 17)}
 
 
 def test_furniture_key_sets_aside_page_numbers_and_dates_only():
