@@ -100,9 +100,10 @@ def marking(pages: list[str], paged: bool = True) -> str:
     for number, page in enumerate(pages, start=1):
         lines = _lines(page)
         if agenda_like:
-            edges = [(i, line) for i, line in enumerate(lines[:AGENDA_HEAD_LINES])] if number == 1 else []
+            edges = list(enumerate(lines[:AGENDA_HEAD_LINES])) if number == 1 else []
         else:
-            edges = list(enumerate(lines[:HEAD_LINES])) + [(i, lines[i]) for i in range(max(HEAD_LINES, len(lines) - FOOT_LINES), len(lines))]
+            foot = range(max(HEAD_LINES, len(lines) - FOOT_LINES), len(lines))
+            edges = list(enumerate(lines[:HEAD_LINES])) + [(i, lines[i]) for i in foot]
         for i, line in edges:
             where = "at the top" if i < HEAD_LINES else "at the foot"
             if BANNER.match(line):
