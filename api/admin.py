@@ -9,19 +9,21 @@ writes a new index generation, which the service picks up on its next request.""
 from __future__ import annotations
 
 import hashlib
+import json
 from contextlib import contextmanager
 from pathlib import Path
 
-from fastapi import APIRouter, Depends, Header, HTTPException, UploadFile
+from fastapi import APIRouter, Depends, Form, Header, HTTPException, UploadFile
 from pydantic import BaseModel, Field
 
 from ..index import catalog
 from ..index.lock import IndexBusy, writer_lock
 from ..index.store import IndexNotFound
 from ..ingest.maintenance import remove_documents, save_upload, upload_name
+from ..ingest.metadata import sidecar_name
 from ..ingest.pipeline import ingest
 from ..qa.service import QAService
-from ..schema import IngestError
+from ..schema import Access, IngestError
 from ..settings import Settings
 from .callers import Callers
 from .pages import PDFIUM_LOCK
@@ -38,6 +40,16 @@ def short_name(name: str) -> str:
     suffix = Path(name).suffix
     digest = hashlib.sha256(name.encode()).hexdigest()[:10]
     return f"{name[:MAX_NAME - len(suffix) - 11].rstrip(' .')}-{digest}{suffix}"
+
+
+def write_access(sidecar: Path, access: str) -> None:
+    """Set `access` in an upload's sidecar, keeping whatever else it says."""
+    try:
+        data = json.loads(sidecar.read_text(encoding="utf-8")) if sidecar.is_file() else {}
+    except ValueError:
+        data = {}
+    data = {**(data if isinstance(data, dict) else {}), "access": access}
+    sidecar.write_text(json.dumps(data), encoding="utf-8")
 
 
 class ChangeReport(BaseModel):
@@ -107,9 +119,11 @@ def admin_router(service: QAService, settings: Settings, index_dir: Path, caller
         return ChangeReport(summary=f"removed {doc_id}", removed=removed)
 
     @router.post("/api/documents", response_model=ChangeReport, status_code=201, dependencies=guarded)
-    def upload(file: UploadFile) -> ChangeReport:
+    def upload(file: UploadFile, access: Access | None = Form(
+            default=None, description="restricted: members and officers only; public: anyone, whatever the "
+                                      "paper's markings; left out: decided from its markings (or as before)")) -> ChangeReport:
         """Add one paper (PDF, HTML, text or Markdown) to the index. It is kept in the uploads
-        folder and its id is its file name."""
+        folder and its id is its file name; `access`, when given, is kept in its sidecar there."""
         try:
             name = short_name(upload_name(file.filename or ""))
         except ValueError as exc:
@@ -122,10 +136,15 @@ def admin_router(service: QAService, settings: Settings, index_dir: Path, caller
             if existing is not None and str(uploads / name) not in existing.locations:
                 raise HTTPException(409, f"a document called {name!r} is already in the index from elsewhere")
             target = uploads / name
-            before = target.read_bytes() if target.is_file() else None  # a replaced upload comes back if this one fails
+            sidecar = uploads / sidecar_name(target)
+            # A replaced upload, and its sidecar, come back if this one fails.
+            before = target.read_bytes() if target.is_file() else None
+            sidecar_before = sidecar.read_bytes() if sidecar.is_file() else None
             path = save_upload(uploads, name, file.file.read())
             result = None
             try:
+                if access is not None:
+                    write_access(sidecar, access)
                 result = ingest([path], index_dir, settings, progress=False)
             finally:
                 if result is None or result.failed:  # refused: not left behind in uploads/
@@ -133,6 +152,10 @@ def admin_router(service: QAService, settings: Settings, index_dir: Path, caller
                         path.unlink(missing_ok=True)
                     else:
                         save_upload(uploads, name, before)
+                    if sidecar_before is None:
+                        sidecar.unlink(missing_ok=True)
+                    else:
+                        sidecar.write_bytes(sidecar_before)
         if result.failed:
             raise HTTPException(422, f"{name} could not be ingested: {result.failed[0].reason}")
         return report(result)

@@ -346,3 +346,24 @@ def test_the_chat_page_signs_in_and_labels_restricted_sources(page_for, client, 
             page.locator("#sign-out").click()
         page.locator("#documents tbody tr").first.wait_for()
         assert page.locator("#documents tbody tr").count() == 3 and "Harbour" not in page.content()
+
+
+def test_an_upload_may_be_restricted(tmp_path, settings):
+    papers = tmp_path / "papers"
+    papers.mkdir()
+    (papers / "roads.txt").write_text("Report to: CABINET\n\nROADS\n\nThe Cabinet agreed to resurface 12 miles of road.\n",
+                                      encoding="utf-8")
+    ingest([papers], tmp_path / "index", settings, progress=False)
+    client = TestClient(create_app(tmp_path / "index", Settings(**{**settings.model_dump(), "admin_token": "s3cret-admin",
+                                                                   "audit_log": tmp_path / "audit.jsonl"})))
+    admin = {"Authorization": "Bearer s3cret-admin"}
+    paper = b"Report to: CABINET\n\nPOOL\n\nThe council will pay 77,400 pounds to settle the swimming pool claim.\n"
+    wrong = client.post("/api/documents", headers=admin, data={"access": "secret"}, files={"file": ("pool.txt", paper, "text/plain")})
+    assert wrong.status_code == 422 and not (tmp_path / "index" / "uploads" / "pool.txt").exists()
+    added = client.post("/api/documents", headers=admin, data={"access": "restricted"}, files={"file": ("pool.txt", paper, "text/plain")})
+    assert added.status_code == 201, added.text
+    assert {d["id"] for d in client.get("/api/documents").json()["documents"]} == {"roads.txt"}
+    assert client.get("/api/documents/pool.txt").status_code == 404
+    assert "77,400" not in client.post("/api/ask", json={"question": "How much will the council pay for the pool claim?"}).text
+    listed = client.get("/api/documents", headers=admin).json()["documents"]
+    assert next(d for d in listed if d["id"] == "pool.txt")["access"] == "restricted"
