@@ -5,7 +5,7 @@ deciding how to choose and when to abstain on the tune split alone.
         --sets blackpool-dev,kent --out var/candidates.json [--pool 40]
 
 For every tune question of each set (and every paraphrase), it writes the best `--pool` units by
-the word-matching score, each with that score, the coverage of the question, the cross-encoder's
+the word-matching score, each with that score and the features it was made of, the coverage of the question, the cross-encoder's
 logit, whether the unit gives the kind of answer asked for, and whether its statement holds the
 whole known answer. It prints, per set, how often the unit each scoring would choose holds the
 answer. Holdout questions are never read. Each set's corpus is ingested into var/bench-<corpus>
@@ -40,7 +40,7 @@ def candidates(answerer, question: dict, pool: int) -> list[dict]:
         statement = answerer._statement(q, s.unit, 1)
         holds = question["answerable"] and all(any(contains_answer(statement, alt) for alt in group)
                                                for group in question["answers"])
-        out.append({"score": s.score, "coverage": s.coverage * factor, "logit": float(logit),
+        out.append({"score": s.score, "features": s.features, "coverage": s.coverage * factor, "logit": float(logit),
                     "kind_given": answerer._answers_what_is_asked(q, s.unit), "holds_answer": holds,
                     "text": answerer.candidate_text(s.unit)[:300]})
     return out

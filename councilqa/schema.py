@@ -120,6 +120,9 @@ class Answer(BaseModel):
     # The question actually searched: a follow-up ("and for CAMHS?") rewritten to stand alone
     # from the questions before it, so the reader can see what the answer answers.
     searched_for: str | None = None
+    # How likely the answer is right (0 to 1), from qa/confidence.py; on an abstention, how likely
+    # the best candidate found would have been. None where nothing was scored.
+    confidence: float | None = None
 
 
 class DocumentSummary(BaseModel):

@@ -23,7 +23,8 @@ from .scoring import Score, score
 from .splits import indexes_by_split, split_of
 
 METRICS = ["answer_accuracy", "citation_support", "cited_page", "hit@1", "hit@5", "hit@10", "mrr",
-           "false_abstention", "abstention_unanswerable", "ungrounded_answers", "latency_p50_s", "latency_p95_s"]
+           "false_abstention", "abstention_unanswerable", "ungrounded_answers", "confidence_brier", "latency_p50_s",
+           "latency_p95_s"]
 
 
 def load_questions(path: Path) -> list[dict]:
@@ -85,6 +86,14 @@ def _share(values: list[bool]) -> float | None:
     return round(sum(values) / len(values), 3) if values else None
 
 
+def _brier(scores: list) -> float | None:
+    """How well the answers' confidence matches how often they are right: the mean squared gap
+    between the confidence and 1 (right) or 0 (wrong, or an answer to an unanswerable
+    question), over the answers given. 0 is perfect; always saying 0.5 scores 0.25."""
+    given = [(s.confidence, s.correct) for s in scores if not s.abstained and s.confidence is not None]
+    return round(statistics.mean((c - float(ok)) ** 2 for c, ok in given), 3) if given else None
+
+
 def metrics(questions: list[dict], run: Run, indexes: list[int] | None = None) -> dict:
     idx = indexes if indexes is not None else list(range(len(questions)))
     answerable = [i for i in idx if questions[i]["answerable"]]
@@ -108,6 +117,7 @@ def metrics(questions: list[dict], run: Run, indexes: list[int] | None = None) -
         "false_abstention": _share([s[i].abstained for i in answerable]),
         "abstention_unanswerable": _share([s[i].abstained for i in unanswerable]),
         "ungrounded_answers": sum(1 for i in idx if s[i].ungrounded),
+        "confidence_brier": _brier([s[i] for i in idx]),
         "latency_p50_s": round(statistics.median(latencies), 3) if latencies else None,
         "latency_p95_s": round(latencies[min(len(latencies) - 1, int(0.95 * len(latencies)))], 3) if latencies else None,
     }
@@ -268,7 +278,7 @@ def measured_group(result: dict, group: str) -> dict | None:
     return result["splits"].get(group)
 
 
-LOWER_IS_BETTER = {"false_abstention", "ungrounded_answers", "latency_p50_s", "latency_p95_s"}
+LOWER_IS_BETTER = {"false_abstention", "ungrounded_answers", "confidence_brier", "latency_p50_s", "latency_p95_s"}
 
 
 def check_thresholds(result: dict, thresholds: dict) -> list[str]:

@@ -63,6 +63,7 @@ class Score:
     rank: int | None  # 1-based rank of the first passage holding the evidence
     abstained: bool
     ungrounded: list[str]
+    confidence: float | None = None  # the system's own, where it gives one
 
 
 def same_document(evidence_doc: str, cited_doc: str, aliases: dict[str, set[str]]) -> bool:
@@ -96,4 +97,5 @@ def score(question: dict, response: dict, aliases: dict[str, set[str]] | None = 
         rank=rank,
         abstained=bool(response.get("abstained")),
         ungrounded=loose,
+        confidence=response.get("confidence"),
     )

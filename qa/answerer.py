@@ -15,18 +15,34 @@ import numpy as np
 from ..index.search import Filters, Searcher
 from ..index.sparse import tokenize
 from ..schema import Answer, Citation, Passage
+from . import vote_answer
 from .citations import cite
+from .confidence import ANSWER_AT, confidence
 from .cross_encoder import load_cross_encoder
-from .figures import CHANGE_ASKED, MONEY_MENTION, figures, gives_duration, only_changes, quantities, sums_of_money, ungrounded
+from .figures import (
+    CHANGE_ASKED,
+    MONEY_MENTION,
+    figures,
+    gives_duration,
+    only_changes,
+    quantities,
+    sums_of_money,
+    ungrounded,
+)
 from .parts import FirstPart, Part
 from .question import Question, analyse, asked_noun, spell_dates, spoken_date
 from .units import LIST_ITEM, Unit, pieces, units_of
-from . import vote_answer
 from .votes import VoteBlock, find_blocks, is_vote_question
+from .weights import RELEVANCE_WEIGHT, unit_score
 
 RETRIEVE = 20  # passages considered for the answer
 SHOWN = 10  # passages returned for inspection
-ABSTAIN_BELOW = 0.55  # share of the question's (rarity-weighted) terms the best unit must cover
+# The share of the question's (rarity-weighted) terms a unit that says most of the question
+# covers: enough to answer with whatever the learned confidence (measured on the tune split, the
+# two together answered more questions right than either alone, in every set and in the
+# paraphrases); and what a recorded vote's motion, two units answering together, or a second
+# paper's different figure must cover.
+ABSTAIN_BELOW = 0.55
 COMPLETES_ABOVE = 0.45  # coverage a sentence answering only the second part of a question needs
 COMPLETES_NEARBY = 0.35  # ... when it is in the same paper as the chosen one
 NEAR_TOP = 0.1  # how far below the best score a unit that answers may be chosen instead
@@ -61,16 +77,9 @@ PERSON = re.compile(r"\b(Councillor|Cllr|Mr|Mrs|Ms|Miss|Dr|Chair|Chairman|Direct
 
 
 # The cross-encoder (qa/cross_encoder.py) reads the best-scoring units with the question and
-# adds its learned relevance to their scores. Measured on the tune splits of the four question
-# sets and the paraphrases (the share of questions whose chosen unit holds the whole answer):
-# 0.60 for the word-matching score alone, 0.68 with a tenth of the logit added; a pool of 12
-# units found as much as one of 40, at about 25 ms a unit.
+# adds its learned relevance to their scores (weighted in qa/weights.py). A pool of 12 units found
+# as much as one of 40, at about 25 ms a unit.
 RERANK_POOL = 12
-RELEVANCE_WEIGHT = 0.1
-# A unit the cross-encoder is this sure of (logit 6, probability 0.9975) answers even when it
-# says the question in other words than the question's: councillors rarely use the papers' own.
-# The median chosen unit scored 6.8 when it held the answer and 3.3 for unanswerable questions.
-ADMIT_LOGIT = 6.0
 
 
 @dataclass
@@ -79,6 +88,7 @@ class Scored:
     score: float
     coverage: float
     relevance: float | None = None  # the cross-encoder's logit, for the units it read
+    features: dict[str, float] | None = None  # what the score was made of (qa/weights.py)
 
 
 class Answerer:
@@ -159,71 +169,79 @@ class Answerer:
         return None
 
     def _score(self, q: Question, unit: Unit, body: str | None = None) -> Scored:
-        coverage = self._coverage(q, unit)
+        features = self.unit_features(q, unit, body)
+        return Scored(unit, unit_score(features), features["coverage"], features=features)
+
+    def unit_features(self, q: Question, unit: Unit, body: str | None = None) -> dict[str, float]:
+        """What the scorer knows about a unit as a candidate answer: named features, each one
+        general rule about the kind of answer asked for (qa/weights.py weighs them; only the
+        features that apply are present)."""
         text = unit.passage.reading if unit.is_row else unit.text
         whole = f"{unit.passage.context} {text}".lower()
-        score = coverage + 0.12 / (1 + unit.rank)
+        f: dict[str, float] = {"coverage": self._coverage(q, unit), "retrieval_rank": 1 / (1 + unit.rank)}
         # Asked for a budget or a rate, a sentence whose only figures are dates ("agreed on 13th
         # February 2025") has not given it; asked when, a date is the figure.
         has_number = bool(figures(text) if q.wants_date else quantities(text, q.text))
         if q.wants_number:
-            score += 0.12 if has_number else -0.2
+            f["number_given" if has_number else "number_missing"] = 1.0
         if q.asks_duration:
             # "How long are children waiting?" is answered by "Average wait: 26 weeks", not by
             # "one of the four areas of concern was long waits" however many words it shares.
-            score += 0.12 if gives_duration(_with_caption(unit, text)) else -0.3
+            f["duration_given" if gives_duration(_with_caption(unit, text)) else "duration_missing"] = 1.0
         if q.wants_percent and "%" in text:
-            score += 0.05
-        score += 0.06 * min(self._shared_bigrams(q, unit), 4)
-        if q.kind == "decision" and not DECISION_WORDS.search(unit.text):
-            score -= 0.15  # asked what was decided: discussion is not the answer
-        if q.kind == "decision" and DECISION_WORDS.search(unit.text):
-            score += 0.2
-            if RESOLUTION.search(unit.text):
-                score += 0.25  # the resolution itself, not the discussion before it
-            if PROCEDURAL.search(unit.text):
-                score -= 0.2  # "agreed to take this item with item 6" decides nothing asked about
+            f["percent_given"] = 1.0
+        f["word_pairs_shared"] = min(self._shared_bigrams(q, unit), 4)
+        if q.kind == "decision":
+            if not DECISION_WORDS.search(unit.text):
+                f["decision_missing"] = 1.0  # asked what was decided: discussion is not the answer
+            else:
+                f["decision_said"] = 1.0
+                if RESOLUTION.search(unit.text):
+                    f["resolution"] = 1.0  # the resolution itself, not the discussion before it
+                if PROCEDURAL.search(unit.text):
+                    f["procedural"] = 1.0  # "agreed to take this item with item 6" decides nothing asked about
         if body and unit.passage.committee:
             # Another body's resolution on the same subject is not what this body agreed. What the
             # body itself resolved is in its minutes; the other papers of its meeting (a report's
             # recommendations, an appended Cabinet Member's record of decision) were put to it.
             if unit.passage.committee != body:
-                score -= 0.3
+                f["other_body"] = 1.0
             elif unit.passage.doc_type == "minutes":
-                score += 0.15
+                f["body_minutes"] = 1.0
         if q.wants_date and self._gives_date(q, unit.text):
-            score += 0.15
+            f["date_given"] = 1.0
         if REASON_ASKED.search(q.text) and GIVES_REASON.search(text):
-            score += 0.15  # asked why, the sentence that gives a reason ("due to concerns about ...")
+            f["reason_given"] = 1.0  # asked why, the sentence that gives a reason ("due to concerns about ...")
         if COUNT_WORDS.search(q.text) and len(re.findall(r"(?m)^\s*(?:[-•*]\s*)?\(?\d{1,2}[.)]\s", unit.text)) >= 2:
-            score += 0.25  # "what were the four areas ...": the answer is a list
+            f["list_given"] = 1.0  # "what were the four areas ...": the answer is a list
         if q.kind == "target" and TARGET_WORDS.search(text):
-            score += 0.1
-        score += self._names_what_is_asked(q, text)
+            f["target_said"] = 1.0
+        f.update(self._names_what_is_asked(q, text))
         if q.wants_person and PERSON.search(unit.text):
-            score += 0.1
+            f["person_named"] = 1.0
             if "chair" in q.terms and re.search(r"\(in the chair\)|as chair", unit.text, re.I):
-                score += 0.2  # the minutes' own formula for who chaired
+                f["chair_formula"] = 1.0  # the minutes' own formula for who chaired
         if unit.passage.meeting_date in q.days and unit.passage.doc_type != "agenda":
             # "the report to Cabinet on 3 June 2024": the paper of the meeting named,
             # not a later report repeating the same sentence. (An agenda lists that meeting's
             # item titles, which name everything and answer nothing.)
-            score += 0.1
-        for month_year in q.month_years:
-            if month_year in whole or month_year in (unit.passage.section or "").lower():
-                score += 0.15
+            f["meeting_named"] = 1.0
+        months = sum(1 for my in q.month_years if my in whole or my in (unit.passage.section or "").lower())
+        if months:
+            f["month_named"] = months
         if unit.is_row and q.month_years and q.kind != "target":
             # Two printings of one table, the later with the period's outcome filled in: the
             # row reporting what happened in the month asked about answers, its target does not.
             if any(my in pair.lower() and "target" not in pair.lower() and re.search(r"\d", pair.split(":")[-1])
                    for pair in text.split("; ") for my in self._short_months(q)):
-                score += 0.1
+                f["month_outcome_row"] = 1.0
         # Long units (a work-plan cell, a whole list of items) share words with every question;
         # an answer is a sentence or a row a person can read at a glance.
-        score -= min(0.45, 0.15 * max(0, len(text) - 500) / 500)
+        if len(text) > 500:
+            f["length_over_500"] = min(3.0, (len(text) - 500) / 500)
         if not unit.is_row and (len(unit.text) < 25 or (len(unit.text) < 150 and not re.search(r"[.;:!?)]$", unit.text))):
-            score -= 0.2  # fragments, captions and headings say nothing alone
-        return Scored(unit, score, coverage)
+            f["fragment"] = 1.0  # fragments, captions and headings say nothing alone
+        return f
 
     @staticmethod
     def _gives_date(q: Question, text: str) -> bool:
@@ -232,20 +250,22 @@ class Answerer:
         return any(m.group(0) not in q.years for m in DATE_WORDS.finditer(text))
 
     @staticmethod
-    def _names_what_is_asked(q: Question, text: str) -> float:
+    def _names_what_is_asked(q: Question, text: str) -> dict[str, float]:
         """Some questions name the word the answer turns on. "Was it approved, deferred or
         withdrawn?" is answered by the sentence that says one of the options (one that says
         none only reports the meeting; one that lists them all restates the question). "How
         many were rated Red?" is answered by the sentence that names Red, not the one counting
         the Green and Amber ones."""
         said = set(tokenize(text))
-        adjust = 0.0
+        f: dict[str, float] = {}
         for options in q.choices:
             named = len(options & said)
-            adjust += 0.25 if named == 1 else -0.2 if named == 0 else 0.0
+            key = "one_option_named" if named == 1 else "no_option_named" if named == 0 else ""
+            if key:
+                f[key] = f.get(key, 0.0) + 1.0
         if q.category:
-            adjust += 0.15 if said & set(q.category) else -0.2
-        return adjust
+            f["category_named" if said & set(q.category) else "category_missing"] = 1.0
+        return f
 
     @staticmethod
     def _short_months(q: Question) -> list[str]:
@@ -321,13 +341,19 @@ class Answerer:
             if answered:
                 return answered
         scored = self._rerank(q, self.word_scored(q, passages))
-        # The answer is the best unit that does answer: one scoring nearly as well as the top
-        # but covering the question ("the net revenue budget requirement of £1,530.9m") beats a
-        # top one that only shares its frame ("the budget was agreed on 13th February").
+        # The answer is the best unit, by its words and the cross-encoder's reading, that gives
+        # the kind of answer asked for and either says most of what the question asks about or
+        # is more likely right than not (qa/confidence.py), which admits an answer in other words
+        # than the question's. One scoring nearly as well as the top but covering the question
+        # ("the net revenue budget requirement of £1,530.9m") beats a top one that only shares
+        # its frame ("the budget was agreed on 13th February").
         factor = self._name_factor(q, passages)
-        answering = [s for s in scored if s.score >= scored[0].score - NEAR_TOP
-                     and (s.coverage * factor >= ABSTAIN_BELOW or (s.relevance or 0.0) >= ADMIT_LOGIT)
-                     and self._answers_what_is_asked(q, s.unit)]
+        candidates = [s for s in scored if s.score >= scored[0].score - NEAR_TOP and s.relevance is not None
+                      and self._answers_what_is_asked(q, s.unit)] if scored else []
+        sure = [confidence(s.coverage * factor, s.relevance) for s in candidates]
+        answering = [s for s, p in zip(candidates, sure) if p >= ANSWER_AT or s.coverage * factor >= ABSTAIN_BELOW]
+        # How sure: of the unit answered with, or, abstaining, of the best candidate there was.
+        certainty = sure[candidates.index(answering[0])] if answering else max(sure, default=0.0)
         if answering:
             scored = answering + [s for s in scored if s not in answering]
             chosen = [(scored[0], "")]
@@ -347,8 +373,9 @@ class Answerer:
         else:
             pair = self._answering_pair(q, scored, factor)
             if not pair:
-                return self._abstain(question, passages)
+                return self._abstain(question, passages, certainty)
             chosen = [(pair[0], ""), (pair[1], "")]
+            certainty = self._pair_confidence(q, pair, factor)
         statements, citations = [], []
         for n, (item, lead) in enumerate(chosen, start=1):
             statement = self._statement(q, item.unit, n)
@@ -358,14 +385,23 @@ class Answerer:
             statements.append(lead + statement)
             citations.append(citation)
         if not statements:
-            return self._abstain(question, passages)
+            return self._abstain(question, passages, certainty)
         for i, c in enumerate(citations, start=1):
             c.n = i
             statements[i - 1] = re.sub(r"\[\d+\]\.$", f"[{i}].", statements[i - 1])
         text = " ".join(statements)
         if ungrounded(text, [c.passage + "\n" + c.quote for c in citations]):
-            return self._abstain(question, passages)  # the last word: no unchecked figure leaves here
-        return Answer(answer=text, abstained=False, citations=citations, passages=shown)
+            return self._abstain(question, passages, certainty)  # the last word: no unchecked figure leaves here
+        return Answer(answer=text, abstained=False, citations=citations, passages=shown, confidence=round(certainty, 3))
+
+    def _pair_confidence(self, q: Question, pair: tuple[Scored, Scored], factor: float) -> float:
+        """How sure a two-unit answer is: the model read on what the two say together, and on
+        the cross-encoder's reading of the two as one text (each half alone answers only half
+        the question)."""
+        own, around = (a | b for a, b in zip(self._said(pair[0].unit), self._said(pair[1].unit)))
+        coverage = self._share_covered(q, q.terms, own, around) * factor
+        both = " ".join(self.candidate_text(s.unit) for s in pair)
+        return confidence(coverage, float(self.cross_encoder.logits(q.text, [both])[0]))
 
     def word_scored(self, q: Question, passages: list[Passage]) -> list[Scored]:
         """Every unit of the passages, scored by the words and kinds of answer it shares with the
@@ -409,7 +445,8 @@ class Answerer:
         ranked = sorted(candidates, key=lambda b: (-vote_answer.block_coverage(self, q, b, docs[b.document]),
                                                    self.searcher._original_first(b.document)))
         best = ranked[0]
-        if vote_answer.block_coverage(self, q, best, docs[best.document]) < ABSTAIN_BELOW:
+        coverage = vote_answer.block_coverage(self, q, best, docs[best.document])
+        if coverage < ABSTAIN_BELOW:
             return None
         texts, spans = vote_answer.write(self, q, best)
         statements, citations = [], []
@@ -423,7 +460,9 @@ class Answerer:
         used = [self.searcher.passage(self.searcher.data.chunks[r]) for r in dict.fromkeys(s.row for s, _ in spans)]
         ids = {p.id for p in used}
         shown = (used + [p for p in shown if p.id not in ids])[: len(shown)]
-        return Answer(answer=answer, abstained=False, citations=citations, passages=shown)
+        motion = f"{best.heading}. {best.subject[:vote_answer.OPENING]}"
+        sure = confidence(coverage, float(self.cross_encoder.logits(q.text, [motion])[0]))
+        return Answer(answer=answer, abstained=False, citations=citations, passages=shown, confidence=round(sure, 3))
 
     def _answers_what_is_asked(self, q: Question, unit: Unit) -> bool:
         """Sharing the question's words is not answering it. Asked for an amount, the unit must
@@ -600,7 +639,7 @@ class Answerer:
             if group:
                 # the latest printing not cut shorter than the best-scoring one
                 last = max(group, key=lambda g: (len(g.unit.text) >= len(s.unit.text), g.unit.start))
-                kept.append(Scored(last.unit, s.score, max(g.coverage for g in group)))
+                kept.append(Scored(last.unit, s.score, max(g.coverage for g in group), features=s.features))
         return kept
 
     @staticmethod
@@ -631,14 +670,15 @@ class Answerer:
                 return other
         return None
 
-    def _abstain(self, question: str, searched: list[Passage]) -> Answer:
+    def _abstain(self, question: str, searched: list[Passage], certainty: float | None = None) -> Answer:
         """Say so, and show everything searched: with no answer to check, the reader needs the
         whole candidate list (often one long pack fills the top ten) to judge where else to look."""
         looked = list(dict.fromkeys(_plain_name(p) for p in searched))[:3]
         where = "; ".join(looked) if looked else "no documents matched"
         text = ("The papers in the index do not answer this question. "
                 f"The closest documents searched were: {where}.")
-        return Answer(answer=text, abstained=True, citations=[], passages=searched)
+        return Answer(answer=text, abstained=True, citations=[], passages=searched,
+                      confidence=None if certainty is None else round(certainty, 3))
 
 
 def _same_paper(a: Passage, b: Passage) -> bool:

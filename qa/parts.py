@@ -18,6 +18,12 @@ PERCENT = re.compile(r"percentage|per ?cent|proportion|share\b|%", re.I)
 COMPARES = re.compile(r"\bcompar(?:e|ed|es|ison)\b|\bchange[ds]? (?:from|since)\b", re.I)
 SAYS_COMPARISON = re.compile(r"\b(?:from|than|compared (?:with|to)|against|up on|down on)\s+£?(?!(?:19|20)\d\d\b)\d|"
                              r"\b(?:previous|last year'?s?|prior year|the year before)\b", re.I)
+# "and what should it be?", "what is it meant to be?", "what is the aim?": the part asks for a
+# target, which papers state as one ("the target caseload of no more than 18", "a floor of 75%").
+TARGET_ASKED = re.compile(r"\b(?:supposed|meant|should|ought|expected|aim(?:ed|s)?|aiming|goal|ambition|target(?:ed|s)?)\b", re.I)
+TARGET_TERMS = set(tokenize("supposed meant should ought expected aim aimed aims aiming goal ambition target targeted targets"))
+TARGET_SAID = re.compile(r"\b(?:targets?|aim(?:s|ed)?|ambition|goal|floor|standard|no more than|no less than|at least|"
+                         r"expected to|should be|by (?:the end of )?(?:March|April|December) \d{4})\b", re.I)
 # "Which Cabinet Members did ...", "What reason did ...": the thing the first part asks for.
 AUXILIARY = r"(?:did|does|do|was|were|is|are|has|have|had|will|would|can|could)\b"
 FIRST_HEAD = re.compile(rf"^\s*(?:which|what)\s+(?!{AUXILIARY})((?:[\w'-]+\s+){{0,3}}?[\w'-]+)\s+{AUXILIARY}", re.I)
@@ -35,6 +41,9 @@ class Part:
         self.amount = bool(self.text) and asks_amount(self.text.lower())
         self.percent = bool(PERCENT.search(self.text))
         self.compares = bool(COMPARES.search(self.text))
+        self.target = bool(TARGET_ASKED.search(self.text))
+        if self.target:
+            self.terms = [t for t in self.terms if t not in TARGET_TERMS]  # said in other words
 
     def __bool__(self) -> bool:
         return bool(self.text)
@@ -42,7 +51,9 @@ class Part:
     def said_by(self, text: str) -> bool:
         """Whether a sentence answers this part: it names what the part alone asks about (or,
         asked for a share with nothing else to go on, gives a percentage; asked how a figure
-        compares, sets it against another)."""
+        compares, sets it against another; asked for a target, states one)."""
+        if self.target and TARGET_SAID.search(text) and (not self.terms or set(self.terms) & set(tokenize(text))):
+            return True
         if self.terms:
             return bool(set(self.terms) & set(tokenize(text)))
         if self.compares:

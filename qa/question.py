@@ -25,6 +25,8 @@ QUESTION_WORDS = set(tokenize(
     "roughly approximately approximate large big if "
     # how a person types a question in a chat box ("can you tell me", "I'd like to know")
     "can could would you i i'd i'm know find show explain like want remind "
+    # words standing for what the question already named ("and what should it be?")
+    "it its they them their this that these those "
 ))
 
 

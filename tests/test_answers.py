@@ -25,6 +25,7 @@ def answerer(demo_searcher):
 def test_answer_cites_the_table_row_with_its_figure(answerer, demo_searcher):
     answer = answerer.answer("How many children were still waiting for speech and language therapy by the end of December 2023?")
     assert not answer.abstained and "331" in answer.answer and "[1]" in answer.answer
+    assert 0.5 <= answer.confidence <= 1.0  # answered because more likely right than not
     citation = answer.citations[0]
     assert citation.document == "2024-01-25-cyp-scrutiny-agenda-pack.txt"
     assert citation.meeting_date == "2024-01-25"
@@ -42,6 +43,7 @@ def test_decision_answer_gives_what_was_agreed(answerer):
 def test_unanswerable_question_abstains_and_names_what_was_searched(answerer):
     answer = answerer.answer("What rise in council tax was agreed for 2024/25?")
     assert answer.abstained and not answer.citations
+    assert 0.0 <= answer.confidence < 0.5  # how likely the best candidate it found was right
     assert "do not answer" in answer.answer and "closest documents" in answer.answer
     assert len(answer.passages) >= 10  # what was searched is shown
 
@@ -292,14 +294,17 @@ def test_latest_in_the_question_is_recently_in_the_paper(kent_answerer):
 
 
 def test_two_part_question_is_answered_by_two_sentences_of_one_paper(kent_answerer):
-    # The pay policy gives the minimum hourly rate on page 1 and the pay multiple on page 2;
-    # neither sentence says enough of the question alone, the two together do.
+    # The pay policy gives the minimum hourly rate (on page 1, and again in its list of the
+    # lowest paid on page 5) and the pay multiple on page 2; neither sentence says enough of the
+    # question alone, the two together do. Each is cited to a page that states its figure.
     answer = kent_answerer.answer("From April 2025 what is the lowest hourly rate paid to KCC's Kent Scheme staff, "
                                   "and what is the council's pay multiple?")
     assert not answer.abstained
     assert "£12.71" in answer.answer and "8.1:1" in answer.answer
-    assert [(c.title, c.page) for c in answer.citations] == [("Pay Policy Statement 2025/26", 1),
-                                                             ("Pay Policy Statement 2025/26", 2)]
+    rate, multiple = answer.citations
+    assert (rate.title, multiple.title) == ("Pay Policy Statement 2025/26", "Pay Policy Statement 2025/26")
+    assert rate.page in (1, 5) and "12.71" in rate.quote
+    assert multiple.page == 2 and "8.1:1" in multiple.quote
 
 
 def test_two_part_answer_needs_a_first_half_about_the_first_part(kent_answerer):

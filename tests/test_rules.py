@@ -27,6 +27,7 @@ def test_numbers_written_as_words_count_as_figures_and_lengths_of_time():
 
 def test_a_title_before_a_name_does_not_end_the_sentence():
     from councilqa.qa.units import units_of
+
     from councilqa.schema import Passage
 
     text = ("The conference opened at nine. The keynote speaker was Dr. Amira Stone, an expert in "
@@ -53,3 +54,14 @@ def test_a_question_typed_as_a_request_asks_the_same_thing():
     plain = analyse("How many children are waiting for speech therapy?").terms
     assert analyse("Can you tell me how many children are waiting for speech therapy?").terms == plain
     assert analyse("I'd like to know how many children are waiting for speech therapy").terms == plain
+
+
+def test_a_second_part_asking_what_something_should_be_asks_for_a_target():
+    from councilqa.qa.parts import Part
+
+    part = Part("What is the average wait for a care assessment, and what is it meant to be?")
+    assert part.target
+    assert part.said_by("This is above the target of no more than 28 days.")
+    assert part.said_by("The aim is a wait of 21 days by March 2026.")
+    assert not part.said_by("Waits rose over the winter.")
+    assert not Part("How many carers were assessed, and what did they say?").target

@@ -1,0 +1,130 @@
+"""Analysis (not a test): fit the answerer's confidence on the tune split and print what each
+abstention threshold would do.
+
+    COUNCILQA_EMBEDDING_PRECISION=float32 .venv/bin/python benchmarks/answer_candidates.py \\
+        --sets blackpool-dev,blackpool-new,kent,kent-new --out var/candidates.json
+    .venv/bin/python benchmarks/fit_confidence.py var/candidates.json
+
+The candidates file holds, for every tune question and paraphrase (never a holdout question),
+the units the answerer weighs with their features. This script replays the answerer's choice
+with the weights of qa/weights.py (the best unit, by words and the cross-encoder, that gives the
+kind of answer asked for), fits a logistic regression of "the chosen unit holds the whole
+answer" on the chosen unit's features, and prints, per threshold, the share of answerable questions answered right, answered wrong and
+abstained on, and the share of unanswerable questions abstained on. The coefficients it prints
+are the ones `qa/confidence.py` carries. Questions are weighted so that each set counts the
+same, whatever its size, and a paraphrase counts as half a question."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from pathlib import Path
+
+import numpy as np
+
+POOL = 12  # qa/answerer.py RERANK_POOL
+NEAR_TOP = 0.1  # qa/answerer.py NEAR_TOP
+
+
+def features(c: dict) -> list[float]:
+    """Must match qa/confidence.py confidence()."""
+    return [1.0, c["coverage"], c["logit"]]
+
+
+def eligible(row: dict) -> list[dict]:
+    """The units the answerer may answer with, best first, scored with qa/weights.py: the pool
+    of best word scores re-scored with the cross-encoder, those near the top that give the kind
+    of answer asked for."""
+    from councilqa.qa.weights import RELEVANCE_WEIGHT, unit_score
+
+    words = sorted(row["candidates"], key=lambda c: -unit_score(c["features"]))[:POOL]
+    pool = sorted((dict(c, total=unit_score(c["features"]) + RELEVANCE_WEIGHT * c["logit"]) for c in words),
+                  key=lambda c: -c["total"])
+    if not pool:
+        return []
+    return [c for c in pool if c["kind_given"] and c["total"] >= pool[0]["total"] - NEAR_TOP]
+
+
+def fit(x: np.ndarray, y: np.ndarray, w: np.ndarray, l2: float = 1e-2, steps: int = 50) -> np.ndarray:
+    """Weighted logistic regression by Newton's method (no intercept penalty)."""
+    beta = np.zeros(x.shape[1])
+    penalty = np.eye(x.shape[1]) * l2
+    penalty[0, 0] = 0.0
+    for _ in range(steps):
+        p = 1 / (1 + np.exp(-(x @ beta)))
+        grad = x.T @ (w * (y - p)) - penalty @ beta
+        hess = (x * (w * p * (1 - p))[:, None]).T @ x + penalty
+        step = np.linalg.solve(hess, grad)
+        beta += step
+        if np.abs(step).max() < 1e-8:
+            break
+    return beta
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("candidates", type=Path)
+    args = parser.parse_args()
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    rows = json.loads(args.candidates.read_text(encoding="utf-8"))
+    per_set: dict[str, float] = {}
+    for r in rows:
+        per_set[r["set"]] = per_set.get(r["set"], 0) + (1.0 if r["wording"] == "as written" else 0.5)
+    x, y, w, answerable, picked, options = [], [], [], [], [], []
+    for r in rows:
+        near = eligible(r)
+        c = near[0] if near else None
+        weight = (1.0 if r["wording"] == "as written" else 0.5) / per_set[r["set"]]
+        answerable.append(r["answerable"])
+        picked.append(c is not None)
+        options.append(near)
+        w.append(weight)
+        x.append(features(c) if c else [1.0, 0.0, -10.0])
+        y.append(1.0 if c and c["holds_answer"] else 0.0)
+    x, y, w = np.array(x), np.array(y), np.array(w)
+    answerable, picked = np.array(answerable), np.array(picked)
+    beta = fit(x[picked], y[picked], w[picked])
+    print("coefficients (intercept, coverage, logit):", ", ".join(f"{b:.4f}" for b in beta))
+    confidence = 1 / (1 + np.exp(-(x @ beta)))
+    confidence[~picked] = 0.0
+    print(f"{len(rows)} questions ({int(answerable.sum())} answerable); the best unit holds the answer "
+          f"for {y[answerable].mean():.3f} of the answerable")
+    print("The answerer answers with the first unit near the top whose confidence reaches the threshold:")
+    print("threshold  right  wrong  abstained | unanswerable abstained   (shares of questions; unweighted)")
+
+    def replay(sure) -> tuple[np.ndarray, np.ndarray]:
+        answered, right = [], []
+        for near in options:
+            c = next((c for c in near if sure(c)), None)
+            answered.append(c is not None)
+            right.append(bool(c and c["holds_answer"]))
+        return np.array(answered), np.array(right)
+
+    for threshold in [0.1, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7]:
+        answered, right = replay(lambda c: 1 / (1 + np.exp(-(np.array(features(c)) @ beta))) >= threshold)
+        print(f"{threshold:9.2f}  {(right & answerable).sum() / answerable.sum():.3f}  "
+              f"{(answered & ~right & answerable).sum() / answerable.sum():.3f}  "
+              f"{(~answered & answerable).sum() / answerable.sum():9.3f} | "
+              f"{(~answered & ~answerable).sum() / max((~answerable).sum(), 1):.3f}")
+    answered, right = replay(lambda c: c["coverage"] >= 0.55
+                             or 1 / (1 + np.exp(-(np.array(features(c)) @ beta))) >= 0.5)
+    print("the answerer's rule (coverage >= 0.55 or confidence >= 0.5): "
+          f"right {(right & answerable).sum() / answerable.sum():.3f}, "
+          f"abstained {(~answered & answerable).sum() / answerable.sum():.3f}, "
+          f"unanswerable abstained {(~answered & ~answerable).sum() / max((~answerable).sum(), 1):.3f}")
+    answered, right = replay(lambda c: c["coverage"] >= 0.55 or c["logit"] >= 6.0)
+    print("the gate before (coverage >= 0.55 or logit >= 6): "
+          f"right {(right & answerable).sum() / answerable.sum():.3f}, "
+          f"abstained {(~answered & answerable).sum() / answerable.sum():.3f}, "
+          f"unanswerable abstained {(~answered & ~answerable).sum() / max((~answerable).sum(), 1):.3f}")
+    log_loss = -np.sum(w[picked] * (y[picked] * np.log(confidence[picked] + 1e-9)
+                                    + (1 - y[picked]) * np.log(1 - confidence[picked] + 1e-9))) / w[picked].sum()
+    print(f"weighted log loss {log_loss:.4f} (a constant would give "
+          f"{-(lambda p: p * math.log(p) + (1 - p) * math.log(1 - p))(float(np.average(y[picked], weights=w[picked]))):.4f})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
