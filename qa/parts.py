@@ -18,8 +18,8 @@ PERCENT = re.compile(r"percentage|per ?cent|proportion|share\b|%", re.I)
 COMPARES = re.compile(r"\bcompar(?:e|ed|es|ison)\b|\bchange[ds]? (?:from|since)\b", re.I)
 SAYS_COMPARISON = re.compile(r"\b(?:from|than|compared (?:with|to)|against|up on|down on)\s+£?(?!(?:19|20)\d\d\b)\d|"
                              r"\b(?:previous|last year'?s?|prior year|the year before)\b", re.I)
-# "and what should it be?", "what is it meant to be?", "what is the aim?": the part asks for a
-# target, which papers state as one ("the target caseload of no more than 18", "a floor of 75%").
+# "and what should the figure be?", "what is the aim?": the part asks for a target, which papers
+# state as one ("a target of at least 900 a month", "a floor of 60%").
 TARGET_ASKED = re.compile(r"\b(?:supposed|meant|should|ought|expected|aim(?:ed|s)?|aiming|goal|ambition|target(?:ed|s)?)\b", re.I)
 TARGET_TERMS = set(tokenize("supposed meant should ought expected aim aimed aims aiming goal ambition target targeted targets"))
 TARGET_SAID = re.compile(r"\b(?:targets?|aim(?:s|ed)?|ambition|goal|floor|standard|no more than|no less than|at least|"

@@ -43,7 +43,7 @@ def test_a_question_asks_for_a_date_wherever_it_says_when():
     from councilqa.qa.question import analyse
 
     assert analyse("When did the library reopen?").wants_date
-    assert analyse("Since when has the council opposed the new quarry?").wants_date
+    assert analyse("Since when has the swimming pool been shut?").wants_date
     assert analyse("Can you tell me when the parking review was agreed?").wants_date
     assert not analyse("What happens when a child misses school?").wants_date
 
@@ -59,9 +59,9 @@ def test_a_question_typed_as_a_request_asks_the_same_thing():
 def test_a_second_part_asking_what_something_should_be_asks_for_a_target():
     from councilqa.qa.parts import Part
 
-    part = Part("What is the average wait for a care assessment, and what is it meant to be?")
+    part = Part("How many potholes were repaired last month, and what should the figure be?")
     assert part.target
-    assert part.said_by("This is above the target of no more than 28 days.")
-    assert part.said_by("The aim is a wait of 21 days by March 2026.")
-    assert not part.said_by("Waits rose over the winter.")
+    assert part.said_by("This is below the target of at least 900 a month.")
+    assert part.said_by("The aim is 1,000 repairs a month by March 2026.")
+    assert not part.said_by("Repairs slowed over the winter.")
     assert not Part("How many carers were assessed, and what did they say?").target
