@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import fcntl
 import json
+import multiprocessing
 import os
 import socket
 import sys
@@ -40,6 +41,17 @@ class IndexBusy(RuntimeError):
         self.index_dir, self.holder, self.waited = index_dir, holder, waited
         waited_text = f" (waited {waited:.0f} s)" if waited >= 1 else ""
         super().__init__(f"the index in {index_dir} is being changed by {describe(holder)}{waited_text}")
+
+
+class WriterIsParent(RuntimeError):
+    """A worker process wants the lock its own parent holds: it would wait for ever, and the
+    parent for it. This is how a script that ingests without an `if __name__ == "__main__":`
+    guard ends when its parse worker (started by "spawn", which imports the script again) runs
+    the script's ingest a second time."""
+
+    def __init__(self, index_dir: Path):
+        super().__init__(f"a worker process asked for the writer lock of {index_dir}, which its parent holds: "
+                         "a script that calls ingest() must do so under `if __name__ == \"__main__\":`")
 
 
 def describe(holder: dict | None) -> str:
@@ -104,6 +116,8 @@ def writer_lock(index_dir: Path, wait: float | None = None,
         if holder is None:  # perhaps caught mid-write by a new holder: look once more
             time.sleep(0.05)
             holder = read_holder(index_dir)
+        if holder and holder.get("pid") == os.getppid() and multiprocessing.parent_process() is not None:
+            raise WriterIsParent(index_dir)
         key = (holder or {}).get("pid"), (holder or {}).get("started")
         if on_wait is not None and key not in told:
             told.append(key)
