@@ -31,22 +31,22 @@ def _benchmark():
 # Made-up minutes: three votes in nearly the same words and figures, and a sentence cut by a
 # page break. The other two votes are shorter and hold all but one of the pasted one's words and
 # figures (in another order), so hybrid search alone ranks the pasted vote's page last.
-PASTED = ("Following the debate the Chairman put the motion set out in paragraph 4 to the vote "
-          "and the voting was as follows: For (41) Against (10) Abstain (7)")
+PASTED = ("Following the debate the Chairman put the motion set out in paragraph 6 to the vote "
+          "and the voting was as follows: For (33) Against (12) Abstain (5)")
 CUT = ("The Council resolved to ask the Cabinet Member for Highways to report on the pothole "
        "repair programme, which had repaired 12,400 potholes across the county since April 2024")
 PAGES = [
     ["Minutes of the County Council", "",
-     "The Chairman put the motion in paragraph 4 to the vote following the debate, and",
-     "the voting was as follows: For (7) Against (10) Abstain (41). Motion set out."],
+     "The Chairman put the motion in paragraph 6 to the vote following the debate, and",
+     "the voting was as follows: For (5) Against (12) Abstain (33). Motion set out."],
     ["Libraries", "",
      "Mr Hood proposed and Mrs Dean seconded the motion on library opening hours. Members",
      "discussed the opening hours of Sandwich, Deal and Dover libraries at length, and the",
      "cost of Saturday staffing, which officers put at 84,000 pounds a year.",
      PASTED + ".", "The Chairman thanked Members for the debate on library opening hours."],
     ["Highways", "",
-     "Following the debate on paragraph 4, the Chairman put the motion to the vote and the",
-     "voting was as follows: For (41) Against (7) Abstain (10). The motion set out was carried.",
+     "Following the debate on paragraph 6, the Chairman put the motion to the vote and the",
+     "voting was as follows: For (33) Against (5) Abstain (12). The motion set out was carried.",
      "The Council resolved to ask the Cabinet Member for Highways to report on the pothole",
      "repair programme, which had repaired 12,400 potholes across the county since April"],
     ["2024, and to publish the results for each district by the end of the year.", "",
