@@ -19,7 +19,7 @@ from pydantic import BaseModel, Field
 from ..index import catalog
 from ..index.lock import IndexBusy, writer_lock
 from ..index.store import IndexNotFound
-from ..ingest.maintenance import remove_documents, save_upload, upload_name
+from ..ingest.maintenance import remove_documents, save_upload, upload_name, write_atomically
 from ..ingest.metadata import sidecar_name
 from ..ingest.pipeline import ingest
 from ..qa.service import QAService
@@ -49,7 +49,7 @@ def write_access(sidecar: Path, access: str) -> None:
     except ValueError:
         data = {}
     data = {**(data if isinstance(data, dict) else {}), "access": access}
-    sidecar.write_text(json.dumps(data), encoding="utf-8")
+    write_atomically(sidecar, json.dumps(data).encode("utf-8"))
 
 
 class ChangeReport(BaseModel):
@@ -155,7 +155,7 @@ def admin_router(service: QAService, settings: Settings, index_dir: Path, caller
                     if sidecar_before is None:
                         sidecar.unlink(missing_ok=True)
                     else:
-                        sidecar.write_bytes(sidecar_before)
+                        write_atomically(sidecar, sidecar_before)
         if result.failed:
             raise HTTPException(422, f"{name} could not be ingested: {result.failed[0].reason}")
         return report(result)

@@ -67,7 +67,12 @@ def save_upload(folder: Path, filename: str, data: bytes) -> Path:
     """Keep an uploaded file under `folder` (never anywhere else) and return its path."""
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / upload_name(filename)
+    write_atomically(target, data)
+    return target
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    """Write a file so that a crash leaves the old one or the new one, never half of either."""
     partial = target.with_name(f".{target.name}.partial")
     partial.write_bytes(data)
     partial.replace(target)
-    return target
