@@ -24,8 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-POOL = 12  # qa/answerer.py RERANK_POOL
-NEAR_TOP = 0.1  # qa/answerer.py NEAR_TOP
+from councilqa.qa.answerer import NEAR_TOP, RERANK_POOL as POOL  # the answerer's own, not copies
 
 
 def features(c: dict) -> list[float]:

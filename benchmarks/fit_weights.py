@@ -28,8 +28,7 @@ import numpy as np
 from scipy.optimize import minimize
 
 ROOT = Path(__file__).resolve().parent.parent
-POOL = 12  # qa/answerer.py RERANK_POOL
-NEAR_TOP = 0.1  # qa/answerer.py NEAR_TOP
+from councilqa.qa.answerer import NEAR_TOP, RERANK_POOL as POOL  # the answerer's own, not copies
 SHARPNESS = 10.0  # a score 0.1 higher is e times as likely: the scale the prior weights were set on
 FOLDS = 5
 # The logit is fitted divided by this, so it ranges about as far as the coverage (0 to 1) and the

@@ -29,6 +29,7 @@ NOTE_ID = "2024-05-01-cabinet/security-note.txt"
 DEMO_ID = "2024-03-27-cyp-scrutiny-minutes.txt"
 TOKEN = "s3cret-token"
 ADMIN = {"Authorization": f"Bearer {TOKEN}"}
+MULTIPART = {**ADMIN, "content-type": "multipart/form-data; boundary=x"}  # a hand-made multipart body follows
 JSON = {"content-type": "application/json"}
 
 
@@ -228,15 +229,15 @@ CATALOGUE: list[Case] = [
          json.dumps({"file": "x" * 70_000}).encode(), JSON),
     Case("upload without a file field", "admin", "POST", "/api/documents", 422, "file: field required",
          b"--x\r\nContent-Disposition: form-data; name=\"other\"\r\n\r\nhello\r\n--x--\r\n",
-         {**ADMIN, "content-type": "multipart/form-data; boundary=x"}),
+         MULTIPART),
     Case("upload with a text field for the file", "admin", "POST", "/api/documents", 422, "file",
          b"--x\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\nhello\r\n--x--\r\n",
-         {**ADMIN, "content-type": "multipart/form-data; boundary=x"}),
+         MULTIPART),
     Case("upload multipart without a boundary", "admin", "POST", "/api/documents", 400, "boundary",
          b"hello", {**ADMIN, "content-type": "multipart/form-data"}),
     Case("upload multipart cut short", "admin", "POST", "/api/documents", 422, "file: field required",
          b"--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n\r\nhel",
-         {**ADMIN, "content-type": "multipart/form-data; boundary=x"}),
+         MULTIPART),
     Case("upload a program", "admin", "POST", "/api/documents", 415, "files can be added",
          headers=ADMIN, files={"file": ("run.exe", b"MZ", "application/octet-stream")}),
     Case("upload with no file name", "admin", "POST", "/api/documents", 422, "file",
@@ -245,7 +246,7 @@ CATALOGUE: list[Case] = [
          headers=ADMIN, files={"file": (".txt", b"hello", "text/plain")}),
     Case("upload a name of invalid UTF-8", "admin", "POST", "/api/documents", 415, "files can be added",
          b"--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\xff\xfe\"\r\n\r\nhello\r\n--x--\r\n",
-         {**ADMIN, "content-type": "multipart/form-data; boundary=x"}),
+         MULTIPART),
     Case("upload a corrupt PDF", "admin", "POST", "/api/documents", 422, "could not be ingested",
          headers=ADMIN, files={"file": ("corrupt.pdf", b"%PDF-1.7 not really", "application/pdf")}),
     Case("upload an empty paper", "admin", "POST", "/api/documents", 422, "could not be ingested",
