@@ -34,16 +34,15 @@ def features(c: dict) -> list[float]:
 
 def eligible(row: dict) -> list[dict]:
     """The units the answerer may answer with, best first, scored with qa/weights.py: the pool
-    of best word scores re-scored with the cross-encoder, those near the top that give the kind
-    of answer asked for."""
+    of best word scores re-scored with the cross-encoder, those that give the kind of answer
+    asked for and score near the best of them."""
     from councilqa.qa.weights import RELEVANCE_WEIGHT, unit_score
 
     words = sorted(row["candidates"], key=lambda c: -unit_score(c["features"]))[:POOL]
     pool = sorted((dict(c, total=unit_score(c["features"]) + RELEVANCE_WEIGHT * c["logit"]) for c in words),
                   key=lambda c: -c["total"])
-    if not pool:
-        return []
-    return [c for c in pool if c["kind_given"] and c["total"] >= pool[0]["total"] - NEAR_TOP]
+    giving = [c for c in pool if c["kind_given"]]
+    return [c for c in giving if c["total"] >= giving[0]["total"] - NEAR_TOP]
 
 
 def fit(x: np.ndarray, y: np.ndarray, w: np.ndarray, l2: float = 1e-2, steps: int = 50) -> np.ndarray:

@@ -24,13 +24,14 @@ from .figures import (
     MONEY_MENTION,
     figures,
     gives_duration,
+    gives_time,
     only_changes,
     quantities,
     sums_of_money,
     ungrounded,
 )
-from .parts import FirstPart, Part
-from .question import Question, analyse, asked_noun, spell_dates, spoken_date
+from .parts import FirstPart, Part, asks_only_when
+from .question import MONTH_NAMES, Question, analyse, asked_noun, spell_dates, spoken_date
 from .units import LIST_ITEM, Unit, pieces, units_of
 from .votes import VoteBlock, find_blocks, is_vote_question
 from .weights import RELEVANCE_WEIGHT, unit_score
@@ -129,6 +130,10 @@ class Answerer:
         if RESOLUTION.search(unit.text):
             own |= set(tokenize(p.section or ""))  # a resolution is about its agenda item
         around = set(tokenize(" ".join(filter(None, [p.section, p.context, p.title, p.committee, spoken_date(p.meeting_date)]))))
+        # The sentence before says what "This" or "These centres" refers to, and names what a
+        # sentence after it leaves unsaid ("The Council's grant allocation is £5,728.2k" after
+        # one naming the Active Travel grant).
+        around |= set(tokenize(spell_dates(unit.before)))
         return own, around
 
     def _share_covered(self, q: Question, terms: list[str], own: set[str], around: set[str]) -> float:
@@ -344,12 +349,14 @@ class Answerer:
         # The answer is the best unit, by its words and the cross-encoder's reading, that gives
         # the kind of answer asked for and either says most of what the question asks about or
         # is more likely right than not (qa/confidence.py), which admits an answer in other words
-        # than the question's. One scoring nearly as well as the top but covering the question
-        # ("the net revenue budget requirement of £1,530.9m") beats a top one that only shares
-        # its frame ("the budget was agreed on 13th February").
+        # than the question's. One scoring nearly as well as the best of those but covering the
+        # question ("the net revenue budget requirement of £1,530.9m") beats one that only shares
+        # its frame ("the budget was agreed on 13th February"). Units that do not give the kind
+        # asked for set no bar: asked when, the sentence sharing most words but giving no date
+        # does not shut out the one that gives it.
         factor = self._name_factor(q, passages)
-        candidates = [s for s in scored if s.score >= scored[0].score - NEAR_TOP and s.relevance is not None
-                      and self._answers_what_is_asked(q, s.unit)] if scored else []
+        giving = [s for s in scored if s.relevance is not None and self._answers_what_is_asked(q, s.unit)]
+        candidates = [s for s in giving if s.score >= giving[0].score - NEAR_TOP]
         sure = [confidence(s.coverage * factor, s.relevance) for s in candidates]
         answering = [s for s, p in zip(candidates, sure) if p >= ANSWER_AT or s.coverage * factor >= ABSTAIN_BELOW]
         # How sure: of the unit answered with, or, abstaining, of the best candidate there was.
@@ -491,6 +498,8 @@ class Answerer:
             return False  # "the upcoming High Court case" names the case, not how it ended
         if q.asks_unit_price and not sums_of_money(text):
             return False  # a row of a £000s budget sheet for a scheme is not what one pass costs
+        if asks_only_when(q) and not gives_time(_with_caption(unit, text), q.years):
+            return False  # asked when, a sentence with no date or length of time has not said
         return True
 
     @staticmethod
@@ -498,7 +507,7 @@ class Answerer:
         """A question about a named thing ("the Blackpool Central development") that no
         retrieved passage names is a question the papers do not answer, however many of its
         other words they share."""
-        if not q.names:
+        if not q.names and not q.days:
             return 1.0
         seen: set[tuple[str, str]] = set()
         for p in passages:
@@ -509,6 +518,9 @@ class Answerer:
         seen_tokens = {t for pair in seen for t in pair}
         missing = sum(1 for pair in q.names if pair not in seen and not (
             set(pair) <= spelled_out and any(g & seen_tokens for g in q.alternatives if set(pair) <= g)))
+        # A meeting day the question names is a name too: "at its meeting on 27 March 2025",
+        # when no paper is of that meeting or mentions that day, is a meeting the papers miss.
+        missing += sum(1 for day in q.days if not any(_names_day(p, day) for p in passages))
         return 0.7 ** missing
 
     @staticmethod
@@ -530,6 +542,11 @@ class Answerer:
             if (part.amount or part.percent) and not quantities(text, q.text):
                 continue
             candidates.append(other)
+        if self._key_figures(q, best.unit):
+            # Asked for two values ("the lowest hourly rate, and the pay multiple"), the half
+            # found gives a figure: the other half is the sentence giving one too, not the
+            # nearer one saying what the term means.
+            candidates = [c for c in candidates if self._key_figures(q, c.unit)] or candidates
         return self._nearest(best, candidates)
 
     def _completing_first(self, q: Question, scored: list[Scored]) -> Scored | None:
@@ -679,6 +696,16 @@ class Answerer:
                 f"The closest documents searched were: {where}.")
         return Answer(answer=text, abstained=True, citations=[], passages=searched,
                       confidence=None if certainty is None else round(certainty, 3))
+
+
+def _names_day(p: Passage, day: str) -> bool:
+    """Whether a passage is of the meeting held on an ISO day, or says that day ("27th March
+    2025", "27.03.2025")."""
+    if p.meeting_date == day:
+        return True
+    year, month, d = day.split("-")
+    spoken = rf"\b{int(d)}(?:st|nd|rd|th)?\s+{MONTH_NAMES[int(month) - 1]}\s*,?\s+{year}\b"
+    return bool(re.search(spoken, spell_dates(f"{p.text} {p.section or ''} {p.title}"), re.I))
 
 
 def _same_paper(a: Passage, b: Passage) -> bool:

@@ -74,6 +74,23 @@ def gives_duration(text: str) -> bool:
     return bool(DURATION.search(text) or HEADED_DURATION.search(text))
 
 
+# A time said in words rather than as a date: "reviewed annually", "by the end of next year",
+# "from the spring".
+TIME_SAID = re.compile(r"\b(?:annual(?:ly)?|monthly|weekly|daily|quarterly|every (?:year|month|week|day|quarter)|"
+                       r"(?:this|next|last) (?:year|month|week|quarter|spring|summer|autumn|winter)|"
+                       r"(?:in|by|from|until|since|during) (?:the )?(?:spring|summer|autumn|winter|early|late|mid)\b)", re.I)
+DATE_OR_YEAR = re.compile(r"\b(?:\d{1,2}(?:st|nd|rd|th)? )?(?:January|February|March|April|May|June|July|August|September"
+                          r"|October|November|December) \d{4}\b|\b(?:19|20)\d\d\b")
+
+
+def gives_time(text: str, years_asked: list[str] | tuple[str, ...] = ()) -> bool:
+    """Rule "a time": asked when, the answer gives a date or a year (not only the years the
+    question names itself, as in "the Local Plan 2024-2039"), a length of time ("within 8
+    weeks" answers "when is the first review") or a time in words ("annually")."""
+    return bool(any(m.group(0) not in years_asked for m in DATE_OR_YEAR.finditer(text)) or gives_duration(text)
+                or TIME_SAID.search(text))
+
+
 # Money mentioned at all: "£1.99 million", "£426k", "£000s" in a table header, "1.5 million pounds".
 MONEY_MENTION = re.compile(r"£|\bpounds?\b|\bGBP\b", re.I)
 

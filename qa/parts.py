@@ -8,7 +8,7 @@ import re
 
 from ..index.sparse import tokenize
 from .figures import quantities
-from .question import QUESTION_WORDS, asks_amount
+from .question import QUESTION_WORDS, Question, asks_amount
 
 SECOND = re.compile(r",?\s+and\s+((?:what|how|which|when|who|from what|by when|against what)\b[^?]*)\??\s*$", re.I)
 # Words that say what form the second answer takes, not what it is about.
@@ -76,3 +76,10 @@ class FirstPart:
 
     def said_by(self, text: str) -> bool:
         return set(self.terms) <= set(tokenize(text))
+
+
+def asks_only_when(q: Question) -> bool:
+    """Rule "asked when": the question asks for a time and nothing else ("When does a new
+    support plan get its first review?", "Since when has the council opposed ..."); a two-part
+    question's other part may be answered by a sentence with no time in it."""
+    return q.wants_date and not Part(q.text)

@@ -23,6 +23,9 @@ class Unit:
     start: int  # document offsets
     end: int
     text: str
+    # The sentence before, when it is in the same paragraph: what "This" or "These centres" at
+    # the start of this one refers to, and what a sentence often leaves unsaid.
+    before: str = ""
 
     @property
     def is_row(self) -> bool:
@@ -111,13 +114,16 @@ def units_of(passage: Passage, rank: int) -> list[Unit]:
     if passage.kind == "table_row":
         return [Unit(passage, rank, passage.start, passage.end, passage.text)]
     text = passage.text
-    units = []
+    units: list[Unit] = []
+    previous_end = None
     for start, end in _merge_lead_ins(text, _spans(text)):
         raw = text[start:end]
         start += len(raw) - len(raw.lstrip())
         end -= len(raw) - len(raw.rstrip())
         if end > start:
-            units.append(Unit(passage, rank, passage.start + start, passage.start + end, text[start:end]))
+            before = units[-1].text if units and _same_paragraph(text, previous_end, start) else ""
+            units.append(Unit(passage, rank, passage.start + start, passage.start + end, text[start:end], before))
+            previous_end = end
     return units
 
 

@@ -23,8 +23,14 @@ PARAGRAPH_REF = re.compile(r"paragraph\s+(\d{1,3})", re.I)
 PARAGRAPH_START = re.compile(r"^[ \t]*\(?(\d{1,3})\)[ \t]", re.M)
 MOVED = re.compile(r"\b(?:proposed|seconded|moved)\b", re.I)
 SENTENCE_END = re.compile(r"[.!?][\"'’”]?(?=\s+[A-Z(“\"]|\s*$)")
+FARED = r"(?:happen(?:ed)?|outcome|result|pass(?:ed)?|get through|got through|succeed(?:ed)?|fail(?:ed)?|defeated|lost)"
 QUESTION = re.compile(r"\bvot(?:e|ed|es|ing)\b|\babstain|\bfor and against\b|\bpropos(?:ed|er)\b|\bsecond(?:ed|er)\b"
-                      r"|\bcarried\b|\bhow many (?:members|councillors)\b", re.I)
+                      r"|\bcarried\b|\bhow many (?:members|councillors)\b"
+                      # how a motion or an amendment fared is its vote: "what happened to the
+                      # motion", "did it get through", "did the council back ..."
+                      rf"|\b(?:motion|amendment)\b.*\b{FARED}\b|\b{FARED}\b.*\b(?:motion|amendment)\b"
+                      r"|\bdid (?:the )?(?:full |county )*(?:council|members|councillors|chamber) (?:back|support|pass|reject"
+                      r"|accept|agree to|go for)\b", re.I)
 
 
 @dataclass

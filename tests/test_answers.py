@@ -296,10 +296,10 @@ def test_latest_in_the_question_is_recently_in_the_paper(kent_answerer):
 
 
 @pytest.mark.xfail(strict=True, reason=(
-    "Regression of 2 December 2026 (which of that day's changes caused it is not yet isolated):"
-    " the first half now passes alone and the second half is completed by the nearest sentence naming"
-    " the pay multiple, which defines it, not the one giving its figure; completing should prefer a"
-    " sentence that gives the value asked for"))
+    "Regression of 2 December 2026: the first half given is the sentence on this year's pay award"
+    " (3%), not the lowest hourly rate, and the second half the sentence saying what the pay multiple"
+    " is, not the one giving its figure (completing now prefers a sentence with a figure when the first"
+    " half gives one, but the pay award's half draws the definition, which has none)"))
 def test_two_part_question_is_answered_by_two_sentences_of_one_paper(kent_answerer):
     # The pay policy gives the minimum hourly rate (on page 1, and again in its list of the
     # lowest paid on page 5) and the pay multiple on page 2; neither sentence says enough of the

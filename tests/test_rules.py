@@ -65,3 +65,61 @@ def test_a_second_part_asking_what_something_should_be_asks_for_a_target():
     assert part.said_by("The aim is 1,000 repairs a month by March 2026.")
     assert not part.said_by("Repairs slowed over the winter.")
     assert not Part("How many carers were assessed, and what did they say?").target
+
+
+def test_asked_when_a_date_a_year_or_a_length_of_time_answers():
+    from councilqa.qa.figures import gives_time
+    from councilqa.qa.parts import asks_only_when
+    from councilqa.qa.question import analyse
+
+    assert asks_only_when(analyse("When does a new tenancy get its first inspection?"))
+    assert asks_only_when(analyse("Since when has the council opposed the incinerator?"))
+    # the other part of a two-part question may be answered without a date
+    assert not asks_only_when(analyse("How much did the library grant come to, and when will it open?"))
+    assert not asks_only_when(analyse("What did the committee agree about the library?"))
+    assert gives_time("A new tenancy is inspected within six weeks of the keys being handed over.")
+    assert gives_time("The council's position was adopted in November 2016.")
+    assert gives_time("Tenancies are then inspected annually.")
+    assert not gives_time("The policy says that we oppose the incinerator.")
+    # the years a question names itself ("the Waste Plan 2021-2036") are not the answer
+    assert not gives_time("The Waste Plan 2021-2036 was examined by an inspector.", ["2021", "2036"])
+
+
+def test_a_sentence_is_read_with_the_one_before_it_in_its_paragraph():
+    from councilqa.qa.units import units_of
+    from councilqa.schema import Passage
+
+    text = ("The Department issued the Cycling Fund allocation on 3rd May. The council's share is £2.1m, "
+            "most of it capital.\n\nA new paragraph starts here.")
+    passage = Passage(id="p", document="d", title="t", text=text, start=0, end=len(text), score=1.0)
+    units = units_of(passage, 0)
+    assert [u.text for u in units][1] == "The council's share is £2.1m, most of it capital."
+    assert units[1].before == "The Department issued the Cycling Fund allocation on 3rd May."
+    assert units[0].before == "" and units[2].before == ""  # nothing before; another paragraph
+
+
+def test_a_meeting_day_no_paper_has_counts_against_the_answer_like_an_unknown_name():
+    from councilqa.qa.answerer import Answerer
+    from councilqa.qa.question import analyse
+    from councilqa.schema import Passage
+
+    text = "The board settled the library opening hours. It sits next on 4th June 2026."
+    passage = Passage(id="p", document="d", title="Minutes", text=text, start=0, end=len(text), score=1.0,
+                      meeting_date="2026-02-19")
+    held = analyse("Which hours did the library board settle when it sat on 19 February 2026?")
+    mentioned = analyse("Which hours will the library board settle when it sits on 4 June 2026?")
+    missing = analyse("Which hours did the library board settle when it sat on 26 February 2026?")
+    assert Answerer._name_factor(held, [passage]) == 1.0
+    assert Answerer._name_factor(mentioned, [passage]) == 1.0
+    assert Answerer._name_factor(missing, [passage]) < 1.0
+
+
+def test_asking_how_a_motion_fared_asks_for_its_vote():
+    from councilqa.qa.votes import is_vote_question
+
+    assert is_vote_question("What happened to the motion on bus lanes in June?")
+    assert is_vote_question("Did the council back scrapping the garden waste charge?")
+    assert is_vote_question("Who moved the amendment on allotments, and did it get through?")
+    assert is_vote_question("Was the amendment on street lighting passed?")
+    assert not is_vote_question("What did the motion on bus lanes ask the Leader to do?")
+    assert not is_vote_question("What was the result of the residents' survey?")
