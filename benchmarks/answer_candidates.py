@@ -28,9 +28,8 @@ CHOICES = {
 def candidates(answerer, question: dict, pool: int) -> list[dict]:
     from councilqa.eval.scoring import contains_answer
     from councilqa.qa.answerer import RETRIEVE
-    from councilqa.qa.question import analyse
 
-    q = analyse(question["question"])
+    q = answerer.question(question["question"])
     passages = answerer.searcher.search(question["question"], k=RETRIEVE)
     scored = answerer.word_scored(q, passages)[:pool]
     logits = answerer.cross_encoder.logits(q.text, [answerer.candidate_text(s.unit) for s in scored])

@@ -33,6 +33,7 @@ from .figures import (
 from .parts import FirstPart, Part, asks_only_when
 from .question import MONTH_NAMES, Question, analyse, asked_noun, spell_dates, spoken_date
 from .units import LIST_ITEM, Unit, pieces, units_of
+from .vocabulary import clipped_forms, initialisms, typed_initialisms
 from .votes import VoteBlock, find_blocks, is_vote_question
 from .weights import RELEVANCE_WEIGHT, unit_score
 
@@ -118,7 +119,20 @@ class Answerer:
         if not q.terms:
             return 0.0
         own, around = self._said(unit)
+        if q.initialisms:
+            p = unit.passage
+            own |= q.initialisms & initialisms(unit.passage.reading if unit.is_row else unit.text)
+            around |= q.initialisms & initialisms(" ".join(filter(None, [unit.before, p.section, p.context, p.title])))
         return self._share_covered(q, q.terms, own, around)
+
+    def question(self, text: str) -> Question:
+        """A question analysed, with the words it uses that the papers never do read as the
+        papers write them (qa/vocabulary.py)."""
+        q = analyse(text)
+        vocabulary = self.searcher.sparse.retriever.vocab_dict
+        q.alternatives += [{t} | forms for t in q.terms if (forms := clipped_forms(t, vocabulary))]
+        q.initialisms = typed_initialisms(text, vocabulary) & set(q.terms)
+        return q
 
     @staticmethod
     def _said(unit: Unit) -> tuple[set[str], set[str]]:
@@ -338,7 +352,7 @@ class Answerer:
     # -- the whole thing ---------------------------------------------------------------
 
     def answer(self, question: str, top_k: int = SHOWN, filters: Filters | None = None) -> Answer:
-        q = analyse(question)
+        q = self.question(question)
         passages = self.searcher.search(question, k=max(RETRIEVE, top_k), filters=filters)
         shown = passages[: max(top_k, SHOWN)]
         if is_vote_question(question):

@@ -25,6 +25,8 @@ QUESTION_WORDS = set(tokenize(
     "roughly approximately approximate large big if "
     # how a person types a question in a chat box ("can you tell me", "I'd like to know")
     "can could would you i i'd i'm know find show explain like want remind "
+    # "at the moment", "right now": the latest figures, which is what a paper reports anyway
+    "now moment "
     # words standing for what the question already named ("and what should it be?")
     "it its they them their this that these those "
 ))
@@ -113,6 +115,9 @@ class Question:
     # "How much will a pass cost?": the price of one thing, not a budget line for all of them.
     asks_unit_price: bool = False
     alternatives: list[set[str]] = field(default_factory=list)  # terms that stand for each other
+    # Initialisms typed in the question that the papers never use ("OT"): a unit says one by the
+    # capitalised words that spell it (qa/vocabulary.py).
+    initialisms: set[str] = field(default_factory=set)
     choices: list[set[str]] = field(default_factory=list)  # "confirm, amend or rescind": the options offered
     category: list[str] = field(default_factory=list)  # "how many were rated Red": what the counted ones are
     names: list[tuple[str, str]] = field(default_factory=list)

@@ -123,3 +123,26 @@ def test_asking_how_a_motion_fared_asks_for_its_vote():
     assert is_vote_question("Was the amendment on street lighting passed?")
     assert not is_vote_question("What did the motion on bus lanes ask the Leader to do?")
     assert not is_vote_question("What was the result of the residents' survey?")
+
+
+def test_words_the_papers_never_use_are_read_as_the_papers_write_them():
+    from councilqa.qa.vocabulary import clipped_forms, initialisms, typed_initialisms
+
+    vocabulary = {"physiotherapi", "physic", "occup", "therapi", "wait", "send"}
+    # rule "clipped word": "physio" is the beginning of a word the papers use
+    assert clipped_forms("physio", vocabulary) == {"physiotherapi"}
+    assert clipped_forms("wait", vocabulary) == set()  # a word the papers use stands for itself
+    assert clipped_forms("phys", vocabulary) == set()  # too short to be sure of
+    # rule "initialism": "OT" is typed in capitals and the papers never write it
+    assert typed_initialisms("How long is the wait for OT? And for SEND?", vocabulary) == {"ot"}
+    assert "ot" in initialisms("Occupational Therapy - Northshire Trust: average wait 9 weeks")
+    assert {"slt", "salt"} <= initialisms("Children's Speech and Language Therapy waits")
+    assert "ot" not in initialisms("other teams said the wait was long")
+
+
+def test_at_the_moment_and_now_are_not_what_a_question_is_about():
+    from councilqa.qa.question import analyse
+
+    plain = analyse("How long is the average wait for hearing tests?").terms
+    assert analyse("How long is the average wait for hearing tests at the moment?").terms == plain
+    assert analyse("How long is the average wait for hearing tests now?").terms == plain

@@ -1,0 +1,63 @@
+"""Question words the papers never use, read as the papers write them.
+
+Councillors type "physio" for physiotherapy and "OT" for occupational therapy. A word the index
+has never seen can be said by no passage, yet as the rarest idea of the question it would count
+most against every candidate, so a question typed that way was abstained on however plainly the
+papers answered it. Two named rules, each checked against the index's own vocabulary:
+
+- rule "clipped word": an unseen word of at least CLIPPED_MIN letters that begins a few words the
+  papers use stands for them ("physio" for "physiotherapy");
+- rule "initialism": an unseen word typed in capitals stands for capitalised words whose initials
+  spell it ("OT" for "Occupational Therapy", "SLT" for "Speech and Language Therapy"), where the
+  text being read has them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+
+from ..index.sparse import tokenize
+
+CLIPPED_MIN = 5  # "physio", "admin", "stats": shorter beginnings ("foot", "car") are words of their own
+CLIPPED_MOST = 6  # a beginning shared by more words than this picks none of them out
+TYPED_CAPITALS = re.compile(r"\b[A-Z][A-Z&]{1,4}s?\b")
+CAPITALISED_RUN = re.compile(r"\b[A-Z][A-Za-z]+(?:[ \t]+(?:(?:and|of|for|the|&)[ \t]+)?[A-Z][A-Za-z]+)+")
+CONNECTORS = {"and", "of", "for", "the", "&"}
+
+
+def clipped_forms(term: str, vocabulary: Collection[str]) -> set[str]:
+    """The words of the papers an unseen question word is the beginning of (rule "clipped word")."""
+    if term in vocabulary or len(term) < CLIPPED_MIN or not term.isalpha():
+        return set()
+    forms = {word for word in vocabulary if word.startswith(term)}
+    return forms if len(forms) <= CLIPPED_MOST else set()
+
+
+def typed_initialisms(question: str, vocabulary: Collection[str]) -> set[str]:
+    """Words typed in capitals that the papers never use: initialisms to look for as initials."""
+    found = set()
+    for match in TYPED_CAPITALS.finditer(question):
+        tokens = tokenize(match.group(0))
+        if len(tokens) == 1 and tokens[0] not in vocabulary:
+            found.add(tokens[0])
+    return found
+
+
+def initialisms(text: str) -> set[str]:
+    """The initials of every run of two to five capitalised words in a text, lower-cased, with the
+    small joining words ("and", "of") read both as letters and as nothing: "Speech and Language
+    Therapy" gives "slt" and "salt"."""
+    out: set[str] = set()
+    for match in CAPITALISED_RUN.finditer(text):
+        words = match.group(0).split()
+        for i in range(len(words)):
+            if words[i].lower() in CONNECTORS:
+                continue
+            for j in range(i + 2, min(len(words), i + 7) + 1):
+                if words[j - 1].lower() in CONNECTORS:
+                    continue
+                run = words[i:j]
+                out.add("".join(w[0] for w in run).lower())
+                out.add("".join(w[0] for w in run if w.lower() not in CONNECTORS).lower())
+    return {a for a in out if 2 <= len(a) <= 5}
