@@ -31,6 +31,7 @@ from .figures import (
     ungrounded,
 )
 from .parts import FirstPart, Part, asks_only_when
+from .periods import names_another_period
 from .question import MONTH_NAMES, Question, analyse, asked_noun, spell_dates, spoken_date
 from .units import LIST_ITEM, Unit, pieces, units_of
 from .vocabulary import clipped_forms, initialisms, typed_initialisms
@@ -512,6 +513,8 @@ class Answerer:
             return False  # "the upcoming High Court case" names the case, not how it ended
         if q.asks_unit_price and not sums_of_money(text):
             return False  # a row of a £000s budget sheet for a scheme is not what one pass costs
+        if names_another_period(q.text, _with_caption(unit, text)):
+            return False  # asked about March 2025, the December 2024 figure answers another question
         if asks_only_when(q) and not gives_time(_with_caption(unit, text), q.years):
             return False  # asked when, a sentence with no date or length of time has not said
         return True

@@ -146,3 +146,19 @@ def test_at_the_moment_and_now_are_not_what_a_question_is_about():
     plain = analyse("How long is the average wait for hearing tests?").terms
     assert analyse("How long is the average wait for hearing tests at the moment?").terms == plain
     assert analyse("How long is the average wait for hearing tests now?").terms == plain
+
+
+def test_asked_about_one_period_a_figure_for_another_is_not_the_answer():
+    from councilqa.qa.periods import financial_years, months_of, names_another_period
+
+    assert months_of("As at 30th June 2025 there were 41 on the list") == {"june 2025"}
+    assert financial_years("the 2027-28 precept, 2027/28 again, and the 2026-36 programme") == {"2027-28"}
+    asked = "How many people were on the allotment waiting list at the end of September 2025?"
+    assert names_another_period(asked, "As at 30th June 2025 there were 41 people on the allotment waiting list.")
+    assert not names_another_period(asked, "At 30 September 2025, 38 people were waiting for an allotment.")
+    assert not names_another_period(asked, "38 people are waiting for an allotment.")  # no period: not judged
+    assert names_another_period("What will the garden waste charge be in 2027-28?", "The charge for 2026/27 is £52.")
+    assert not names_another_period("What will the garden waste charge be in 2027-28?", "For 2027/28 the charge is £55.")
+    # the day of a meeting says which paper, not which period
+    assert not names_another_period("What did the report to the board on 12 May 2026 say about the waiting list?",
+                                    "At the end of March 2026, 44 people were waiting.")
