@@ -145,9 +145,9 @@ class Answerer:
         if RESOLUTION.search(unit.text):
             own |= set(tokenize(p.section or ""))  # a resolution is about its agenda item
         around = set(tokenize(" ".join(filter(None, [p.section, p.context, p.title, p.committee, spoken_date(p.meeting_date)]))))
-        # The sentence before says what "This" or "These centres" refers to, and names what a
-        # sentence after it leaves unsaid ("The Council's grant allocation is £5,728.2k" after
-        # one naming the Active Travel grant).
+        # The sentence before says what "This" or "These homes" refers to, and names what a
+        # sentence after it leaves unsaid ("The council's share is £2.1m" after one naming the
+        # Cycling Fund).
         around |= set(tokenize(spell_dates(unit.before)))
         return own, around
 
@@ -514,7 +514,7 @@ class Answerer:
         if q.asks_unit_price and not sums_of_money(text):
             return False  # a row of a £000s budget sheet for a scheme is not what one pass costs
         if names_another_period(q.text, _with_caption(unit, text)):
-            return False  # asked about March 2025, the December 2024 figure answers another question
+            return False  # asked about June 2026, the March 2026 figure answers another question
         if asks_only_when(q) and not gives_time(_with_caption(unit, text), q.years):
             return False  # asked when, a sentence with no date or length of time has not said
         return True
@@ -535,8 +535,8 @@ class Answerer:
         seen_tokens = {t for pair in seen for t in pair}
         missing = sum(1 for pair in q.names if pair not in seen and not (
             set(pair) <= spelled_out and any(g & seen_tokens for g in q.alternatives if set(pair) <= g)))
-        # A meeting day the question names is a name too: "at its meeting on 27 March 2025",
-        # when no paper is of that meeting or mentions that day, is a meeting the papers miss.
+        # A meeting day the question names is a name too: "when the board sat on 26 February
+        # 2026", with no paper of that meeting or mentioning that day, is a meeting the papers miss.
         missing += sum(1 for day in q.days if not any(_names_day(p, day) for p in passages))
         return 0.7 ** missing
 
@@ -560,7 +560,7 @@ class Answerer:
                 continue
             candidates.append(other)
         if self._key_figures(q, best.unit):
-            # Asked for two values ("the lowest hourly rate, and the pay multiple"), the half
+            # Asked for two values ("the fee this year, and the number of permits"), the half
             # found gives a figure: the other half is the sentence giving one too, not the
             # nearer one saying what the term means.
             candidates = [c for c in candidates if self._key_figures(q, c.unit)] or candidates
@@ -716,8 +716,8 @@ class Answerer:
 
 
 def _names_day(p: Passage, day: str) -> bool:
-    """Whether a passage is of the meeting held on an ISO day, or says that day ("27th March
-    2025", "27.03.2025")."""
+    """Whether a passage is of the meeting held on an ISO day, or says that day ("26th February
+    2026", "26.02.2026")."""
     if p.meeting_date == day:
         return True
     year, month, d = day.split("-")

@@ -85,8 +85,8 @@ DATE_OR_YEAR = re.compile(r"\b(?:\d{1,2}(?:st|nd|rd|th)? )?(?:January|February|M
 
 def gives_time(text: str, years_asked: list[str] | tuple[str, ...] = ()) -> bool:
     """Rule "a time": asked when, the answer gives a date or a year (not only the years the
-    question names itself, as in "the Local Plan 2024-2039"), a length of time ("within 8
-    weeks" answers "when is the first review") or a time in words ("annually")."""
+    question names itself, as in "the Waste Plan 2021-2036"), a length of time ("within six
+    weeks" answers "when is a new tenancy first inspected") or a time in words ("annually")."""
     return bool(any(m.group(0) not in years_asked for m in DATE_OR_YEAR.finditer(text)) or gives_duration(text)
                 or TIME_SAID.search(text))
 

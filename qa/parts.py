@@ -80,6 +80,6 @@ class FirstPart:
 
 def asks_only_when(q: Question) -> bool:
     """Rule "asked when": the question asks for a time and nothing else ("When does a new
-    support plan get its first review?", "Since when has the council opposed ..."); a two-part
-    question's other part may be answered by a sentence with no time in it."""
+    tenancy get its first inspection?", "Since when has the council opposed the incinerator?");
+    a two-part question's other part may be answered by a sentence with no time in it."""
     return q.wants_date and not Part(q.text)

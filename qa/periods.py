@@ -1,12 +1,12 @@
 """Rule "another period": asked about one period, a figure for another is not the answer.
 
-"How many foster households were there at the end of March 2025?" is not answered by "As of
-31st December 2024, there were 613", nor "What will the charge be in 2026-27?" by the 2025-26
-charge, however many words they share: an officer repeating that figure would quote the wrong
-year. A unit that names periods of the kind the question names (a month of a year, a financial
+"How many people were on the allotment waiting list at the end of September 2025?" is not
+answered by "As at 30th June 2025 there were 41", nor "What will the garden waste charge be in
+2027-28?" by the 2026-27 charge, however many words they share: an officer repeating that figure
+would quote the wrong period. A unit that names periods of the kind the question names (a month of a year, a financial
 year) but not the one asked has answered another question. A unit that names no period is not
 judged by this rule; nor is a question whose only date is the day of a meeting ("the report to
-Cabinet on 4 March 2025"), which says which paper, not which period."""
+the board on 12 May 2026"), which says which paper, not which period."""
 
 from __future__ import annotations
 
@@ -16,14 +16,14 @@ from .question import MONTH_NAMES, spell_dates
 
 MONTHS = "|".join(MONTH_NAMES)
 SHORT_MONTHS = "|".join(m[:3] for m in MONTH_NAMES)
-# "March 2025", "Mar 2025", "31st December 2024" (whose month and year are read, the day left)
+# "June 2025", "Jun 2025", "30th June 2025" (whose month and year are read, the day left)
 MONTH_OF_YEAR = re.compile(rf"\b(?:(\d{{1,2}})(?:st|nd|rd|th)?\s+)?({MONTHS}|{SHORT_MONTHS})\.?,?\s+((?:19|20)\d\d)\b", re.I)
-# "2026-27", "2026/27", "2026-2027": a financial year, its start and the next year
+# "2027-28", "2027/28", "2027-2028": a financial year, its start and the next year
 FINANCIAL_YEAR = re.compile(r"\b((?:19|20)\d\d)\s*[-/–]\s*((?:19|20)?\d\d)\b")
 
 
 def months_of(text: str, *, with_days: bool = True) -> set[str]:
-    """The months of a year a text names, as "march 2025"; a full date ("13 March 2025") counts
+    """The months of a year a text names, as "june 2025"; a full date ("30 June 2025") counts
     only when `with_days`."""
     out = set()
     for day, month, year in MONTH_OF_YEAR.findall(spell_dates(text)):
@@ -35,7 +35,7 @@ def months_of(text: str, *, with_days: bool = True) -> set[str]:
 
 
 def financial_years(text: str) -> set[str]:
-    """The financial years a text names, as "2026-27" (a range of more than one year is not one)."""
+    """The financial years a text names, as "2027-28" (a range of more than one year is not one)."""
     out = set()
     for start, end in FINANCIAL_YEAR.findall(text):
         if int(end[-2:]) == (int(start) + 1) % 100:

@@ -23,7 +23,7 @@ class Unit:
     start: int  # document offsets
     end: int
     text: str
-    # The sentence before, when it is in the same paragraph: what "This" or "These centres" at
+    # The sentence before, when it is in the same paragraph: what "This" or "These homes" at
     # the start of this one refers to, and what a sentence often leaves unsaid.
     before: str = ""
 

@@ -1,15 +1,15 @@
 """Question words the papers never use, read as the papers write them.
 
-Councillors type "physio" for physiotherapy and "OT" for occupational therapy. A word the index
+People type "rehab" for rehabilitation and "HR" for human resources. A word the index
 has never seen can be said by no passage, yet as the rarest idea of the question it would count
 most against every candidate, so a question typed that way was abstained on however plainly the
 papers answered it. Two named rules, each checked against the index's own vocabulary:
 
 - rule "clipped word": an unseen word of at least CLIPPED_MIN letters that begins a few words the
-  papers use stands for them ("physio" for "physiotherapy");
+  papers use stands for them ("rehab" for "rehabilitation");
 - rule "initialism": an unseen word typed in capitals stands for capitalised words whose initials
-  spell it ("OT" for "Occupational Therapy", "SLT" for "Speech and Language Therapy"), where the
-  text being read has them.
+  spell it ("HR" for "Human Resources", "DfT" for "Department for Transport"), where the text
+  being read has them.
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ from collections.abc import Collection
 
 from ..index.sparse import tokenize
 
-CLIPPED_MIN = 5  # "physio", "admin", "stats": shorter beginnings ("foot", "car") are words of their own
+CLIPPED_MIN = 5  # "rehab", "admin", "stats": shorter beginnings ("foot", "car") are words of their own
 CLIPPED_MOST = 6  # a beginning shared by more words than this picks none of them out
-TYPED_CAPITALS = re.compile(r"\b[A-Z][A-Z&]{1,4}s?\b")
+TYPED_CAPITALS = re.compile(r"\b[A-Z](?:[A-Z&]|[a-z](?=[A-Z])){0,3}[A-Z]s?\b")  # "HR", "SEND", "DfT"
 CAPITALISED_RUN = re.compile(r"\b[A-Z][A-Za-z]+(?:[ \t]+(?:(?:and|of|for|the|&)[ \t]+)?[A-Z][A-Za-z]+)+")
 CONNECTORS = {"and", "of", "for", "the", "&"}
 
@@ -46,8 +46,8 @@ def typed_initialisms(question: str, vocabulary: Collection[str]) -> set[str]:
 
 def initialisms(text: str) -> set[str]:
     """The initials of every run of two to five capitalised words in a text, lower-cased, with the
-    small joining words ("and", "of") read both as letters and as nothing: "Speech and Language
-    Therapy" gives "slt" and "salt"."""
+    small joining words ("and", "of") read both as letters and as nothing: "Department for
+    Transport" gives "dft" and "dt"."""
     out: set[str] = set()
     for match in CAPITALISED_RUN.finditer(text):
         words = match.group(0).split()

@@ -26,8 +26,8 @@ SENTENCE_END = re.compile(r"[.!?][\"'’”]?(?=\s+[A-Z(“\"]|\s*$)")
 FARED = r"(?:happen(?:ed)?|outcome|result|pass(?:ed)?|get through|got through|succeed(?:ed)?|fail(?:ed)?|defeated|lost)"
 QUESTION = re.compile(r"\bvot(?:e|ed|es|ing)\b|\babstain|\bfor and against\b|\bpropos(?:ed|er)\b|\bsecond(?:ed|er)\b"
                       r"|\bcarried\b|\bhow many (?:members|councillors)\b"
-                      # how a motion or an amendment fared is its vote: "what happened to the
-                      # motion", "did it get through", "did the council back ..."
+                      # how a motion or an amendment fared is its vote: "was the amendment
+                      # passed", "how did the motion fare", "did members support ..."
                       rf"|\b(?:motion|amendment)\b.*\b{FARED}\b|\b{FARED}\b.*\b(?:motion|amendment)\b"
                       r"|\bdid (?:the )?(?:full |county )*(?:council|members|councillors|chamber) (?:back|support|pass|reject"
                       r"|accept|agree to|go for)\b", re.I)
