@@ -25,20 +25,25 @@ EXIT_NO_SUCH_PATH = 2
 EXIT_INDEX_BUSY = 3
 
 
-def cmd_ingest(args: argparse.Namespace) -> int:
-    from .index.lock import IndexBusy, describe
-    from .ingest.pipeline import ingest
-
-    settings = get_settings()
-    index_dir = args.index or settings.index
+def _waiting(args: argparse.Namespace, index_dir: Path):
+    """What a writer kept waiting for the index's lock tells the user, on stderr."""
+    from .index.lock import describe
 
     def waiting(holder: dict | None) -> None:
         limit = f" (at most {args.wait:g} s)" if args.wait is not None else ""
         print(f"waiting{limit} for {describe(holder)} to finish with the index {index_dir}", file=sys.stderr, flush=True)
+    return waiting
 
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from .index.lock import IndexBusy
+    from .ingest.pipeline import ingest
+
+    settings = get_settings()
+    index_dir = args.index or settings.index
     try:
         report = ingest(args.paths, index_dir, settings, progress=not args.quiet,
-                        wait=0 if args.no_wait else args.wait, on_wait=waiting)
+                        wait=0 if args.no_wait else args.wait, on_wait=_waiting(args, index_dir))
     except FileNotFoundError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_NO_SUCH_PATH
@@ -54,6 +59,32 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         print(f"error: {len(report.failed)} of {report.files} files could not be ingested (listed above as FAILED)",
               file=sys.stderr)
         return EXIT_FILES_FAILED
+    return 0
+
+
+def cmd_remove(args: argparse.Namespace) -> int:
+    from .index.lock import IndexBusy, writer_lock
+    from .index.store import IndexNotFound
+    from .ingest.maintenance import UnknownDocuments, remove_documents
+
+    index_dir = Path(args.index or get_settings().index)
+    if not (index_dir / "CURRENT").is_file():  # checked first: taking the lock would make the folder
+        print(f"error: no index in {index_dir}", file=sys.stderr)
+        return EXIT_NO_SUCH_PATH
+    try:
+        # The lock ingest and the admin routes take, held here so a wait is reported like theirs;
+        # remove_documents takes it again (re-entrant) from its read to its write.
+        with writer_lock(index_dir, wait=0 if args.no_wait else args.wait, on_wait=_waiting(args, index_dir)):
+            removed = remove_documents(index_dir, args.doc_ids, all_or_none=True)
+    except (UnknownDocuments, IndexNotFound) as exc:
+        print(f"error: {exc}; nothing was removed", file=sys.stderr)
+        return EXIT_NO_SUCH_PATH
+    except IndexBusy as exc:
+        print(f"error: {exc}; nothing was removed. Run again when it has finished.", file=sys.stderr)
+        return EXIT_INDEX_BUSY
+    for doc_id in removed:
+        print(f"removed {doc_id}")
+    print(f"index: {index_dir} (the files are left where they are: ingesting their folder again adds them back)")
     return 0
 
 
@@ -90,6 +121,15 @@ def _filters(args: argparse.Namespace):
     # searched unless --public asks for what the public would be given.
     return Filters(committee=args.committee, doc_type=args.doc_type, date_from=args.date_from, date_to=args.date_to,
                    include_restricted=not args.public)
+
+
+def _wait_args(parser: argparse.ArgumentParser) -> None:
+    busy = parser.add_mutually_exclusive_group()
+    busy.add_argument("--wait", type=float, metavar="SECONDS",
+                      help="if another ingest is changing the index, wait at most this long for it "
+                           "(default: as long as it takes), then give up with exit status 3")
+    busy.add_argument("--no-wait", action="store_true",
+                      help="if another ingest is changing the index, give up at once with exit status 3")
 
 
 def _filter_args(parser: argparse.ArgumentParser) -> None:
@@ -145,12 +185,19 @@ def cmd_documents(args: argparse.Namespace) -> int:
 
     settings = get_settings()
     try:
-        listing = catalog.catalog(Searcher(args.index or settings.index, settings))
+        searcher = Searcher(args.index or settings.index, settings)
+        listing = catalog.catalog(searcher)
     except IndexNotFound as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     if args.json:
-        print(listing.model_dump_json(indent=2))
+        # The listing the API gives, plus where each document was read from: whoever runs the
+        # command line can read the index's files anyway (the API keeps server paths to itself).
+        files = {doc_id: doc.locations[0] if doc.locations else None for doc_id, doc in searcher.data.documents.items()}
+        body = listing.model_dump(mode="json")
+        for d in body["documents"]:
+            d["file"] = files[d["id"]]
+        print(json.dumps(body, indent=2, ensure_ascii=False))
         return 0
     for d in listing.documents:
         pages = f"{d.pages} pages, " if d.pages else ""
@@ -225,20 +272,29 @@ def build_parser() -> argparse.ArgumentParser:
         "ingest", help="add files or folders of papers to the index",
         description="Add files or folders of papers (PDF, HTML, text, Markdown) to the index. Folders are read "
                     "recursively; hidden files are skipped, and links that lead out of a folder are refused. "
-                    "Word documents, spreadsheets and images are listed as not supported.",
+                    "Word documents, spreadsheets and images are listed as not supported. A folder is read as it "
+                    "is now: documents read from it before whose files are gone from it are removed (and listed); "
+                    "papers from other folders and uploads are left alone.",
         epilog="exit status: 0 every file was read (or was unchanged); 1 one or more files failed, each listed "
                "with its reason (the others are indexed); 2 a path given does not exist; 3 another ingest "
                "holds the index (see --wait, --no-wait)")
     ingest.add_argument("paths", nargs="+", type=Path)
     ingest.add_argument("--quiet", action="store_true", help="no progress bars")
-    busy = ingest.add_mutually_exclusive_group()
-    busy.add_argument("--wait", type=float, metavar="SECONDS",
-                      help="if another ingest is changing the index, wait at most this long for it "
-                           "(default: as long as it takes), then give up with exit status 3")
-    busy.add_argument("--no-wait", action="store_true",
-                      help="if another ingest is changing the index, give up at once with exit status 3")
+    _wait_args(ingest)
     _index_arg(ingest)
     ingest.set_defaults(func=cmd_ingest)
+
+    remove = sub.add_parser(
+        "remove", help="remove documents (by id, as `councilqa documents` lists them) from the index",
+        description="Remove documents, their passages and vectors from the index. The files are left alone, "
+                    "so ingesting their folder again adds them back; a document whose file is deleted from its "
+                    "folder is removed by ingesting that folder again.",
+        epilog="exit status: 0 removed; 2 an id is not in the index (nothing is removed) or there is no index; "
+               "3 another ingest holds the index (see --wait, --no-wait)")
+    remove.add_argument("doc_ids", nargs="+", metavar="DOC_ID")
+    _wait_args(remove)
+    _index_arg(remove)
+    remove.set_defaults(func=cmd_remove)
 
     search = sub.add_parser("search", help="show the passages that best match a query")
     search.add_argument("query")
@@ -259,7 +315,9 @@ def build_parser() -> argparse.ArgumentParser:
     ask.set_defaults(func=cmd_ask)
 
     documents = sub.add_parser("documents", help="list the indexed documents and the files that failed")
-    documents.add_argument("--json", action="store_true")
+    documents.add_argument("--json", action="store_true",
+                           help='as JSON: {"documents": [{"id", "title", "committee", "meeting_date", "doc_type", '
+                                '"access", "file", ...}], "failures": [{"path", "reason"}]}')
     _index_arg(documents)
     documents.set_defaults(func=cmd_documents)
 

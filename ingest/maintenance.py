@@ -30,14 +30,27 @@ def sparse_index(chunks: list[Chunk]) -> SparseIndex:
     return SparseIndex.build([c.search_text() for c in chunks])
 
 
-def remove_documents(index_dir: Path, doc_ids: list[str]) -> list[str]:
+class UnknownDocuments(LookupError):
+    """Ids asked to be removed that the index does not hold (so nothing was removed)."""
+
+    def __init__(self, doc_ids: list[str]):
+        self.doc_ids = doc_ids
+        super().__init__("no document in the index with the id " + ", ".join(repr(d) for d in doc_ids))
+
+
+def remove_documents(index_dir: Path, doc_ids: list[str], all_or_none: bool = False) -> list[str]:
     """Drop these documents, their passages and vectors from the index. Returns the ids that were
-    there (and so removed); writes nothing when none was. Holds the writer lock from the read to
-    the write, so a removal and an ingest never undo each other's change (a caller that holds it
-    already, as the admin route does, goes straight on: the lock is re-entrant). Removing the last
-    document leaves a valid empty index."""
+    there (and so removed); writes nothing when none was. With all_or_none, an id the index does
+    not hold raises UnknownDocuments and nothing is removed (a mistyped id on the command line
+    should not leave the others half done). Holds the writer lock from the read to the write, so
+    a removal and an ingest never undo each other's change (a caller that holds it already, as
+    the admin route does, goes straight on: the lock is re-entrant). Removing the last document
+    leaves a valid empty index."""
     with writer_lock(index_dir):
         data, _, _, _ = load_index(index_dir)
+        unknown = [d for d in dict.fromkeys(doc_ids) if d not in data.documents]
+        if all_or_none and unknown:
+            raise UnknownDocuments(unknown)
         gone = [d for d in dict.fromkeys(doc_ids) if d in data.documents]
         if not gone:
             return []

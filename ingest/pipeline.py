@@ -17,6 +17,11 @@ is refused with its reason, like a file that fails, so nothing outside the folde
 answered from or served. Files of formats a user may expect us to read (Word, spreadsheets,
 images) are listed as not supported, with what to do; they do not count as failures.
 
+Folder sync (sync.py): a folder given is read as it is now, so a document read from it before
+whose file has gone from it is removed, with its passages, and the report names it. Only
+locations inside the folders given count: papers from other folders and uploads are never
+touched, and a file given alone removes nothing.
+
 The report counts what happened; `councilqa ingest` exits 1 when any file failed (cli.py).
 
 A run holds the index's writer lock (index/lock.py) from before it reads the live generation
@@ -48,6 +53,7 @@ from .embedding import EmbeddingQueue, VectorCache
 from .maintenance import sparse_index
 from .parsing import Parsed, Parser, SourceFile, parse_file
 from .readers import SUPPORTED_SUFFIXES, not_supported_reason
+from .sync import withdraw_gone
 
 __all__ = ["Discovery", "IngestReport", "SourceFile", "discover", "discover_files", "ingest", "parse_file"]
 log = logging.getLogger(__name__)
@@ -73,6 +79,8 @@ class IngestReport:
     embedded: int = 0
     reused_vectors: int = 0
     boilerplate_lines: int = 0
+    # Documents taken out because their files are gone from the folder given: (id, folder).
+    removed: list[tuple[str, str]] = field(default_factory=list)
     seconds: dict = field(default_factory=lambda: {"parse": 0.0, "chunk": 0.0, "embed": 0.0, "index": 0.0})
     index_written: bool = False
 
@@ -80,13 +88,16 @@ class IngestReport:
         s = self.seconds
         not_supported = f", {len(self.unsupported)} not supported" if self.unsupported else ""
         pipeline = f" ({self.updated_pipeline} of them because the pipeline changed)" if self.updated_pipeline else ""
+        removed = (f"; {len(self.removed)} document{'s' * (len(self.removed) != 1)} removed (files gone)"
+                   if self.removed else "")
         lines = [
             f"{self.files} files: {self.added} added, {self.updated} updated{pipeline}, {self.unchanged} unchanged, "
-            f"{self.duplicates} duplicates, {len(self.failed)} failed{not_supported}",
+            f"{self.duplicates} duplicates, {len(self.failed)} failed{not_supported}{removed}",
             f"{self.pages} pages parsed, {self.passages_new} new passages, {self.embedded} vectors computed "
             f"({self.reused_vectors} passages reused a stored vector), {self.passages_total} passages in the index",
             f"seconds: parse {s['parse']:.1f}, chunk {s['chunk']:.1f}, embed {s['embed']:.1f}, index {s['index']:.1f}",
         ]
+        lines += [f"REMOVED {doc_id}: its file is gone from {folder}" for doc_id, folder in self.removed]
         lines += [f"NOT SUPPORTED {f.path}: {f.reason}" for f in self.unsupported]
         lines += [f"FAILED {f.path}: {f.reason}" for f in self.failed]
         if self.failed:
@@ -101,6 +112,7 @@ class Discovery:
     refused: list[IngestError] = field(default_factory=list)  # links out of their folder, broken links
     unsupported: list[IngestError] = field(default_factory=list)  # Word, spreadsheets, images...
     roots: dict[Path, Path] = field(default_factory=dict)  # a folder's file -> the folder, resolved
+    folders: list[Path] = field(default_factory=list)  # the folders given, resolved (an empty one too)
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -116,6 +128,7 @@ def discover_files(paths: list[Path]) -> Discovery:
     refused: dict[str, IngestError] = {}
     unsupported: dict[str, IngestError] = {}
     roots: dict[Path, Path] = {}
+    folders: list[Path] = []
     for given in paths:
         given = Path(given).resolve()
         if given.is_file():
@@ -123,6 +136,7 @@ def discover_files(paths: list[Path]) -> Discovery:
             continue
         if not given.is_dir():
             raise FileNotFoundError(f"no such file or folder: {given}")
+        folders.append(given)
         for dirpath, dirnames, filenames in os.walk(given, followlinks=False):
             folder = Path(dirpath)
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
@@ -163,7 +177,7 @@ def discover_files(paths: list[Path]) -> Discovery:
                     found[path] = SourceFile(path, rel)
                     roots[path] = given
     return Discovery(sorted(found.values(), key=lambda s: s.doc_id), sorted(refused.values(), key=lambda f: f.path),
-                     sorted(unsupported.values(), key=lambda f: f.path), roots)
+                     sorted(unsupported.values(), key=lambda f: f.path), roots, folders)
 
 
 def discover(paths: list[Path]) -> list[SourceFile]:
@@ -218,6 +232,10 @@ def _ingest_locked(found: Discovery, index_dir: Path, settings: Settings, progre
         failures[refusal.path] = refusal
         report.failed.append(refusal)
         changed = True
+    # Before any file is read, so a file renamed within the folder is read as the new document
+    # it now is (its passages' vectors are reused), not counted a copy of the one gone.
+    report.removed, synced = withdraw_gone(found.folders, documents, texts, by_hash, replaced, failures)
+    changed = changed or synced
     work: queue.Queue = queue.Queue(maxsize=PARSE_AHEAD_FILES)
     embedding = EmbeddingQueue(VectorCache(old.chunks, old.vectors, documents), settings, report, progress,
                                parser_busy=lambda: producer.is_alive() and not work.full())
