@@ -8,7 +8,7 @@ read from another folder, or uploaded through the admin API (kept in the uploads
 no location inside this one, and a copy of a removed file found elsewhere keeps its document.
 A path that still exists is never judged gone, even where this run does not read it (a hidden
 subfolder given to an earlier ingest on its own). A file given alone is never synced: only the
-folders named are."""
+folders named are, and only when they hold something (see _has_entries)."""
 
 from __future__ import annotations
 
@@ -25,6 +25,16 @@ def _under(location: str, folders: list[Path]) -> Path | None:
     return next((f for f in folders if path == f or path.is_relative_to(f)), None)
 
 
+def _has_entries(folder: Path) -> bool:
+    """An empty folder is not synced: a network share that is not mounted looks like one, and
+    taking out every paper read from it would lose them all without a word. Papers are taken
+    out of an emptied folder with `councilqa remove`."""
+    try:
+        return any(folder.iterdir())
+    except OSError:
+        return False
+
+
 def _gone(location: str) -> bool:
     return not os.path.lexists(location)  # a broken link is still there: refused, not gone
 
@@ -37,6 +47,7 @@ def withdraw_gone(folders: list[Path], documents: dict, texts: dict, by_hash: di
     changed at all."""
     removed: list[tuple[str, str]] = []
     changed = False
+    folders = [f for f in folders if _has_entries(f)]
     if not folders:
         return removed, changed
     for doc_id, doc in list(documents.items()):

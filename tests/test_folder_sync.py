@@ -161,3 +161,14 @@ def test_cli_documents_json_lists_every_document_with_its_file(papers, tmp_path,
         assert {"id", "title", "committee", "meeting_date", "doc_type", "access", "file"} <= set(d)
         assert d["file"] == str(papers.resolve() / doc_id)
         assert d["meeting_date"] == "2024-06-12" and d["access"] == "public"
+
+
+def test_an_emptied_folder_removes_nothing(papers, tmp_path, settings):
+    # A share that is not mounted is an empty folder: its papers must not silently go.
+    index_dir = tmp_path / "index"
+    ingest([papers], index_dir, settings, progress=False)
+    before = ids(index_dir)
+    for path in papers.iterdir():
+        path.unlink()
+    report = ingest([papers], index_dir, settings, progress=False)
+    assert not report.removed and ids(index_dir) == before
