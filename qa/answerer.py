@@ -23,6 +23,7 @@ from .figures import (
     CHANGE_ASKED,
     MONEY_MENTION,
     figures,
+    gives_date,
     gives_duration,
     gives_time,
     only_changes,
@@ -53,7 +54,6 @@ PAIR_POOL = 25  # best units looked at for the two halves of a two-part answer
 PAIR_SECONDS = 5  # units saying the second part, best first, tried with each first half
 COMMON_IDF = 1.5  # rarer than this (in under about a fifth of passages), a word picks passages out
 DECISION_WORDS = re.compile(r"\b(agreed|resolved|RESOLVED|approved|decided|noted|agree|approve|endorsed|carried|lost)\b")
-DATE_WORDS = re.compile(r"\b(\d{1,2}(st|nd|rd|th)? )?(January|February|March|April|May|June|July|August|September|October|November|December) \d{4}\b|\b\d{4}\b")
 PROCEDURAL = re.compile(r"take (this|the) item|in conjunction with|true and correct record|signed by the chair"
                         r"|declarations? of interest|date and time of the next meeting", re.I)
 COUNT_WORDS = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten|list)\b", re.I)
@@ -228,7 +228,7 @@ class Answerer:
                 f["other_body"] = 1.0
             elif unit.passage.doc_type == "minutes":
                 f["body_minutes"] = 1.0
-        if q.wants_date and self._gives_date(q, unit.text):
+        if q.wants_date and gives_date(unit.text, q.years):
             f["date_given"] = 1.0
         if REASON_ASKED.search(q.text) and GIVES_REASON.search(text):
             f["reason_given"] = 1.0  # asked why, the sentence that gives a reason ("due to concerns about ...")
@@ -262,12 +262,6 @@ class Answerer:
         if not unit.is_row and (len(unit.text) < 25 or (len(unit.text) < 150 and not re.search(r"[.;:!?)]$", unit.text))):
             f["fragment"] = 1.0  # fragments, captions and headings say nothing alone
         return f
-
-    @staticmethod
-    def _gives_date(q: Question, text: str) -> bool:
-        """Asked when, a date answers; the years the question itself names ("the Local Plan
-        2024-2039") do not."""
-        return any(m.group(0) not in q.years for m in DATE_WORDS.finditer(text))
 
     @staticmethod
     def _names_what_is_asked(q: Question, text: str) -> dict[str, float]:

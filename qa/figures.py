@@ -79,16 +79,21 @@ def gives_duration(text: str) -> bool:
 TIME_SAID = re.compile(r"\b(?:annual(?:ly)?|monthly|weekly|daily|quarterly|every (?:year|month|week|day|quarter)|"
                        r"(?:this|next|last) (?:year|month|week|quarter|spring|summer|autumn|winter)|"
                        r"(?:in|by|from|until|since|during) (?:the )?(?:spring|summer|autumn|winter|early|late|mid)\b)", re.I)
-DATE_OR_YEAR = re.compile(r"\b(?:\d{1,2}(?:st|nd|rd|th)? )?(?:January|February|March|April|May|June|July|August|September"
-                          r"|October|November|December) \d{4}\b|\b(?:19|20)\d\d\b")
+DATE_WORDS = re.compile(r"\b(\d{1,2}(st|nd|rd|th)? )?(January|February|March|April|May|June|July|August|September|October"
+                        r"|November|December) \d{4}\b|\b\d{4}\b")
+
+
+def gives_date(text: str, years_asked: list[str] | tuple[str, ...] = ()) -> bool:
+    """A date or a year, other than the years the question names itself ("the Waste Plan
+    2021-2036" is not when anything happened)."""
+    return any(m.group(0) not in years_asked for m in DATE_WORDS.finditer(text))
 
 
 def gives_time(text: str, years_asked: list[str] | tuple[str, ...] = ()) -> bool:
-    """Rule "a time": asked when, the answer gives a date or a year (not only the years the
-    question names itself, as in "the Waste Plan 2021-2036"), a length of time ("within six
-    weeks" answers "when is a new tenancy first inspected") or a time in words ("annually")."""
-    return bool(any(m.group(0) not in years_asked for m in DATE_OR_YEAR.finditer(text)) or gives_duration(text)
-                or TIME_SAID.search(text))
+    """Rule "a time": asked when, the answer gives a date or a year (gives_date), a length of
+    time ("within six weeks" answers "when is a new tenancy first inspected") or a time in words
+    ("annually")."""
+    return bool(gives_date(text, years_asked) or gives_duration(text) or TIME_SAID.search(text))
 
 
 # Money mentioned at all: "£1.99 million", "£426k", "£000s" in a table header, "1.5 million pounds".

@@ -11,6 +11,7 @@ the board on 12 May 2026"), which says which paper, not which period."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .question import MONTH_NAMES, spell_dates
 
@@ -43,14 +44,20 @@ def financial_years(text: str) -> set[str]:
     return out
 
 
+@lru_cache(maxsize=256)
+def asked_periods(question: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The months and financial years a question asks about: read once per question, not once
+    for every unit weighed against it."""
+    return frozenset(months_of(question, with_days=False)), frozenset(financial_years(question))
+
+
 def names_another_period(question: str, text: str) -> bool:
     """Whether a unit names periods of the kind the question asks about, but not the one asked."""
-    asked_months = months_of(question, with_days=False)
+    asked_months, asked_years = asked_periods(question)
     if asked_months:
         said = months_of(text)
         if said and not said & asked_months:
             return True
-    asked_years = financial_years(question)
     if asked_years:
         said = financial_years(text)
         if said and not said & asked_years:

@@ -379,11 +379,12 @@ def test_asked_when_the_years_in_the_question_are_not_the_answer(tmp_path_factor
 
 
 def test_a_date_answers_when_but_the_questions_own_years_do_not():
+    from councilqa.qa.figures import gives_date
     from councilqa.qa.question import analyse
 
     q = analyse("When did the planning inspector's report on the Minerals and Waste Local Plan 2024-2039 reach KCC?")
-    assert not Answerer._gives_date(q, "NOTE the Inspector's Report on the Minerals and Waste Local Plan 2024-2039")
-    assert Answerer._gives_date(q, "On 6th February 2025, the Council received the Inspector's Report")
+    assert not gives_date("NOTE the Inspector's Report on the Minerals and Waste Local Plan 2024-2039", q.years)
+    assert gives_date("On 6th February 2025, the Council received the Inspector's Report", q.years)
 
 
 def test_how_long_is_answered_with_the_wait_not_with_a_mention_of_long_waits(answerer):
