@@ -31,7 +31,11 @@ class Embedder:
         started = time.perf_counter()  # loading torch and the library is most of the cost
         import torch
         from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as transformers_logging
 
+        # transformers draws a "Loading weights" bar for every model it loads, on stderr, even
+        # under `ingest --quiet` and in the server's log: a local model loads in a second.
+        transformers_logging.disable_progress_bar()
         if not os.path.isdir(model_path):
             raise FileNotFoundError(f"embedding model folder not found: {model_path}")
         self.model_path = model_path

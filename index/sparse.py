@@ -3,12 +3,17 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 
 import bm25s
 import numpy as np
 import Stemmer
+
+# bm25s sets its own logger to DEBUG, so every index build printed "DEBUG bm25s: Building index
+# from tokens" through the root handler; its warnings still show.
+logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 TOKEN = re.compile(r"[a-z]+(?:['’][a-z]+)?|[0-9][a-z0-9]*(?:[.,/:][0-9]+)*%?")
 STOP_WORDS = frozenset(

@@ -142,6 +142,15 @@ def test_exit_status_is_1_when_any_file_failed_and_0_when_none(tmp_path):
     assert "exit status" in help_text and "1 one or more files failed" in " ".join(help_text.split())
 
 
+def test_quiet_ingest_writes_nothing_to_stderr(tmp_path):
+    # No model-loading bars, no library DEBUG lines: a cron job's mail stays empty.
+    papers = _papers(tmp_path)
+    text_pdf(papers / "minutes.pdf", [["MINUTES", "", "The Committee noted the report on bus shelters."]])
+    result = _cli("ingest", str(papers), "--index", str(tmp_path / "index"), "--quiet")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stderr == "" and "2 added" in result.stdout
+
+
 # --- thin pages -------------------------------------------------------------------------------
 
 def _parse(path: Path, settings):
