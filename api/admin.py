@@ -58,7 +58,10 @@ class ChangeReport(BaseModel):
     summary: str
     added: int = 0
     updated: int = 0
+    # Documents taken out: deleted, or (re-ingest) whose files are gone from their folders.
     removed: list[str] = Field(default_factory=list)
+    # Withdrawn documents (deleted earlier) whose unchanged files were found and not read again.
+    withdrawn: list[str] = Field(default_factory=list)
     failed: list[IngestError] = Field(default_factory=list)
 
 
@@ -89,13 +92,17 @@ def admin_router(service: QAService, settings: Settings, index_dir: Path, caller
 
     guarded = [Depends(admin)]
 
-    def report(r, removed: list[str] | None = None) -> ChangeReport:
-        return ChangeReport(summary=r.summary(), added=r.added, updated=r.updated, removed=removed or [], failed=r.failed)
+    def report(r) -> ChangeReport:
+        return ChangeReport(summary=r.summary(), added=r.added, updated=r.updated,
+                            removed=[doc_id for doc_id, _ in r.removed],
+                            withdrawn=list(dict.fromkeys(w.document for _, w in r.withdrawn)), failed=r.failed)
 
     @router.post("/api/admin/reingest", response_model=ChangeReport, dependencies=guarded)
     def reingest() -> ChangeReport:
         """Read again every folder the index was built from: changed files are re-parsed, new
-        files added, unchanged ones skipped by content hash."""
+        files added, unchanged ones skipped by content hash, documents whose files are gone from
+        their folder removed (`removed`), and the files of deleted documents skipped while
+        unchanged (`withdrawn`)."""
         with one_at_a_time():
             try:
                 roots = catalog.ingested_roots(service.searcher)
@@ -107,11 +114,12 @@ def admin_router(service: QAService, settings: Settings, index_dir: Path, caller
 
     @router.delete("/api/documents/{doc_id:path}", response_model=ChangeReport, dependencies=guarded)
     def delete(doc_id: str) -> ChangeReport:
-        """Remove a document and its passages from the index (the file itself is left alone, so a
-        later re-ingest of its folder adds it again)."""
+        """Remove a document and its passages from the index. The file itself is left alone and
+        recorded as withdrawn: a re-ingest of its folder skips it while it is unchanged (`councilqa
+        restore`, or uploading the same file, brings it back)."""
         with one_at_a_time():  # held from before remove_documents reads the index
             try:
-                removed = remove_documents(index_dir, [doc_id])
+                removed = remove_documents(index_dir, [doc_id], by="DELETE /api/documents")
             except IndexNotFound as exc:
                 raise HTTPException(503, str(exc)) from exc
         if not removed:
@@ -123,7 +131,8 @@ def admin_router(service: QAService, settings: Settings, index_dir: Path, caller
             default=None, description="restricted: members and officers only; public: anyone, whatever the "
                                       "paper's markings; left out: decided from its markings (or as before)")) -> ChangeReport:
         """Add one paper (PDF, HTML, text or Markdown) to the index. It is kept in the uploads
-        folder and its id is its file name; `access`, when given, is kept in its sidecar there."""
+        folder and its id is its file name; `access`, when given, is kept in its sidecar there.
+        A paper deleted earlier is added again: uploading it ends its withdrawal."""
         try:
             name = short_name(upload_name(file.filename or ""))
         except ValueError as exc:
@@ -145,7 +154,7 @@ def admin_router(service: QAService, settings: Settings, index_dir: Path, caller
             try:
                 if access is not None:
                     write_access(sidecar, access)
-                result = ingest([path], index_dir, settings, progress=False)
+                result = ingest([path], index_dir, settings, progress=False, include_withdrawn=True)
             finally:
                 if result is None or result.failed:  # refused: not left behind in uploads/
                     if before is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import shlex
 import sys
 from pathlib import Path
 
@@ -43,7 +44,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     index_dir = args.index or settings.index
     try:
         report = ingest(args.paths, index_dir, settings, progress=not args.quiet,
-                        wait=0 if args.no_wait else args.wait, on_wait=_waiting(args, index_dir))
+                        wait=0 if args.no_wait else args.wait, on_wait=_waiting(args, index_dir),
+                        include_withdrawn=args.include_withdrawn)
     except FileNotFoundError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_NO_SUCH_PATH
@@ -84,8 +86,35 @@ def cmd_remove(args: argparse.Namespace) -> int:
         return EXIT_INDEX_BUSY
     for doc_id in removed:
         print(f"removed {doc_id}")
-    print(f"index: {index_dir} (the files are left where they are: ingesting their folder again adds them back)")
+    print(f"index: {index_dir} (the files are left where they are, and stay out of the index while unchanged: "
+          f"`councilqa restore DOC_ID` brings one back)")
     return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from .index.lock import IndexBusy
+    from .ingest.pipeline import NotWithdrawn, restore
+
+    settings = get_settings()
+    index_dir = Path(args.index or settings.index)
+    if not (index_dir / "CURRENT").is_file():
+        print(f"error: no index in {index_dir}", file=sys.stderr)
+        return EXIT_NO_SUCH_PATH
+    try:
+        report, missing = restore(args.doc_ids, index_dir, settings, progress=False,
+                         wait=0 if args.no_wait else args.wait, on_wait=_waiting(args, index_dir))
+    except NotWithdrawn as exc:
+        print(f"error: {exc}; nothing was restored", file=sys.stderr)
+        return EXIT_NO_SUCH_PATH
+    except IndexBusy as exc:
+        print(f"error: {exc}; nothing was restored. Run again when it has finished.", file=sys.stderr)
+        return EXIT_INDEX_BUSY
+    print(report.summary())
+    for doc_id in missing:
+        print(f"{doc_id}: no longer withdrawn, but its file is not where it was read from: ingest its folder when "
+              f"the file is back")
+    print(f"index: {index_dir}")
+    return EXIT_FILES_FAILED if report.failed else 0
 
 
 def cmd_search(args: argparse.Namespace) -> int:
@@ -190,6 +219,7 @@ def cmd_documents(args: argparse.Namespace) -> int:
     except IndexNotFound as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    withdrawn = sorted(searcher.data.withdrawn.values(), key=lambda w: w.document)
     if args.json:
         # The listing the API gives, plus where each document was read from: whoever runs the
         # command line can read the index's files anyway (the API keeps server paths to itself).
@@ -197,6 +227,7 @@ def cmd_documents(args: argparse.Namespace) -> int:
         body = listing.model_dump(mode="json")
         for d in body["documents"]:
             d["file"] = files[d["id"]]
+        body["withdrawn"] = [w.model_dump() for w in withdrawn]
         print(json.dumps(body, indent=2, ensure_ascii=False))
         return 0
     for d in listing.documents:
@@ -209,6 +240,8 @@ def cmd_documents(args: argparse.Namespace) -> int:
     print(f"{len(listing.documents)} documents ({restricted} restricted: members and officers only)")
     for f in listing.failures:
         print(f"FAILED {f.path}: {f.reason}")
+    for w in withdrawn:
+        print(f"WITHDRAWN {w.document}: {w.reason()}; `councilqa restore {shlex.quote(w.document)}` brings it back")
     return 0
 
 
@@ -274,27 +307,45 @@ def build_parser() -> argparse.ArgumentParser:
                     "recursively; hidden files are skipped, and links that lead out of a folder are refused. "
                     "Word documents, spreadsheets and images are listed as not supported. A folder is read as it "
                     "is now: documents read from it before whose files are gone from it are removed (and listed); "
-                    "papers from other folders and uploads are left alone.",
+                    "papers from other folders and uploads are left alone. Files of documents removed with "
+                    "`councilqa remove` are skipped (listed as WITHDRAWN) while their content is unchanged.",
         epilog="exit status: 0 every file was read (or was unchanged); 1 one or more files failed, each listed "
                "with its reason (the others are indexed); 2 a path given does not exist; 3 another ingest "
                "holds the index (see --wait, --no-wait)")
     ingest.add_argument("paths", nargs="+", type=Path)
     ingest.add_argument("--quiet", action="store_true", help="no progress bars")
+    ingest.add_argument("--include-withdrawn", action="store_true",
+                        help="read the files of withdrawn documents too, and end their withdrawal")
     _wait_args(ingest)
     _index_arg(ingest)
     ingest.set_defaults(func=cmd_ingest)
 
     remove = sub.add_parser(
         "remove", help="remove documents (by id, as `councilqa documents` lists them) from the index",
-        description="Remove documents, their passages and vectors from the index. The files are left alone, "
-                    "so ingesting their folder again adds them back; a document whose file is deleted from its "
-                    "folder is removed by ingesting that folder again.",
+        description="Remove documents, their passages and vectors from the index, and record them as withdrawn: "
+                    "the files are left alone, and ingesting their folder again skips them (listed as WITHDRAWN) "
+                    "while their content is unchanged; a changed file is read as a new paper. `councilqa restore` "
+                    "brings a removed document back. (A document whose file is deleted from its folder is removed "
+                    "by ingesting that folder again.)",
         epilog="exit status: 0 removed; 2 an id is not in the index (nothing is removed) or there is no index; "
                "3 another ingest holds the index (see --wait, --no-wait)")
     remove.add_argument("doc_ids", nargs="+", metavar="DOC_ID")
     _wait_args(remove)
     _index_arg(remove)
     remove.set_defaults(func=cmd_remove)
+
+    restore_ = sub.add_parser(
+        "restore", help="bring back documents removed with `councilqa remove` (by the id they had)",
+        description="End the withdrawal of documents removed with `councilqa remove` (or DELETE through the API) "
+                    "and read their files again from where they were read, under the same ids. `councilqa "
+                    "documents` lists the withdrawn documents. A document whose file is gone is no longer "
+                    "withdrawn either: ingesting its folder reads the file when it is back.",
+        epilog="exit status: 0 restored; 1 a file failed to ingest; 2 an id is not withdrawn (nothing is done) or "
+               "there is no index; 3 another ingest holds the index (see --wait, --no-wait)")
+    restore_.add_argument("doc_ids", nargs="+", metavar="DOC_ID")
+    _wait_args(restore_)
+    _index_arg(restore_)
+    restore_.set_defaults(func=cmd_restore)
 
     search = sub.add_parser("search", help="show the passages that best match a query")
     search.add_argument("query")
@@ -314,10 +365,12 @@ def build_parser() -> argparse.ArgumentParser:
     _index_arg(ask)
     ask.set_defaults(func=cmd_ask)
 
-    documents = sub.add_parser("documents", help="list the indexed documents and the files that failed")
+    documents = sub.add_parser("documents", help="list the indexed documents, the files that failed and the "
+                                                 "documents withdrawn")
     documents.add_argument("--json", action="store_true",
                            help='as JSON: {"documents": [{"id", "title", "committee", "meeting_date", "doc_type", '
-                                '"access", "file", ...}], "failures": [{"path", "reason"}]}')
+                                '"access", "file", ...}], "failures": [{"path", "reason"}], "withdrawn": '
+                                '[{"document", "title", "locations", "removed", "by", "content_hash"}]}')
     _index_arg(documents)
     documents.set_defaults(func=cmd_documents)
 

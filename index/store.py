@@ -8,6 +8,8 @@ Layout of an index folder:
                             pipeline version that produced each document (ingest/version.py)
         dense.faiss         FAISS IndexFlatIP; row i is chunk row i
         sparse/             bm25s arrays (.npy, loaded with allow_pickle=False) and JSON
+        withdrawn.json      documents removed on purpose, by their file's content hash, so a
+                            later ingest does not bring them back (see Withdrawal)
 
 A writer builds a whole new generation beside the live one, in .gen-<stamp>-<hex>.<pid>-<start>.partial
 (its pid and that process's start time), and only then points CURRENT at it, so a run killed
@@ -29,6 +31,7 @@ from pathlib import Path
 
 import faiss
 import numpy as np
+from pydantic import BaseModel
 
 from ..schema import Chunk, Document, IngestError
 from .lock import staging_suffix, writer_alive, writer_lock
@@ -36,6 +39,7 @@ from .sparse import SparseIndex
 
 FORMAT_VERSION = 1
 CURRENT = "CURRENT"
+WITHDRAWN = "withdrawn.json"  # in a generation; a generation written before it had none
 # .gen-<stamp>-<hex>.<pid>-<start ticks>.partial: a generation being written by that process.
 PARTIAL = re.compile(r"^\.gen-[0-9]{8}-[0-9]{6}-[0-9a-f]+\.([0-9]+)-([0-9]+)\.partial$")
 # Partial folders named before writers said who they were can only be judged by their age.
@@ -44,6 +48,24 @@ UNNAMED_PARTIAL_SECONDS = 24 * 3600
 
 class IndexNotFound(FileNotFoundError):
     pass
+
+
+class Withdrawal(BaseModel):
+    """A document removed on purpose (`councilqa remove`, or DELETE through the API) while its
+    file may still be in its folder. Kept with the index, keyed by the file's content hash, so an
+    ingest skips those bytes wherever it finds them; a file whose content has changed is a new
+    paper and is read. Lifted by `councilqa restore`, an ingest with --include-withdrawn, or an
+    admin upload of the same file."""
+
+    content_hash: str
+    document: str  # the id it had
+    title: str = ""
+    locations: list[str] = []  # where it had been read from
+    removed: str  # when, ISO 8601 with the offset
+    by: str  # what removed it: "`councilqa remove`", "DELETE /api/documents"
+
+    def reason(self) -> str:
+        return f"removed by {self.by} on {self.removed[:10]}"
 
 
 @dataclass
@@ -59,6 +81,8 @@ class IndexData:
     # document id -> the ingest PIPELINE_VERSION that produced it (ingest/version.py); a document
     # missing here (an index written before versions were recorded) was made by an unknown one.
     pipeline: dict[str, int] = field(default_factory=dict)
+    # content hash -> the withdrawal of the document those bytes made (see Withdrawal)
+    withdrawn: dict[str, Withdrawal] = field(default_factory=dict)
 
     @classmethod
     def empty(cls, dim: int = 384) -> "IndexData":
@@ -136,6 +160,11 @@ def _write_locked(index_dir: Path, data: IndexData, sparse: SparseIndex | None) 
         sparse = sparse or SparseIndex.build([c.search_text() for c in data.chunks])
         (staging / "sparse").mkdir()
         sparse.save(staging / "sparse")
+        # A document's bytes cannot be both indexed and withdrawn: the document wins.
+        live = {d.content_hash for d in data.documents.values()}
+        withdrawn = [w.model_dump() for h, w in sorted(data.withdrawn.items()) if h not in live]
+        (staging / WITHDRAWN).write_text(json.dumps({"withdrawn": withdrawn}, indent=1, ensure_ascii=False),
+                                         encoding="utf-8")
         manifest = {
             "format_version": FORMAT_VERSION,
             "model": data.model,
@@ -143,6 +172,7 @@ def _write_locked(index_dir: Path, data: IndexData, sparse: SparseIndex | None) 
             "documents": len(data.documents),
             "chunks": len(data.chunks),
             "failures": len(data.failures),
+            "withdrawn": len(withdrawn),
             "created": time.strftime("%Y-%m-%dT%H:%M:%S"),
         }
         (staging / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
@@ -216,5 +246,14 @@ def load_index(index_dir: Path) -> tuple[IndexData, SparseIndex, faiss.Index, di
         raise IndexNotFound(f"index in {generation} is inconsistent: {dense.ntotal} vectors for {len(chunks)} passages")
     vectors = dense.reconstruct_n(0, dense.ntotal) if dense.ntotal else np.zeros((0, dense.d), dtype=np.float32)
     sparse = SparseIndex.load(generation / "sparse", len(chunks))
-    data = IndexData(documents, texts, chunks, vectors, failures, manifest.get("model", ""), pipeline)
+    data = IndexData(documents, texts, chunks, vectors, failures, manifest.get("model", ""), pipeline,
+                     _load_withdrawn(generation))
     return data, sparse, dense, manifest
+
+
+def _load_withdrawn(generation: Path) -> dict[str, Withdrawal]:
+    path = generation / WITHDRAWN
+    if not path.is_file():
+        return {}
+    records = (Withdrawal.model_validate(w) for w in json.loads(path.read_text(encoding="utf-8"))["withdrawn"])
+    return {w.content_hash: w for w in records}

@@ -1,15 +1,18 @@
 """Changes to an index other than adding papers: removing documents, and keeping an uploaded
 file. Each change writes a new generation (atomically, like ingest), so a running service
-picks it up on its next request and a reader of the old generation is not disturbed."""
+picks it up on its next request and a reader of the old generation is not disturbed. A document
+removed here is recorded as withdrawn (index/store.py, Withdrawal), so ingesting its folder
+again does not bring it back while its file is unchanged."""
 
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from pathlib import Path
 
 from ..index.lock import writer_lock
 from ..index.sparse import SparseIndex
-from ..index.store import IndexData, load_index, write_index
+from ..index.store import IndexData, Withdrawal, load_index, write_index
 from ..schema import Chunk
 from .readers import SUPPORTED_SUFFIXES
 
@@ -38,9 +41,11 @@ class UnknownDocuments(LookupError):
         super().__init__("no document in the index with the id " + ", ".join(repr(d) for d in doc_ids))
 
 
-def remove_documents(index_dir: Path, doc_ids: list[str], all_or_none: bool = False) -> list[str]:
-    """Drop these documents, their passages and vectors from the index. Returns the ids that were
-    there (and so removed); writes nothing when none was. With all_or_none, an id the index does
+def remove_documents(index_dir: Path, doc_ids: list[str], all_or_none: bool = False,
+                     by: str = "`councilqa remove`") -> list[str]:
+    """Drop these documents, their passages and vectors from the index, and record each as
+    withdrawn (`by` says what removed it), so an ingest skips its file while the file's bytes are
+    the same. Returns the ids that were there (and so removed); writes nothing when none was. With all_or_none, an id the index does
     not hold raises UnknownDocuments and nothing is removed (a mistyped id on the command line
     should not leave the others half done). Holds the writer lock from the read to the write, so
     a removal and an ingest never undo each other's change (a caller that holds it already, as
@@ -56,12 +61,19 @@ def remove_documents(index_dir: Path, doc_ids: list[str], all_or_none: bool = Fa
             return []
         keep = [row for row, chunk in enumerate(data.chunks) if chunk.document_id not in gone]
         chunks = [data.chunks[row] for row in keep]
+        now = datetime.now().astimezone().isoformat(timespec="seconds")
+        withdrawn = dict(data.withdrawn)
+        for doc_id in gone:
+            doc = data.documents[doc_id]
+            withdrawn[doc.content_hash] = Withdrawal(content_hash=doc.content_hash, document=doc_id, title=doc.title,
+                                                     locations=doc.locations, removed=now, by=by)
         remaining = IndexData(
             documents={k: v for k, v in data.documents.items() if k not in gone},
             texts={k: v for k, v in data.texts.items() if k not in gone},
             chunks=chunks, vectors=data.vectors[keep].reshape(-1, data.vectors.shape[1]),
             failures=data.failures, model=data.model,
             pipeline={k: v for k, v in data.pipeline.items() if k not in gone},
+            withdrawn=withdrawn,
         )
         write_index(index_dir, remaining, sparse_index(chunks))
         return gone

@@ -57,6 +57,7 @@ class Parsed:
     chunks: list[Chunk] = field(default_factory=list)
     error: str | None = None
     seconds: dict = field(default_factory=dict)
+    withdrawn: bool = False  # not read: these bytes were removed on purpose (index/store.py, Withdrawal)
 
 
 def parse_file(source: SourceFile, data: bytes, content_hash: str, settings: Settings) -> Parsed:

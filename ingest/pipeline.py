@@ -22,6 +22,11 @@ whose file has gone from it is removed, with its passages, and the report names 
 locations inside the folders given count: papers from other folders and uploads are never
 touched, and a file given alone removes nothing.
 
+Withdrawn papers (`councilqa remove`, DELETE through the API) stay out: a file whose bytes the
+index records as withdrawn is skipped, wherever it is found, and the report says so (a file
+whose content has changed since is a new paper and is read). `include_withdrawn` reads them
+again and lifts their withdrawal; `restore` does that for documents named by id.
+
 The report counts what happened; `councilqa ingest` exits 1 when any file failed (cli.py).
 
 A run holds the index's writer lock (index/lock.py) from before it reads the live generation
@@ -34,6 +39,7 @@ import hashlib
 import logging
 import os
 import queue
+import shlex
 import threading
 import time
 from collections.abc import Callable
@@ -44,7 +50,7 @@ import numpy as np
 from tqdm import tqdm
 
 from ..index.lock import describe, writer_lock
-from ..index.store import IndexData, IndexNotFound, load_index, write_index
+from ..index.store import IndexData, IndexNotFound, Withdrawal, load_index, write_index
 from ..schema import Chunk, IngestError
 from ..settings import Settings, get_settings
 from . import version
@@ -55,7 +61,7 @@ from .parsing import Parsed, Parser, SourceFile, parse_file
 from .readers import SUPPORTED_SUFFIXES, not_supported_reason
 from .sync import withdraw_gone
 
-__all__ = ["Discovery", "IngestReport", "SourceFile", "discover", "discover_files", "ingest", "parse_file"]
+__all__ = ["Discovery", "IngestReport", "SourceFile", "discover", "discover_files", "ingest", "parse_file", "restore"]
 log = logging.getLogger(__name__)
 # The parser runs ahead of the embedder by up to this many files (it is several times
 # faster), so it finishes early and leaves every core to embedding; see EmbeddingQueue.
@@ -81,6 +87,10 @@ class IngestReport:
     boilerplate_lines: int = 0
     # Documents taken out because their files are gone from the folder given: (id, folder).
     removed: list[tuple[str, str]] = field(default_factory=list)
+    # Files skipped because their bytes were withdrawn: (path, the withdrawal).
+    withdrawn: list[tuple[str, Withdrawal]] = field(default_factory=list)
+    # Withdrawals lifted by this run (include_withdrawn, restore): the ids they had.
+    restored: list[str] = field(default_factory=list)
     seconds: dict = field(default_factory=lambda: {"parse": 0.0, "chunk": 0.0, "embed": 0.0, "index": 0.0})
     index_written: bool = False
 
@@ -90,14 +100,18 @@ class IngestReport:
         pipeline = f" ({self.updated_pipeline} of them because the pipeline changed)" if self.updated_pipeline else ""
         removed = (f"; {len(self.removed)} document{'s' * (len(self.removed) != 1)} removed (files gone)"
                    if self.removed else "")
+        withdrawn = f", {len(self.withdrawn)} withdrawn" if self.withdrawn else ""
         lines = [
             f"{self.files} files: {self.added} added, {self.updated} updated{pipeline}, {self.unchanged} unchanged, "
-            f"{self.duplicates} duplicates, {len(self.failed)} failed{not_supported}{removed}",
+            f"{self.duplicates} duplicates{withdrawn}, {len(self.failed)} failed{not_supported}{removed}",
             f"{self.pages} pages parsed, {self.passages_new} new passages, {self.embedded} vectors computed "
             f"({self.reused_vectors} passages reused a stored vector), {self.passages_total} passages in the index",
             f"seconds: parse {s['parse']:.1f}, chunk {s['chunk']:.1f}, embed {s['embed']:.1f}, index {s['index']:.1f}",
         ]
         lines += [f"REMOVED {doc_id}: its file is gone from {folder}" for doc_id, folder in self.removed]
+        lines += [f"WITHDRAWN {path}: {w.reason()}; not read while the file is unchanged "
+                  f"(`councilqa restore {shlex.quote(w.document)}` brings it back)" for path, w in self.withdrawn]
+        lines += [f"RESTORED {doc_id}: no longer withdrawn" for doc_id in self.restored]
         lines += [f"NOT SUPPORTED {f.path}: {f.reason}" for f in self.unsupported]
         lines += [f"FAILED {f.path}: {f.reason}" for f in self.failed]
         if self.failed:
@@ -199,20 +213,66 @@ def _log_wait(holder: dict | None) -> None:
 
 def ingest(paths: list[Path], index_dir: Path | None = None, settings: Settings | None = None,
            progress: bool = True, wait: float | None = None,
-           on_wait: Callable[[dict | None], None] | None = None) -> IngestReport:
+           on_wait: Callable[[dict | None], None] | None = None, include_withdrawn: bool = False) -> IngestReport:
     """Add these files or folders to the index. If another writer holds the index, wait for it
     (wait: None as long as it takes, else at most that many seconds, then IndexBusy from
-    index/lock.py); on_wait hears whom we wait for."""
+    index/lock.py); on_wait hears whom we wait for. Files whose bytes were withdrawn are skipped
+    unless `include_withdrawn`, which reads them and lifts their withdrawal."""
     settings = settings or get_settings()
     index_dir = Path(index_dir or settings.index)
     found = discover_files(paths)
     # The live generation is read only under the lock: read before it, it could be replaced by
     # another writer's before ours is written, and that writer's papers lost.
     with writer_lock(index_dir, wait=wait, on_wait=on_wait or _log_wait):
-        return _ingest_locked(found, index_dir, settings, progress)
+        return _ingest_locked(found, index_dir, settings, progress, include_withdrawn)
 
 
-def _ingest_locked(found: Discovery, index_dir: Path, settings: Settings, progress: bool) -> IngestReport:
+class NotWithdrawn(LookupError):
+    """Ids asked to be restored that the index does not record as withdrawn (nothing was done)."""
+
+    def __init__(self, doc_ids: list[str], withdrawn: list[str]):
+        self.doc_ids = doc_ids
+        known = f" (withdrawn: {', '.join(withdrawn)})" if withdrawn else " (none is)"
+        super().__init__("not a withdrawn document: " + ", ".join(repr(d) for d in doc_ids) + known)
+
+
+def restore(doc_ids: list[str], index_dir: Path | None = None, settings: Settings | None = None,
+            progress: bool = False, wait: float | None = None,
+            on_wait: Callable[[dict | None], None] | None = None) -> tuple[IngestReport, list[str]]:
+    """Lift the withdrawal of these documents (ids as they had) and read their files again from
+    where they were read before, under the same ids (a file changed since is read as it is now).
+    A document whose files are all gone has its withdrawal lifted all the same, so its file is
+    read when it comes back. An id that is not withdrawn raises NotWithdrawn, and nothing is done.
+    Returns the run's report and the ids whose files were not found."""
+    settings = settings or get_settings()
+    index_dir = Path(index_dir or settings.index)
+    with writer_lock(index_dir, wait=wait, on_wait=on_wait or _log_wait):
+        withdrawn = _load_existing(index_dir).withdrawn
+        by_id = {w.document: w for w in withdrawn.values()}
+        unknown = [d for d in dict.fromkeys(doc_ids) if d not in by_id]
+        if unknown:
+            raise NotWithdrawn(unknown, sorted(by_id))
+        found, missing = Discovery([]), []
+        for doc_id in dict.fromkeys(doc_ids):
+            # Its own file first (the path ending in its id), else a copy; other copies are found
+            # again by ingesting their folders.
+            locations = sorted(by_id[doc_id].locations, key=lambda loc: not loc.endswith("/" + doc_id))
+            path = next((Path(loc) for loc in locations if Path(loc).is_file()), None)
+            if path is None:
+                missing.append(doc_id)
+            else:
+                found.sources.append(SourceFile(path, doc_id))
+                if str(path).endswith("/" + doc_id):  # links out of its folder are refused, as in ingest
+                    found.roots[path] = Path(str(path)[: -len(doc_id) - 1])
+        report = _ingest_locked(found, index_dir, settings, progress, include_withdrawn=True,
+                                lift={by_id[d].content_hash for d in doc_ids})
+        return report, missing
+
+
+def _ingest_locked(found: Discovery, index_dir: Path, settings: Settings, progress: bool,
+                   include_withdrawn: bool = False, lift: set[str] = frozenset()) -> IngestReport:
+    """The run itself, with the writer lock held. `lift`: content hashes whose withdrawal ends
+    whether or not a file of them is read (restore)."""
     sources = found.sources
     report = IngestReport()
     report.files = len(sources) + len(found.refused)
@@ -224,11 +284,16 @@ def _ingest_locked(found: Discovery, index_dir: Path, settings: Settings, progre
     produced_by = dict(old.pipeline)  # document id -> the pipeline version that produced it
     failures = {f.path: f for f in old.failures}
     by_hash = {doc.content_hash: doc_id for doc_id, doc in documents.items()}
+    withdrawn = dict(old.withdrawn)
     replaced: set[str] = set()
     new_chunks: list[Chunk] = []
     changed = False
+    for digest in lift & set(withdrawn):
+        report.restored.append(withdrawn.pop(digest).document)
+        changed = True
     for refusal in found.refused:  # recorded like a file that failed
-        _withdraw(refusal, documents, texts, by_hash, replaced)
+        if _drop_location(refusal.path, documents, texts, by_hash, replaced):
+            refusal.reason += "; the document read from it before is removed from the index"
         failures[refusal.path] = refusal
         report.failed.append(refusal)
         changed = True
@@ -251,6 +316,8 @@ def _ingest_locked(found: Discovery, index_dir: Path, settings: Settings, progre
         if data is None:
             return Parsed(source, "", error=f"too large (over {settings.max_file_bytes // (1024 * 1024)} MB)")
         digest = hashlib.sha256(data).hexdigest()
+        if digest in withdrawn and digest not in by_hash and not include_withdrawn:
+            return Parsed(source, digest, withdrawn=True)  # not read: removed on purpose
         known = documents.get(source.doc_id)
         if known and known.content_hash == digest:
             if produced_by.get(source.doc_id) == current:
@@ -292,6 +359,13 @@ def _ingest_locked(found: Discovery, index_dir: Path, settings: Settings, progre
                 continue
             if failures.pop(str(source.path), None) is not None:
                 changed = True  # a file that failed before reads now: the index says so
+            if item.withdrawn:
+                report.withdrawn.append((str(source.path), withdrawn[item.content_hash]))
+                # A file put back to withdrawn bytes no longer gives what was read from it since.
+                if any(str(source.path) in doc.locations for doc in documents.values()):
+                    _drop_location(str(source.path), documents, texts, by_hash, replaced)
+                    changed = True
+                continue
             if item.document is None:
                 owner = by_hash.get(item.content_hash, source.doc_id)
                 doc = documents[owner]
@@ -338,6 +412,8 @@ def _ingest_locked(found: Discovery, index_dir: Path, settings: Settings, progre
             texts[source.doc_id] = item.text
             produced_by[source.doc_id] = current
             by_hash[item.content_hash] = source.doc_id
+            if item.content_hash in withdrawn:  # read with include_withdrawn: no longer withdrawn
+                report.restored.append(withdrawn.pop(item.content_hash).document)
             new_chunks.extend(item.chunks)
             embedding.add(item.chunks)
             report.pages += item.document.pages or 0
@@ -370,7 +446,7 @@ def _ingest_locked(found: Discovery, index_dir: Path, settings: Settings, progre
     dim = new_vectors.shape[1] if len(new_vectors) else dim
     vectors = np.vstack([old.vectors[keep].reshape(-1, dim), new_vectors])
     data = IndexData(documents, texts, chunks, vectors, sorted(failures.values(), key=lambda f: f.path), settings.model_path(),
-                     {doc_id: produced_by[doc_id] for doc_id in documents if doc_id in produced_by})
+                     {doc_id: produced_by[doc_id] for doc_id in documents if doc_id in produced_by}, withdrawn)
     write_index(index_dir, data, sparse_index(chunks))
     report.seconds["index"] = time.perf_counter() - t1
     report.passages_new = len(new_chunks)
@@ -379,20 +455,21 @@ def _ingest_locked(found: Discovery, index_dir: Path, settings: Settings, progre
     return report
 
 
-def _withdraw(refusal: IngestError, documents: dict, texts: dict, by_hash: dict, replaced: set[str]) -> None:
-    """A refused path that an earlier ingest read (a link out of the folder, indexed before links
-    were checked) is no longer a location of its document; a document left with no location is
-    removed with its passages (replaced: their rows are dropped when the index is written)."""
+def _drop_location(path: str, documents: dict, texts: dict, by_hash: dict, replaced: set[str]) -> bool:
+    """A path that an earlier ingest read and that no longer gives its document (a link out of the
+    folder, indexed before links were checked; a file that now holds withdrawn bytes) is no longer
+    a location of it; a document left with no location is removed with its passages (replaced:
+    their rows are dropped when the index is written). Returns whether a document was removed."""
     for doc_id, doc in list(documents.items()):
-        if refusal.path not in doc.locations:
+        if path not in doc.locations:
             continue
-        rest = [location for location in doc.locations if location != refusal.path]
+        rest = [location for location in doc.locations if location != path]
         if rest:
             documents[doc_id] = doc.model_copy(update={"locations": rest})
-        else:
-            del documents[doc_id]
-            texts.pop(doc_id, None)
-            by_hash.pop(doc.content_hash, None)
-            replaced.add(doc_id)
-            refusal.reason += "; the document read from it before is removed from the index"
-        return
+            return False
+        del documents[doc_id]
+        texts.pop(doc_id, None)
+        by_hash.pop(doc.content_hash, None)
+        replaced.add(doc_id)
+        return True
+    return False

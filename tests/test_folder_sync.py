@@ -1,7 +1,9 @@
 """Folder sync and removal as a user meets them: a file deleted from a folder leaves the index when
 that folder is ingested again (and comes back with its file), papers from other folders and
-uploads are never touched, `councilqa remove` removes by id or nothing at all, and
-`councilqa documents --json` lists what is indexed. Every paper is made up in the test."""
+uploads are never touched, `councilqa remove` removes by id or nothing at all and what it removed
+stays out (withdrawn) until its file changes or `councilqa restore` brings it back, the admin
+re-ingest says what it removed, and `councilqa documents --json` lists what is indexed. Every
+paper is made up in the test."""
 
 from __future__ import annotations
 
@@ -144,9 +146,10 @@ def test_cli_remove_removes_by_id_and_an_unknown_id_removes_nothing(papers, tmp_
     assert ids(index_dir) == {"harbour.txt", "buses.txt"}
     assert (index_dir / "CURRENT").read_text() == generation  # not even a new generation
 
-    # A removed document stays out until its folder is ingested again (its file is still there).
-    assert ingest([papers], index_dir, settings, progress=False).added == 1
-    assert ids(index_dir) == set(PAPERS)
+    # Its file is still there, but ingesting the folder again does not bring it back.
+    report = ingest([papers], index_dir, settings, progress=False)
+    assert report.added == 0 and [w.document for _, w in report.withdrawn] == ["parks.txt"]
+    assert ids(index_dir) == {"harbour.txt", "buses.txt"}
 
 
 def test_cli_documents_json_lists_every_document_with_its_file(papers, tmp_path, settings, capsys):
@@ -172,3 +175,136 @@ def test_an_emptied_folder_removes_nothing(papers, tmp_path, settings):
         path.unlink()
     report = ingest([papers], index_dir, settings, progress=False)
     assert not report.removed and ids(index_dir) == before
+
+
+# --- withdrawn: removed stays removed -----------------------------------------------------------
+
+def withdrawn(index_dir: Path) -> dict[str, str]:
+    data, *_ = load_index(index_dir)
+    return {w.document: w.content_hash for w in data.withdrawn.values()}
+
+
+def test_a_removed_document_stays_out_of_search_and_answers_while_its_file_is_unchanged(papers, tmp_path, settings, capsys):
+    index_dir = tmp_path / "index"
+    ingest([papers], index_dir, settings, progress=False)
+    assert main(["remove", "harbour.txt", "--index", str(index_dir)]) == 0
+    assert "restore" in capsys.readouterr().out
+    # Recorded in the live generation as JSON, by the file's content hash.
+    generation = index_dir / (index_dir / "CURRENT").read_text()
+    record = json.loads((generation / "withdrawn.json").read_text())["withdrawn"]
+    assert [(w["document"], w["by"]) for w in record] == [("harbour.txt", "`councilqa remove`")]
+    assert record[0]["locations"] == [str(papers.resolve() / "harbour.txt")]
+
+    for _ in range(2):  # and again: nothing brings it back on its own
+        assert main(["ingest", str(papers), "--index", str(index_dir), "--quiet"]) == 0
+        out = capsys.readouterr().out
+        assert "1 withdrawn" in out and "0 added" in out
+        line = next(x for x in out.splitlines() if x.startswith("WITHDRAWN"))
+        assert line.startswith(f"WITHDRAWN {papers.resolve() / 'harbour.txt'}: removed by `councilqa remove` on 20")
+        assert "`councilqa restore harbour.txt` brings it back" in line
+        assert ids(index_dir) == {"parks.txt", "buses.txt"}
+        assert "harbour.txt" not in found(index_dir, settings, HARBOUR)
+        answer = Answerer(Searcher(index_dir, settings)).answer(HARBOUR_QUESTION)
+        assert "harbour.txt" not in {c.document for c in answer.citations} and "310,000" not in answer.answer
+
+    # Other writes carry the record forward: another folder ingested, another document removed.
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "lighthouse.txt").write_text(LIGHTHOUSE, encoding="utf-8")
+    (other / "harbour-copy.txt").write_bytes((papers / "harbour.txt").read_bytes())  # the same paper elsewhere
+    report = ingest([other], index_dir, settings, progress=False)
+    assert report.added == 1 and [w.document for _, w in report.withdrawn] == ["harbour.txt"]
+    assert main(["remove", "buses.txt", "--index", str(index_dir)]) == 0
+    assert set(withdrawn(index_dir)) == {"harbour.txt", "buses.txt"}
+
+    # `councilqa documents` lists what is withdrawn.
+    capsys.readouterr()
+    assert main(["documents", "--json", "--index", str(index_dir)]) == 0
+    listing = json.loads(capsys.readouterr().out)
+    assert sorted(w["document"] for w in listing["withdrawn"]) == ["buses.txt", "harbour.txt"]
+    assert main(["documents", "--index", str(index_dir)]) == 0
+    assert "WITHDRAWN harbour.txt: removed by `councilqa remove` on" in capsys.readouterr().out
+
+    # A changed file is a new paper: it comes back.
+    (papers / "harbour.txt").write_text(PAPERS["harbour.txt"] + "\nThe work will start in October 2024.\n", encoding="utf-8")
+    report = ingest([papers], index_dir, settings, progress=False)
+    assert report.added == 1 and [w.document for _, w in report.withdrawn] == ["buses.txt"]
+    assert "harbour.txt" in found(index_dir, settings, HARBOUR)
+    # Put back as it was when removed, its file no longer gives the paper read since: out again.
+    (papers / "harbour.txt").write_text(PAPERS["harbour.txt"], encoding="utf-8")
+    report = ingest([papers], index_dir, settings, progress=False)
+    assert "harbour.txt" not in ids(index_dir) and "harbour.txt" not in found(index_dir, settings, HARBOUR)
+
+
+def test_restore_and_include_withdrawn_bring_a_removed_document_back(papers, tmp_path, settings, capsys):
+    index_dir = tmp_path / "index"
+    ingest([papers], index_dir, settings, progress=False)
+    assert main(["remove", "harbour.txt", "parks.txt", "--index", str(index_dir)]) == 0
+    generation = (index_dir / "CURRENT").read_text()
+    capsys.readouterr()
+
+    assert main(["restore", "harbour.txt", "no-such-paper.txt", "--index", str(index_dir)]) == 2
+    err = capsys.readouterr().err
+    assert "no-such-paper.txt" in err and "nothing was restored" in err and "harbour.txt" in err
+    assert (index_dir / "CURRENT").read_text() == generation
+
+    assert main(["restore", "harbour.txt", "--index", str(index_dir)]) == 0
+    out = capsys.readouterr().out
+    assert "1 added" in out and "RESTORED harbour.txt" in out
+    assert ids(index_dir) == {"harbour.txt", "buses.txt"} and set(withdrawn(index_dir)) == {"parks.txt"}
+    data, *_ = load_index(index_dir)
+    assert data.documents["harbour.txt"].locations == [str(papers.resolve() / "harbour.txt")]
+    cited = Answerer(Searcher(index_dir, settings)).answer(HARBOUR_QUESTION)
+    assert "harbour.txt" in {c.document for c in cited.citations}
+
+    # --include-withdrawn reads the rest and ends their withdrawal.
+    assert main(["ingest", str(papers), "--index", str(index_dir), "--quiet", "--include-withdrawn"]) == 0
+    assert "RESTORED parks.txt" in capsys.readouterr().out
+    assert ids(index_dir) == set(PAPERS) and withdrawn(index_dir) == {}
+
+    for command, says in (("ingest", "--include-withdrawn"), ("remove", "councilqa restore"), ("restore", "withdrawal")):
+        with pytest.raises(SystemExit):
+            main([command, "--help"])
+        assert says in " ".join(capsys.readouterr().out.split())
+
+
+def test_restore_of_a_document_whose_file_is_gone_lifts_the_withdrawal(papers, tmp_path, settings, capsys):
+    index_dir = tmp_path / "index"
+    ingest([papers], index_dir, settings, progress=False)
+    kept = (papers / "parks.txt").read_bytes()
+    assert main(["remove", "parks.txt", "--index", str(index_dir)]) == 0
+    (papers / "parks.txt").unlink()
+    capsys.readouterr()
+    assert main(["restore", "parks.txt", "--index", str(index_dir)]) == 0
+    assert "not where it was read from" in capsys.readouterr().out
+    assert withdrawn(index_dir) == {} and "parks.txt" not in ids(index_dir)
+    (papers / "parks.txt").write_bytes(kept)  # the file is back: read as any new file
+    assert ingest([papers], index_dir, settings, progress=False).added == 1
+
+
+def test_admin_delete_withdraws_reingest_reports_what_it_removed_and_upload_restores(papers, tmp_path, settings):
+    index_dir = tmp_path / "index"
+    ingest([papers], index_dir, settings, progress=False)
+    admin = Settings(**{**settings.model_dump(), "admin_token": "sync-test-token"})
+    client = TestClient(create_app(index_dir, admin))
+    token = {"Authorization": "Bearer sync-test-token"}
+
+    assert client.delete("/api/documents/harbour.txt", headers=token).json()["removed"] == ["harbour.txt"]
+    (papers / "parks.txt").unlink()
+    reingested = client.post("/api/admin/reingest", headers=token)
+    assert reingested.status_code == 200, reingested.text
+    body = reingested.json()
+    assert body["removed"] == ["parks.txt"] and body["withdrawn"] == ["harbour.txt"] and body["added"] == 0
+    assert "REMOVED parks.txt" in body["summary"] and "WITHDRAWN" in body["summary"]
+    assert {d["id"] for d in client.get("/api/documents").json()["documents"]} == {"buses.txt"}
+    answer = client.post("/api/ask", json={"question": HARBOUR_QUESTION}).json()
+    assert "310,000" not in answer["answer"]
+    assert [w.by for w in load_index(index_dir)[0].withdrawn.values()] == ["DELETE /api/documents"]
+
+    # An administrator uploading the same paper means it: it is back, and no longer withdrawn.
+    uploaded = client.post("/api/documents", headers=token,
+                           files={"file": ("harbour.txt", (papers / "harbour.txt").read_bytes(), "text/plain")})
+    assert uploaded.status_code == 201 and uploaded.json()["added"] == 1, uploaded.text
+    assert withdrawn(index_dir) == {}
+    answer = client.post("/api/ask", json={"question": HARBOUR_QUESTION}).json()
+    assert "310,000" in answer["answer"]

@@ -252,8 +252,8 @@ def test_removing_the_last_document_leaves_a_valid_empty_index(tmp_path, setting
     assert client.get("/api/documents").json()["documents"] == []
     answer = client.post("/api/ask", json={"question": "When does Sandwich library open?"})
     assert answer.status_code == 200 and answer.json()["abstained"]
-    # And the papers can be added again.
-    report = ingest([papers], index_dir, settings, progress=False)
+    # And the papers can be added again (the removed one is withdrawn until asked for).
+    report = ingest([papers], index_dir, settings, progress=False, include_withdrawn=True)
     assert report.added == 1 and Searcher(index_dir, settings).search("Sandwich library", k=1)
 
 

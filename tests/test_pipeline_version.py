@@ -142,5 +142,6 @@ def test_removing_a_document_keeps_the_others_versions(papers, tmp_path, setting
     ingest([papers], index_dir, settings, progress=False)
     assert remove_documents(index_dir, ["library-note.txt"]) == ["library-note.txt"]
     assert versions(index_dir) == {"2024-05-01-cabinet/hubs.pdf": version.PIPELINE_VERSION}
-    report = ingest([papers], index_dir, settings, progress=False)
+    # A removed document stays out (withdrawn) unless asked for.
+    report = ingest([papers], index_dir, settings, progress=False, include_withdrawn=True)
     assert (report.added, report.unchanged, report.updated) == (1, 1, 0), report.summary()
