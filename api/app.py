@@ -125,6 +125,15 @@ class Readiness:
             self.done.wait(WARM_UP_WAIT)
 
 
+def app_from_settings() -> FastAPIOffline:
+    """The application as the settings alone describe it (COUNCILQA_INDEX and the rest, read
+    from the environment). `councilqa serve --workers N` has uvicorn call this by name in each
+    worker process (factory=True), so every worker builds its own app, models and index; each
+    reads the index folder's CURRENT generation on every request, as one process does, so a
+    generation written by an ingest (or by another worker's admin route) is picked up by all."""
+    return create_app(None, get_settings())
+
+
 def create_app(index_dir: Path | None = None, settings: Settings | None = None) -> FastAPIOffline:
     settings = settings or get_settings()
     index_dir = Path(index_dir or settings.index)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import shlex
 import sys
 from pathlib import Path
@@ -152,6 +153,13 @@ def _filters(args: argparse.Namespace):
                    include_restricted=not args.public)
 
 
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return value
+
+
 def _wait_args(parser: argparse.ArgumentParser) -> None:
     busy = parser.add_mutually_exclusive_group()
     busy.add_argument("--wait", type=float, metavar="SECONDS",
@@ -292,8 +300,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from .api.app import create_app
 
     settings = get_settings()
-    app = create_app(args.index or settings.index, settings)
-    uvicorn.run(app, host=args.host or settings.host, port=args.port or settings.port, log_level="info")
+    index_dir = Path(args.index or settings.index).resolve()
+    workers = args.workers or settings.workers
+    # Built here in any case, so a broken setting (a users file that cannot be read) stops us
+    # with its reason rather than in every worker, which uvicorn would start again and again.
+    app = create_app(index_dir, settings)
+    where = {"host": args.host or settings.host, "port": args.port or settings.port, "log_level": "info"}
+    if workers == 1:
+        uvicorn.run(app, **where)
+        return 0
+    # Each worker process builds its own app from the settings, read from the environment
+    # (api/app.py, app_from_settings): the index given here is handed down as COUNCILQA_INDEX.
+    os.environ["COUNCILQA_INDEX"] = str(index_dir)
+    uvicorn.run("councilqa.api.app:app_from_settings", factory=True, workers=workers, **where)
     return 0
 
 
@@ -394,6 +413,10 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="start the web service")
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
+    serve.add_argument("--workers", type=_positive, metavar="N",
+                       help="server processes sharing the index folder, each with its own models (about 0.5 GB "
+                            "each) and each picking up a new index generation on its next request "
+                            "(default: settings, overridable with COUNCILQA_WORKERS; 1)")
     _index_arg(serve)
     serve.set_defaults(func=cmd_serve)
     return parser

@@ -48,6 +48,8 @@ class Settings(BaseSettings):
     rrf_k: int = 60
     host: str = "127.0.0.1"
     port: int = 8000
+    # Server processes `serve` runs, sharing the index folder (each loads the models and the index).
+    workers: int = Field(default=1, ge=1)
     # Upload, re-ingest and delete are refused unless this is set (sent as "Authorization: Bearer").
     admin_token: str = ""
     # Who may read restricted (exempt) papers: a JSON or TOML file of token hashes, names and roles
