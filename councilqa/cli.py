@@ -103,7 +103,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
         return EXIT_NO_SUCH_PATH
     try:
         report, missing = restore(args.doc_ids, index_dir, settings, progress=False,
-                         wait=0 if args.no_wait else args.wait, on_wait=_waiting(args, index_dir))
+                                  wait=0 if args.no_wait else args.wait, on_wait=_waiting(args, index_dir))
     except NotWithdrawn as exc:
         print(f"error: {exc}; nothing was restored", file=sys.stderr)
         return EXIT_NO_SUCH_PATH
@@ -167,6 +167,15 @@ def _wait_args(parser: argparse.ArgumentParser) -> None:
                            "(default: as long as it takes), then give up with exit status 3")
     busy.add_argument("--no-wait", action="store_true",
                       help="if another ingest is changing the index, give up at once with exit status 3")
+
+
+def _by_id(sub, func, name: str, **texts) -> None:
+    """A command that changes the index by document ids (remove, restore)."""
+    parser = sub.add_parser(name, **texts)
+    parser.add_argument("doc_ids", nargs="+", metavar="DOC_ID")
+    _wait_args(parser)
+    _index_arg(parser)
+    parser.set_defaults(func=func)
 
 
 def _filter_args(parser: argparse.ArgumentParser) -> None:
@@ -339,8 +348,8 @@ def build_parser() -> argparse.ArgumentParser:
     _index_arg(ingest)
     ingest.set_defaults(func=cmd_ingest)
 
-    remove = sub.add_parser(
-        "remove", help="remove documents (by id, as `councilqa documents` lists them) from the index",
+    _by_id(
+        sub, cmd_remove, "remove", help="remove documents (by id, as `councilqa documents` lists them) from the index",
         description="Remove documents, their passages and vectors from the index, and record them as withdrawn: "
                     "the files are left alone, and ingesting their folder again skips them (listed as WITHDRAWN) "
                     "while their content is unchanged; a changed file is read as a new paper. `councilqa restore` "
@@ -348,23 +357,14 @@ def build_parser() -> argparse.ArgumentParser:
                     "by ingesting that folder again.)",
         epilog="exit status: 0 removed; 2 an id is not in the index (nothing is removed) or there is no index; "
                "3 another ingest holds the index (see --wait, --no-wait)")
-    remove.add_argument("doc_ids", nargs="+", metavar="DOC_ID")
-    _wait_args(remove)
-    _index_arg(remove)
-    remove.set_defaults(func=cmd_remove)
-
-    restore_ = sub.add_parser(
-        "restore", help="bring back documents removed with `councilqa remove` (by the id they had)",
+    _by_id(
+        sub, cmd_restore, "restore", help="bring back documents removed with `councilqa remove` (by the id they had)",
         description="End the withdrawal of documents removed with `councilqa remove` (or DELETE through the API) "
                     "and read their files again from where they were read, under the same ids. `councilqa "
                     "documents` lists the withdrawn documents. A document whose file is gone is no longer "
                     "withdrawn either: ingesting its folder reads the file when it is back.",
         epilog="exit status: 0 restored; 1 a file failed to ingest; 2 an id is not withdrawn (nothing is done) or "
                "there is no index; 3 another ingest holds the index (see --wait, --no-wait)")
-    restore_.add_argument("doc_ids", nargs="+", metavar="DOC_ID")
-    _wait_args(restore_)
-    _index_arg(restore_)
-    restore_.set_defaults(func=cmd_restore)
 
     search = sub.add_parser("search", help="show the passages that best match a query")
     search.add_argument("query")

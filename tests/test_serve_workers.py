@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -14,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
+from live import free_port
 
 COUNCILQA = Path(sys.executable).with_name("councilqa")
 ENV = {**{k: v for k, v in os.environ.items() if not k.startswith("COUNCILQA_")}, "HF_HUB_OFFLINE": "1"}
@@ -29,12 +29,6 @@ def _ingest(papers: Path, index_dir: Path) -> None:
     result = subprocess.run([str(COUNCILQA), "ingest", str(papers), "--index", str(index_dir), "--quiet"],
                             capture_output=True, text=True, env=ENV, timeout=600, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _workers(pid: int) -> list[int]:
@@ -61,7 +55,7 @@ def test_two_workers_answer_and_both_pick_up_a_new_generation(tmp_path):
     (papers / "parking.txt").write_text(PARKING, encoding="utf-8")
     index_dir = tmp_path / "index"
     _ingest(papers, index_dir)
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     log = tmp_path / "serve.log"
     with open(log, "wb") as out:
