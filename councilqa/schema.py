@@ -50,6 +50,35 @@ class Document(BaseModel):
         return page
 
 
+class RowCell(BaseModel):
+    """One value of a table row with what its column says about it."""
+
+    header: str = ""  # the column's name, header rows merged ("Longest wait / weeks")
+    value: str
+    period: str = ""  # the period the column or caption names ("December 2023", "2024/25")
+    unit: str = ""  # what the value is in: "%", "£", "£000s", "weeks", ... ("" when unsaid)
+
+
+class TableRow(BaseModel):
+    """A table row as a record, kept from ingest on so that no later stage parses a flattened
+    string back: its label, the cells with their headers, and what the table says around it."""
+
+    label: str = ""  # the label cells ("Occupational therapy", "Proposer: Jane Doe")
+    label_header: str = ""  # the header over the label column(s): what the label is one of
+    group: str = ""  # a group label printed once above several rows ("Outcome 1: ...")
+    caption: str = ""  # the table's caption, written above it or in its first header cell
+    headers: list[str] = Field(default_factory=list)  # every column's name, label columns too
+    cells: list[RowCell] = Field(default_factory=list)
+
+    def reading(self) -> str:
+        """The row as a sentence with its headers ("Occupational therapy. Longest wait: 40
+        weeks; Average wait: 12 weeks"): what is embedded and searched."""
+        pairs = "; ".join(f"{c.header}: {c.value}" if c.header else c.value for c in self.cells)
+        if not pairs:
+            return self.label
+        return f"{self.label}. {pairs}" if self.label else pairs
+
+
 class Chunk(BaseModel):
     """A retrievable unit. `text` is exactly cleaned_text[start:end] of its document, so a quote
     taken from it can always be located; `context` (section heading, table caption and column
@@ -66,6 +95,7 @@ class Chunk(BaseModel):
     context: str = ""
     # For table rows: the row read with its headers ("Target March 2024: 180/10,000; ...").
     reading: str = ""
+    row: TableRow | None = None  # for table rows: the row as a record
 
     def search_text(self) -> str:
         """What the embedder and BM25 see: section and table context first, so the heading and
@@ -89,6 +119,7 @@ class Passage(BaseModel):
     text: str
     context: str = ""
     reading: str = ""
+    row: TableRow | None = None
     start: int
     end: int
     score: float

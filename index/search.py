@@ -254,7 +254,7 @@ class Searcher:
             id=chunk.id, document=doc.id, title=doc.title, committee=doc.committee,
             meeting_date=doc.meeting_date, doc_type=doc.doc_type, page=chunk.page,
             section=chunk.section, kind=chunk.kind, text=chunk.text, context=chunk.context,
-            reading=chunk.reading, start=chunk.start, end=chunk.end, score=round(float(score), 6),
+            reading=chunk.reading, row=chunk.row, start=chunk.start, end=chunk.end, score=round(float(score), 6),
             access=doc.access,
         )
 

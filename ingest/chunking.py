@@ -174,7 +174,7 @@ def chunk_document(
         flush_text()
         for row in row_chunks(rows, caption):
             builder.add(row.start, row.end, state["page"], sections.current, kind="table_row",
-                        context=row.context, reading=row.reading)
+                        context=row.context, reading=row.reading, row=row.row)
         table_block.clear()
 
     lines = doc.lines

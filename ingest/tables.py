@@ -12,6 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..schema import RowCell, TableRow
+from .row_fields import column_period, value_unit
+
 FIGURE = re.compile(
     r"^[\s(£$€~<>≤≥+\-–]*\d[\d,.]*\s*(%|k|m|bn|/\s*\d[\d,]*|weeks?|days?|months?|years?)?"
     r"(\s+(Actual|actual)\s+\S+)?\)?\s*$"
@@ -49,8 +52,12 @@ class Row:
 class TableRowChunk:
     start: int
     end: int
-    reading: str
+    row: TableRow
     context: str
+
+    @property
+    def reading(self) -> str:
+        return self.row.reading()
 
 
 def is_key_value_block(rows: list[Row]) -> bool:
@@ -204,7 +211,8 @@ def _segment_chunks(rows: list[Row], caption: str) -> list[TableRowChunk]:
     if not body:
         # A lone row of words ("Proposer: | Rich Lehmann | Seconder: | Mark Hood") heads
         # nothing: as a header it was in no passage at all. Each row is read as it stands.
-        return [TableRowChunk(r.start, r.end, _label_reading([c for c in r.cells if c]), caption) for r in rows]
+        return [TableRowChunk(r.start, r.end, TableRow(label=_label_reading([c for c in r.cells if c]), caption=caption),
+                              caption) for r in rows]
     header_caption, header = caption_from_header(header)
     caption = " ".join(part for part in (caption, header_caption) if part)
     names = merge_header(header)
@@ -212,7 +220,7 @@ def _segment_chunks(rows: list[Row], caption: str) -> list[TableRowChunk]:
     carried: dict[int, str] = {}
     header_line = " | ".join(n for n in names if n)
     for row in body:
-        label_parts, pairs, inherited = [], [], []
+        label_parts, cells, inherited = [], [], []
         first_figure = next((i for i, c in enumerate(row.cells) if is_figure(c)), len(row.cells))
         for i, cell in enumerate(row.cells):
             name = names[i] if i < len(names) else ""
@@ -226,17 +234,16 @@ def _segment_chunks(rows: list[Row], caption: str) -> list[TableRowChunk]:
                     inherited.append(carried[i])
                 continue
             if cell:
-                pairs.append(f"{name}: {cell}" if name else cell)
-        if not pairs and not label_parts:
+                cells.append(RowCell(header=name, value=cell, period=column_period(name, caption),
+                                     unit=value_unit(cell, name, caption)))
+        if not cells and not label_parts:
             continue
-        reading = _label_reading(label_parts)
-        if pairs:
-            reading = f"{reading}. " if reading else ""
-            reading += "; ".join(pairs)
+        record = TableRow(label=_label_reading(label_parts), caption=caption, group=" ".join(inherited),
+                          label_header=" ".join(n for n in names[:first_figure] if n), headers=names, cells=cells)
         # Everything the reading borrows from outside the row (caption, group label, column
         # names) is in the context, so a figure in the reading can always be found there.
         context_lines = [caption] + inherited + ([f"Columns: {header_line}"] if header_line else [])
-        chunks.append(TableRowChunk(row.start, row.end, reading, "\n".join(line for line in context_lines if line)))
+        chunks.append(TableRowChunk(row.start, row.end, record, "\n".join(line for line in context_lines if line)))
     return chunks
 
 

@@ -19,8 +19,10 @@ History:
     1  versions recorded; the running-header rule keeps table rows (00267ad)
     2  thin pages (6 lines or fewer) are no evidence of a running header (clean.py): a line
        repeated on them is kept
+    3  a table row's passage carries the row as a record (schema.TableRow: label, headers,
+       caption, and each cell's header, period and unit)
 """
 
 from __future__ import annotations
 
-PIPELINE_VERSION = 2
+PIPELINE_VERSION = 3
