@@ -33,6 +33,7 @@ from .figures import (
 )
 from .parts import FirstPart, Part, asks_only_when
 from .periods import names_another_period
+from .rows import reports_month_asked, row_statement
 from .question import MONTH_NAMES, Question, analyse, asked_noun, spell_dates, spoken_date
 from .units import LIST_ITEM, Unit, pieces, units_of
 from .vocabulary import clipped_forms, initialisms, typed_initialisms
@@ -249,11 +250,10 @@ class Answerer:
         months = sum(1 for my in q.month_years if my in whole or my in (unit.passage.section or "").lower())
         if months:
             f["month_named"] = months
-        if unit.is_row and q.month_years and q.kind != "target":
+        if unit.passage.row is not None and q.month_years and q.kind != "target":
             # Two printings of one table, the later with the period's outcome filled in: the
             # row reporting what happened in the month asked about answers, its target does not.
-            if any(my in pair.lower() and "target" not in pair.lower() and re.search(r"\d", pair.split(":")[-1])
-                   for pair in text.split("; ") for my in self._short_months(q)):
+            if reports_month_asked(q, unit.passage.row):
                 f["month_outcome_row"] = 1.0
         # Long units (a work-plan cell, a whole list of items) share words with every question;
         # an answer is a sentence or a row a person can read at a glance.
@@ -281,30 +281,14 @@ class Answerer:
             f["category_named" if said & set(q.category) else "category_missing"] = 1.0
         return f
 
-    @staticmethod
-    def _short_months(q: Question) -> list[str]:
-        """"october 2023" and "oct 2023": table headers abbreviate months."""
-        return list(dict.fromkeys(f for my in q.month_years for f in (my, f"{my.split()[0][:3]} {my.split()[1]}")))
-
     # -- writing -----------------------------------------------------------------------
 
     @staticmethod
     def _row_sentence(q: Question, unit: Unit) -> str:
-        """A table row as a sentence with its headers, focused on the columns asked about."""
-        reading = unit.passage.reading or unit.text
-        label, _, rest = reading.partition(". ") if ". " in reading else ("", "", reading)
-        pairs = [p for p in rest.split("; ") if p]
-        wanted = [p for p in pairs if any(my in p.lower() for my in q.month_years)]
-        if wanted and len(wanted) < len(pairs):
-            baseline = [p for p in pairs if p.lower().startswith("baseline") and p not in wanted]
-            pairs = wanted + baseline
-        body = "; ".join(pairs)
-        # Without a caption, the header over the label column says what the label is one of.
-        caption = _caption(unit.passage)
-        header = _label_headers(unit.passage)
-        caption = caption or (header if 0 < len(header.split()) <= 6 else "")  # a merged header block is noise
-        label = f"{label} ({caption})" if caption and label else label or caption
-        return f"{label}: {body}" if label else body
+        """A table row as a sentence with its headers, led by the values asked for (qa/rows.py).
+        A passage from an index written before rows were records has only its reading."""
+        row = unit.passage.row
+        return row_statement(q, row) if row is not None else unit.passage.reading or unit.text
 
     @staticmethod
     def _text_sentence(text: str) -> str:
@@ -741,14 +725,10 @@ def _with_caption(unit: Unit, text: str) -> str:
 
 
 def _caption(p: Passage) -> str:
-    """A table's caption: the first line of a row's context, unless that is its column list."""
-    first = (p.context or "").split("\n")[0]
-    return "" if first.startswith("Columns:") else first
+    """A table row's caption."""
+    return p.row.caption if p.row is not None else ""
 
 
 def _label_headers(p: Passage) -> str:
-    """The headers of a row's label columns ("Public Health Grant allocations" over "2025-26
-    allocation"): what the row's label is one of. The reading names only the figure columns."""
-    line = next((line for line in (p.context or "").split("\n") if line.startswith("Columns: ")), "")
-    headers = [h for h in line[len("Columns: "):].split(" | ") if h]
-    return " ".join(h for h in headers if f"{h}:" not in (p.reading or ""))
+    """The header over a row's label columns ("Service"): what the row's label is one of."""
+    return p.row.label_header if p.row is not None else ""
