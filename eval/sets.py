@@ -31,5 +31,8 @@ SETS = [
     # The Kent PDFs: the first set, and a second written before the system was run on it.
     QuestionSet("kent", ROOT / "eval" / "kent.jsonl", KENT, ROOT / "eval" / "kent-paraphrases.jsonl"),
     QuestionSet("kent-new", ROOT / "eval" / "kent-new.jsonl", KENT),
+    # A third, written by someone who had not seen the system's answers, mostly from papers the
+    # other two never cite: the nearest this project has to questions nobody tuned for.
+    QuestionSet("kent-fresh", ROOT / "eval" / "kent-fresh.jsonl", KENT),
 ]
 BY_NAME = {s.name: s for s in SETS}
