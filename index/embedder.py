@@ -8,7 +8,9 @@ import os
 import threading
 import time
 from collections.abc import Callable
+from contextlib import contextmanager, nullcontext
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -97,27 +99,38 @@ class Embedder:
                 return vectors
             torch.set_num_threads(1)
             try:
-                _side_by_side(workers, batches, embed, spare_core or (lambda: False))
+                _side_by_side_threads(workers, batches, embed, spare_core or (lambda: False), _one_torch_thread)
             finally:
                 torch.set_num_threads(all_threads)
         return vectors
 
+    def encode_query(self, question: str) -> np.ndarray:
+        """The unit vector of a question, as a 1 x dim array (this model embeds questions and
+        passages alike)."""
+        return self.encode([question])
 
-def _side_by_side(workers: int, batches: list[list[int]], embed: Callable[[list[int]], None],
-                  spare_core: Callable[[], bool]) -> None:
-    """Embed the batches on `workers` threads, each taking the next batch when it is free;
-    every worker but the first pauses while `spare_core()` is true. The first error stops the
-    others and is raised here."""
+
+@contextmanager
+def _one_torch_thread():
     import torch
 
+    torch.set_num_threads(1)  # OpenMP's thread count is kept per thread
+    with torch.inference_mode():  # and so is inference mode
+        yield
+
+
+def _side_by_side_threads(workers: int, batches: list[list[int]], embed: Callable[[list[int]], None],
+                          spare_core: Callable[[], bool], thread_context=nullcontext) -> None:
+    """Embed the batches on `workers` threads, each taking the next batch when it is free and
+    running inside `thread_context()`; every worker but the first pauses while `spare_core()`
+    is true. The first error stops the others and is raised here."""
     take = threading.Lock()
     remaining = iter(batches)
     failures: list[BaseException] = []
     finished = threading.Event()  # every batch taken: a pausing worker need not wait on
 
     def work(number: int) -> None:
-        torch.set_num_threads(1)  # OpenMP's thread count is kept per thread
-        with torch.inference_mode():  # and so is inference mode
+        with thread_context():
             while not failures:
                 if number > 0 and spare_core():
                     if finished.wait(0.05):
@@ -157,15 +170,23 @@ def resolve_precision(precision: str) -> str:
 
 
 @lru_cache(maxsize=2)
-def get_embedder(model_path: str, batch_tokens: int = 16384, max_tokens: int = 256, precision: str = "auto") -> Embedder:
-    """One loaded model per process: loading takes seconds, encoding a query milliseconds."""
+def get_embedder(model_path: str, batch_tokens: int = 16384, max_tokens: int = 256, precision: str = "auto",
+                 pooling: str = "", query_prefix: str = ""):
+    """One loaded model per process: loading takes seconds, encoding a query milliseconds. A
+    folder with `model.onnx` and no sentence-transformers `modules.json` runs with onnxruntime."""
+    folder = Path(model_path)
+    if (folder / "model.onnx").is_file() and not (folder / "modules.json").is_file():
+        from .onnx_embedder import OnnxEmbedder
+
+        return OnnxEmbedder(model_path, pooling or "mean", query_prefix, max_tokens)
     return Embedder(model_path, batch_tokens, max_tokens, precision)
 
 
 _loading = threading.Lock()  # two threads asking at once must not load the model twice
 
 
-def embedder_for(settings: "Settings") -> Embedder:
+def embedder_for(settings: "Settings"):
     with _loading:
-        return get_embedder(settings.model_path(), settings.embedding_batch_tokens, settings.embedding_max_tokens,
-                            settings.embedding_precision)
+        spec = settings.embedding_spec()
+        return get_embedder(spec.path, settings.embedding_batch_tokens, settings.embedding_max_tokens,
+                            settings.embedding_precision, spec.pooling, spec.query_prefix)

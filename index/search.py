@@ -125,8 +125,11 @@ class Searcher:
 
     @property
     def embedder(self) -> Embedder:
+        """The model the index's vectors came from, whatever the settings say now: a question
+        embedded by another model would be compared with vectors it cannot be compared with."""
         if self._embedder is None:
-            self._embedder = embedder_for(self.settings)
+            recorded = self.data.embedding
+            self._embedder = embedder_for(self.settings.with_embedding(recorded) if recorded else self.settings)
         return self._embedder
 
     def _allowed_rows(self, filters: Filters | None) -> np.ndarray | None:
@@ -142,7 +145,7 @@ class Searcher:
         return np.asarray(sorted(rows), dtype=np.int64)
 
     def _dense_ranking(self, query: str, allowed: np.ndarray | None, n: int) -> list[int]:
-        vector = self.embedder.encode([query])
+        vector = self.embedder.encode_query(query)
         params = None
         if allowed is not None:
             params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(allowed))

@@ -83,6 +83,9 @@ class IndexData:
     pipeline: dict[str, int] = field(default_factory=dict)
     # content hash -> the withdrawal of the document those bytes made (see Withdrawal)
     withdrawn: dict[str, Withdrawal] = field(default_factory=dict)
+    # The embedding model the vectors came from (Settings.embedding_identity); None in an index
+    # written before it was recorded (all-MiniLM-L6-v2, unless a folder of one's own was set).
+    embedding: dict[str, str] | None = None
 
     @classmethod
     def empty(cls, dim: int = 384) -> "IndexData":
@@ -168,6 +171,7 @@ def _write_locked(index_dir: Path, data: IndexData, sparse: SparseIndex | None) 
         manifest = {
             "format_version": FORMAT_VERSION,
             "model": data.model,
+            "embedding": data.embedding,
             "dim": int(data.vectors.shape[1]),
             "documents": len(data.documents),
             "chunks": len(data.chunks),
@@ -247,7 +251,7 @@ def load_index(index_dir: Path) -> tuple[IndexData, SparseIndex, faiss.Index, di
     vectors = dense.reconstruct_n(0, dense.ntotal) if dense.ntotal else np.zeros((0, dense.d), dtype=np.float32)
     sparse = SparseIndex.load(generation / "sparse", len(chunks))
     data = IndexData(documents, texts, chunks, vectors, failures, manifest.get("model", ""), pipeline,
-                     _load_withdrawn(generation))
+                     _load_withdrawn(generation), manifest.get("embedding"))
     return data, sparse, dense, manifest
 
 

@@ -73,7 +73,7 @@ def remove_documents(index_dir: Path, doc_ids: list[str], all_or_none: bool = Fa
             chunks=chunks, vectors=data.vectors[keep].reshape(-1, data.vectors.shape[1]),
             failures=data.failures, model=data.model,
             pipeline={k: v for k, v in data.pipeline.items() if k not in gone},
-            withdrawn=withdrawn,
+            withdrawn=withdrawn, embedding=data.embedding,
         )
         write_index(index_dir, remaining, sparse_index(chunks))
         return gone

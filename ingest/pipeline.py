@@ -227,6 +227,18 @@ def ingest(paths: list[Path], index_dir: Path | None = None, settings: Settings 
         return _ingest_locked(found, index_dir, settings, progress, include_withdrawn)
 
 
+class OtherEmbeddingModel(ValueError):
+    """The index's vectors came from another embedding model than this run's: mixing the two
+    would make every search wrong, so nothing is ingested."""
+
+    def __init__(self, index_dir: Path, recorded: dict[str, str], asked: dict[str, str]):
+        self.recorded, self.asked = recorded, asked
+        super().__init__(
+            f"the index {index_dir} was built with the embedding model {recorded['model']!r} and this run embeds "
+            f"with {asked['model']!r}: set COUNCILQA_EMBEDDING_MODEL={recorded['model']} to add to it, or ingest "
+            "into a new index folder")
+
+
 class NotWithdrawn(LookupError):
     """Ids asked to be restored that the index does not record as withdrawn (nothing was done)."""
 
@@ -278,6 +290,9 @@ def _ingest_locked(found: Discovery, index_dir: Path, settings: Settings, progre
     report.files = len(sources) + len(found.refused)
     report.unsupported = list(found.unsupported)
     old = _load_existing(index_dir)
+    model = settings.embedding_identity()
+    if old.embedding is not None and old.embedding != model and old.chunks:
+        raise OtherEmbeddingModel(index_dir, old.embedding, model)
     documents = dict(old.documents)
     texts = dict(old.texts)
     current = version.PIPELINE_VERSION  # read once: one run records one version
@@ -446,7 +461,7 @@ def _ingest_locked(found: Discovery, index_dir: Path, settings: Settings, progre
     dim = new_vectors.shape[1] if len(new_vectors) else dim
     vectors = np.vstack([old.vectors[keep].reshape(-1, dim), new_vectors])
     data = IndexData(documents, texts, chunks, vectors, sorted(failures.values(), key=lambda f: f.path), settings.model_path(),
-                     {doc_id: produced_by[doc_id] for doc_id in documents if doc_id in produced_by}, withdrawn)
+                     {doc_id: produced_by[doc_id] for doc_id in documents if doc_id in produced_by}, withdrawn, model)
     write_index(index_dir, data, sparse_index(chunks))
     report.seconds["index"] = time.perf_counter() - t1
     report.passages_new = len(new_chunks)

