@@ -272,8 +272,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
     settings = get_settings()
     index_dir = args.index or settings.index
     baselines = [b for b in (args.baselines or "").split(",") if b]
-    result = evaluate(args.questions, index_dir, args.corpus, args.out, baselines, settings, args.paraphrases)
-    print(f"embeddings in {result['precision']}")
+    result = evaluate(args.questions, index_dir, args.corpus, args.out, baselines, settings, args.paraphrases,
+                      access=args.access)
+    print(f"asked as {result['access']}, embeddings in {result['precision']}")
     columns = {**result["overall"], **{f"councilqa {k}": v for k, v in result["splits"].items()},
                **{f"councilqa {k}": v for k, v in result.get("paraphrases", {}).items()}}
     print("metric".ljust(26) + "".join(name.rjust(max(12, len(name) + 2)) for name in columns))
@@ -406,6 +407,9 @@ def build_parser() -> argparse.ArgumentParser:
                           "reported beside the originals")
     evaluate.add_argument("--thresholds", type=Path, help="fail when a metric is below its bar in this JSON file")
     evaluate.add_argument("--set", help="name of the set in the thresholds file (default: questions file stem)")
+    evaluate.add_argument("--as", dest="access", choices=["public", "member"], default="member",
+                          help="ask as the public (restricted papers left out of every search) or as a member "
+                               "(every paper searched; the default)")
     _index_arg(evaluate)
     evaluate.set_defaults(func=cmd_eval)
 

@@ -4,7 +4,11 @@ response (JSONL) and a readable Markdown report with the failures listed.
 
 Systems: "councilqa" (hybrid retrieval + the offline answerer), "bm25" and "dense" (one
 retriever, the top passage as the answer) and "naive" (the LangChain tutorial pipeline, built
-over the same corpus in the same process)."""
+over the same corpus in the same process).
+
+Access: asked as a "member" (the default) every system searches every paper, restricted ones
+included; asked as the "public", restricted papers are left out of every search (and the naive
+baseline reads only the files of public documents), as they are for a caller without a token."""
 
 from __future__ import annotations
 
@@ -16,12 +20,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..index.embedder import resolve_precision
-from ..index.search import Searcher
+from ..index.search import Filters, Searcher
 from ..qa.answerer import Answerer
 from ..settings import Settings, get_settings
 from .scoring import Score, score
 from .splits import indexes_by_split, split_of
 
+ACCESS = ("public", "member")
 METRICS = ["answer_accuracy", "citation_support", "cited_page", "hit@1", "hit@5", "hit@10", "mrr",
            "false_abstention", "abstention_unanswerable", "ungrounded_answers", "confidence_brier", "latency_p50_s",
            "latency_p95_s"]
@@ -56,18 +61,20 @@ def _top_passage_answer(passages: list[dict]) -> dict:
     return {"answer": top["text"], "abstained": False, "citations": [citation], "passages": passages}
 
 
-def councilqa_system(answerer: Answerer):
-    return lambda q: answerer.answer(q["question"]).model_dump()
+def councilqa_system(answerer: Answerer, filters: Filters | None = None):
+    return lambda q: answerer.answer(q["question"], filters=filters).model_dump()
 
 
-def retriever_system(searcher: Searcher, mode: str):
-    return lambda q: _top_passage_answer([p.model_dump() for p in searcher.search(q["question"], k=10, mode=mode)])
+def retriever_system(searcher: Searcher, mode: str, filters: Filters | None = None):
+    return lambda q: _top_passage_answer([p.model_dump() for p in searcher.search(q["question"], k=10, filters=filters,
+                                                                                  mode=mode)])
 
 
-def naive_system(corpus: Path, settings: Settings):
+def naive_system(corpus: Path, settings: Settings, files: list[Path] | None = None):
+    """`files`: only these (the public documents' files, for a public run), else all the corpus."""
     from .naive_langchain import build_naive_index
 
-    index = build_naive_index([corpus], corpus, settings.model_path())
+    index = build_naive_index(files if files is not None else [corpus], corpus, settings.model_path())
     return lambda q: index.answer(q["question"])
 
 
@@ -169,8 +176,9 @@ def _side_by_side(columns: dict[str, dict]) -> list[str]:
 
 
 def markdown_report(title: str, questions: list[dict], runs: list[Run], precision: str,
-                    comparison: dict | None = None) -> str:
-    lines = [f"# Evaluation: {title}", "", f"{len(questions)} questions "
+                    comparison: dict | None = None, access: str = "member") -> str:
+    searched = "every paper searched" if access == "member" else "restricted papers left out"
+    lines = [f"# Evaluation: {title}, asked as {access} ({searched})", "", f"{len(questions)} questions "
              f"({sum(q['answerable'] for q in questions)} answerable). Embeddings in {precision}.", "", "## Overall", ""]
     lines.append("| metric | " + " | ".join(r.system for r in runs) + " |")
     lines.append("|---|" + "---|" * len(runs))
@@ -218,10 +226,13 @@ def markdown_report(title: str, questions: list[dict], runs: list[Run], precisio
 
 def evaluate(questions_path: Path, index_dir: Path, corpus: Path | None = None, out_dir: Path | None = None,
              baselines: list[str] | None = None, settings: Settings | None = None,
-             paraphrases_path: Path | None = None) -> dict:
-    """Run the set; returns {"precision", "overall": {system: metrics}, "splits": {"tune",
+             paraphrases_path: Path | None = None, access: str = "member") -> dict:
+    """Run the set as `access` ("member": every paper searched; "public": restricted papers left
+    out); returns {"precision", "access", "overall": {system: metrics}, "splits": {"tune",
     "holdout"}, "by_type", and with a paraphrase set "paraphrases": {"originals", "paraphrases"}}
     (the last three for councilqa) and writes files."""
+    if access not in ACCESS:
+        raise ValueError(f"unknown access {access!r}: choose from {', '.join(ACCESS)}")
     settings = settings or get_settings()
     questions = load_questions(questions_path)
     if corpus is not None:
@@ -230,19 +241,23 @@ def evaluate(questions_path: Path, index_dir: Path, corpus: Path | None = None, 
         ingest([corpus], index_dir, settings, progress=False)
     searcher = Searcher(index_dir, settings)
     aliases = document_aliases(searcher, corpus)
-    systems = {"councilqa": councilqa_system(Answerer(searcher))}
+    filters = Filters(include_restricted=access == "member")
+    systems = {"councilqa": councilqa_system(Answerer(searcher), filters)}
     for name in baselines or []:
         if name in ("bm25", "dense"):
-            systems[name] = retriever_system(searcher, "sparse" if name == "bm25" else "dense")
+            systems[name] = retriever_system(searcher, "sparse" if name == "bm25" else "dense", filters)
         elif name == "naive":
             if corpus is None:
                 raise ValueError("the naive baseline needs --corpus (it builds its own index)")
-            systems[name] = naive_system(corpus, settings)
+            files = None if access == "member" else sorted(
+                {Path(location) for doc in searcher.data.documents.values() if doc.access == "public"
+                 for location in doc.locations if Path(location).resolve().is_relative_to(Path(corpus).resolve())})
+            systems[name] = naive_system(corpus, settings, files)
         else:
             raise ValueError(f"unknown baseline {name!r}: choose from bm25, dense, naive")
     runs = [run_system(name, fn, questions, aliases) for name, fn in systems.items()]
     precision = resolve_precision(settings.embedding_precision)
-    result = {"precision": precision, "overall": {r.system: metrics(questions, r) for r in runs},
+    result = {"precision": precision, "access": access, "overall": {r.system: metrics(questions, r) for r in runs},
               "splits": by_split(questions, runs[0]), "by_type": by_type(questions, runs[0])}
     comparison = None
     if paraphrases_path is not None:
@@ -255,8 +270,8 @@ def evaluate(questions_path: Path, index_dir: Path, corpus: Path | None = None, 
         stem = Path(questions_path).stem
         for name, run in [(r.system, r) for r in runs] + ([("paraphrases", paraphrase_run)] if comparison else []):
             _write_jsonl(out_dir / f"{stem}.{name}.responses.jsonl", run.responses)
-        (out_dir / f"{stem}.report.md").write_text(markdown_report(stem, questions, runs, precision, comparison),
-                                                   encoding="utf-8")
+        (out_dir / f"{stem}.report.md").write_text(markdown_report(stem, questions, runs, precision, comparison,
+                                                                                    access), encoding="utf-8")
         (out_dir / f"{stem}.metrics.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
     return result
 
