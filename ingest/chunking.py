@@ -76,18 +76,41 @@ def _pack(paragraphs: list[Paragraph], text: str, target: int, max_chars: int) -
     units: list[tuple[int, int]] = []
     for para in paragraphs:
         units.extend(_split_long(para.start, para.end, text, max_chars, target))
-    spans: list[tuple[int, int]] = []
+    spans: list[list[tuple[int, int]]] = []  # each passage as the units it packs
     for start, end in units:
         if spans:
-            prev_start, prev_end = spans[-1]
+            prev_start, prev_end = spans[-1][0][0], spans[-1][-1][1]
             leads_in = text[prev_start:prev_end].rstrip().endswith(":")
             fits = end - prev_start <= target
             vote = end - prev_start <= VOTE_MAX_CHARS and _continues_vote(text[prev_start:prev_end], text[start:end])
             if leads_in and end - prev_start <= max_chars * 1.5 or fits or vote:
-                spans[-1] = (prev_start, end)
+                spans[-1].append((start, end))
                 continue
-        spans.append((start, end))
-    return spans
+            # Rule "a heading stays with what it heads": a passage that would end on a label
+            # (a service's or a table's name on its own line, its figures in the next
+            # paragraph) gives the label to the next passage, so the figures keep their name;
+            # a passage that is only a label takes the next paragraph in.
+            label = spans[-1][-1]
+            if is_label(text[label[0]:label[1]]) and end - label[0] <= max_chars * 1.5:
+                if len(spans[-1]) == 1:
+                    spans[-1].append((start, end))
+                else:
+                    spans.append([spans[-1].pop(), (start, end)])
+                continue
+        spans.append([(start, end)])
+    return [(span[0][0], span[-1][1]) for span in spans]
+
+
+LABEL_MAX_CHARS = 80
+
+
+def is_label(unit: str) -> bool:
+    """A short single line that names what follows rather than saying something: no line break,
+    at most LABEL_MAX_CHARS characters, starting with a capital or a figure, and not ending as a
+    sentence or clause does (. ! ? ; , or a colon, which `_pack` joins anyway)."""
+    unit = unit.strip()
+    return (0 < len(unit) <= LABEL_MAX_CHARS and "\n" not in unit and (unit[0].isupper() or unit[0].isdigit())
+            and unit[-1] not in ".!?;,:")
 
 
 def _continues_vote(before: str, unit: str) -> bool:

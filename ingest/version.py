@@ -21,8 +21,10 @@ History:
        repeated on them is kept
     3  a table row's passage carries the row as a record (schema.TableRow: label, headers,
        caption, and each cell's header, period and unit)
+    4  a heading stays with what it heads (chunking.py): a label line that would end a passage
+       opens the next one, with the figures it names
 """
 
 from __future__ import annotations
 
-PIPELINE_VERSION = 3
+PIPELINE_VERSION = 4
