@@ -138,9 +138,11 @@ KINDS = [
 
 QUANTITY = re.compile(r"how (many|much|large|big)\b")
 # Nouns naming an amount: "what annual salary", "what is the expected total cost of ...".
-AMOUNT_NOUNS = set(tokenize("cost costs salary allowance price fee charge requirement budget rate total amount "
-                            "number percentage proportion share sum figure saving savings spend spending "
-                            "deficit surplus overspend underspend precept multiple population value"))
+# Matched as written (a plural's "s" aside), not stemmed: the stem of "rating" is "rate", but
+# an inspection's rating is a grade ("Good"), not an amount.
+AMOUNT_NOUNS = set("cost salary allowance price fee charge requirement budget rate total amount number percentage "
+                   "proportion share sum figure saving savings spend spending deficit surplus overspend underspend "
+                   "precept multiple population value".split())
 MONEY_NOUNS = set(tokenize("cost costs price fee charge budget saving savings spend spending overspend underspend "
                            "deficit surplus salary allowance precept allocation grant funding"))
 HOW_MUCH_MONEY = re.compile(r"\bhow much\b.*\b(?:cost|costs|spend|spent|save|saved|pay|paid|charged?|raised?)\b")
@@ -148,20 +150,28 @@ WHAT_HEAD = re.compile(r"\bwhat (?:is |was |are |were |will be )?(?:the |its |th
                        r"(?= of\b| for\b| in\b| did\b| does\b| do\b| will\b| is\b| was\b| has\b| have\b| to\b|\?|,| against\b|$)")
 
 
-def _what_head(lower: str) -> str | None:
-    """The stemmed last word of the noun phrase after "what": "what net revenue budget
-    requirement did ..." gives "requir"; "what did Cabinet agree" gives None."""
+def _what_head_word(lower: str) -> str | None:
+    """The last word of the noun phrase after "what", as written: "what net revenue budget
+    requirement did ..." gives "requirement"; "what did Cabinet agree" gives None."""
     match = WHAT_HEAD.search(lower)
     if not match or re.match(r"(did|does|do|was|were|is|are|has|have|will)\b", match.group(1)):
         return None
-    head = tokenize(match.group(1).split()[-1])
+    return match.group(1).split()[-1]
+
+
+def _what_head(lower: str) -> str | None:
+    """That word stemmed ("requir")."""
+    word = _what_head_word(lower)
+    head = tokenize(word) if word else []
     return head[-1] if head else None
 
 
 def asks_amount(lower: str) -> bool:
     """"how many/how much", or "what" whose noun phrase is an amount ("what net revenue budget
     requirement did County Council approve"), not "what did Cabinet agree about the budget"."""
-    return bool(QUANTITY.search(lower)) or _what_head(lower) in AMOUNT_NOUNS
+    word = _what_head_word(lower)
+    return bool(QUANTITY.search(lower)) or (word is not None and (word in AMOUNT_NOUNS or word[:-1] in AMOUNT_NOUNS
+                                                                  and word.endswith("s")))
 
 
 def asked_noun(lower: str) -> str | None:

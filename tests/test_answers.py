@@ -176,6 +176,10 @@ def test_amount_questions_need_an_amount_not_a_date():
     assert analyse("What annual salary does the Chief Executive receive?").asks_quantity
     assert analyse("What net revenue budget requirement did County Council approve?").asks_quantity
     assert not analyse("What did Cabinet agree about the budget?").asks_quantity
+    # A rating is a grade ("Good"), though "rating" stems to "rate"; rates and totals are amounts.
+    assert not analyse("What rating did the inspectors give the fostering service?").asks_quantity
+    assert analyse("What vacancy rate did the library service report?").asks_quantity
+    assert analyse("What totals did each ward report?").asks_quantity
     assert analyse("How many responses were received?").focus == "respons"
     # A number or bracket between two capitalised words does not make them a name.
     assert ("decis", "seashel") not in named_pairs("When was Decision 24/00093 (Seashells and Millmead) taken?")
