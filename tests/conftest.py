@@ -125,14 +125,20 @@ def index_kent_papers(tmp_path_factory, settings, *relative: str) -> Path:
     from councilqa.ingest.pipeline import ingest
 
     root = tmp_path_factory.mktemp("kent-papers")
+    copy_kent_papers(root / "kent", relative)
+    ingest([root / "kent"], root / "index", settings, progress=False)
+    return root / "index"
+
+
+def copy_kent_papers(folder: Path, relative) -> None:
+    """Copy these Kent papers into `folder`, each in its meeting folder; skips the test when
+    one is absent."""
     for name in relative:
         if not (KENT / name).is_file():
             pytest.skip(f"Kent PDF not found: {KENT / name}")
-        target = root / "kent" / name
+        target = folder / name
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(KENT / name, target)
-    ingest([root / "kent"], root / "index", settings, progress=False)
-    return root / "index"
 
 
 def answerer_over_kent_papers(tmp_path_factory, settings, *relative: str):

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from conftest import DEMO, KENT, kent_available
+from conftest import DEMO, KENT, copy_kent_papers, kent_available
 from councilqa.api.app import create_app
 from councilqa.api.callers import token_hash
 from councilqa.cli import main as cli
@@ -128,12 +128,7 @@ def mixed(tmp_path_factory, settings) -> Mixed:
     root = tmp_path_factory.mktemp("mixed")
     papers = root / "papers"
     shutil.copytree(DEMO, papers / "blackpool")
-    for name in KENT_PAPERS:
-        if not (KENT / name).is_file():
-            pytest.skip(f"Kent PDF not found: {KENT / name}")
-        target = papers / "kent" / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(KENT / name, target)
+    copy_kent_papers(papers / "kent", KENT_PAPERS)
     write_restricted(papers)
     report = ingest([papers], root / "index", settings, progress=False)
     assert not report.failed, report.summary()
