@@ -53,10 +53,19 @@ def figure_variants(token: str) -> list[str]:
     return list(dict.fromkeys(v for v in variants if v != token))
 
 
+# Rule "contractions are their words": "what's" is "what is", so both are stop words, as
+# "what is" is; left whole, "what's" stemmed to "what", a word no passage is about, and a
+# question typed with it counted a term no answer could cover. ("isn't", "can't" stay: the
+# "not" matters.)
+CONTRACTION = re.compile(r"['’](?:s|re|ll|ve|d|m)$")
+
+
 def tokenize(text: str) -> list[str]:
     tokens = []
     for token in TOKEN.findall(text.lower()):
         token = token.rstrip(".,:/")
+        if CONTRACTION.search(token) and CONTRACTION.sub("", token) in STOP_WORDS:
+            continue
         if token and token not in STOP_WORDS and (len(token) > 1 or token.isdigit()):
             tokens.append(_stem(token))
             tokens.extend(figure_variants(token))
