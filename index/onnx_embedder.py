@@ -81,9 +81,13 @@ class OnnxEmbedder:
             order = sorted(range(len(texts)), key=lambda i: -len(encodings[i].ids))
             batches = [order[i:i + 16] for i in range(0, len(order), 16)]
             workers = min(self.threads or os.cpu_count() or 1, len(batches))
-            _side_by_side_threads(workers, batches, embed, spare_core or (lambda: False))
+            if workers == 1:  # a few texts, or one core: no thread to start
+                embed(order)
+            else:
+                _side_by_side_threads(workers, batches, embed, spare_core or (lambda: False))
         return vectors
 
     def encode_query(self, question: str) -> np.ndarray:
-        """The unit vector of a question (with the model's instruction, if it has one), as a 1 x dim array."""
-        return self.encode([self.query_prefix + question])
+        """The unit vector of a question (with the model's instruction, if it has one), as a
+        1 x dim array: one run, in the caller's thread (a search asks this on every query)."""
+        return self._embed(self.tokenizer.encode(self.query_prefix + question))[None, :]
