@@ -31,7 +31,7 @@ from .figures import (
     sums_of_money,
     ungrounded,
 )
-from .parts import FirstPart, Part, asks_only_when
+from .parts import FirstPart, Part, asks_only_when, asks_two_amounts
 from .periods import names_another_period
 from .rows import reports_month_asked, row_statement
 from .question import MONTH_NAMES, Question, analyse, asked_noun, spell_dates, spoken_date
@@ -370,6 +370,9 @@ class Answerer:
             amount = self._completing_amount(q, scored)
             if amount and not conflict and not completing and not first:
                 chosen.append((amount, ""))
+            other_amount = self._completing_first_amount(q, scored)
+            if other_amount and not conflict and not completing and not first and not amount:
+                chosen.insert(0, (other_amount, ""))
         else:
             pair = self._answering_pair(q, scored, factor)
             if not pair:
@@ -553,6 +556,25 @@ class Answerer:
             return None
         candidates = [other for other in scored[1:40] if other.unit.text != best.unit.text
                       and self._completes(best, other) and first.said_by(self._text_of(other))]
+        return self._nearest(best, candidates)
+
+    def _completing_first_amount(self, q: Question, scored: list[Scored]) -> Scored | None:
+        """Asked for two amounts (qa/parts.py, asks_two_amounts) when the chosen unit gives one
+        and says what the second part asks about ("... below the floor standard of 75%"), the
+        first part's amount is missing: add the unit about the first part (its own terms, read
+        with the sentence before it and its heading) that gives an amount the chosen one does not."""
+        if not asks_two_amounts(q.text):
+            return None
+        part, best = Part(q.text), scored[0]
+        given = set(quantities(self._text_of(best), q.text))
+        if len(given) >= 2 or not part.said_by(self._text_of(best)):
+            return None
+        first_terms = [t for t in q.terms if t not in part.terms]
+        candidates = [other for other in scored[1:40] if other.unit.text != best.unit.text
+                      and set(quantities(self._text_of(other), q.text)) - given
+                      and self._share_covered(q, first_terms, *self._said(other.unit)) >= COMPLETES_ABOVE]
+        # One saying the second part again is more likely another figure for that part.
+        candidates = [c for c in candidates if not part.said_by(self._text_of(c))] or candidates
         return self._nearest(best, candidates)
 
     def _completing_amount(self, q: Question, scored: list[Scored]) -> Scored | None:

@@ -61,6 +61,24 @@ class Part:
         return self.percent and "%" in text
 
 
+# "and what's the floor?", "what benchmark was it measured against?": a level a figure is held to.
+BENCHMARK_ASKED = re.compile(r"\b(?:floor|standard|threshold|benchmark|baseline|limit|cap|ceiling)s?\b", re.I)
+
+
+def asks_two_amounts(question: str) -> bool:
+    """Rule "two amounts asked, two given": both parts of a two-part question ask for an amount
+    ("How many carers were approved, and what is the target?", "How much does the government
+    give, and how much does the council add?"), so an answer giving one figure has answered half.
+    The second part asks for one as an amount, a share, a target, a level to meet, or a
+    comparison; the first by "how many/how much" or a noun of amount."""
+    part = Part(question)
+    if not part:
+        return False
+    first = question[: SECOND.search(question).start()]
+    second_asks = part.amount or part.percent or part.target or part.compares or bool(BENCHMARK_ASKED.search(part.text))
+    return second_asks and (asks_amount(first.lower()) or bool(PERCENT.search(first)))
+
+
 class FirstPart:
     """The first question of a two-part one, when it asks for a named kind of thing ("Which
     Cabinet Members did Council call on ..., and from what date ...?"): the sentence answering

@@ -163,3 +163,38 @@ def test_asked_about_one_period_a_figure_for_another_is_not_the_answer():
     # the day of a meeting says which paper, not which period
     assert not names_another_period("What did the report to the board on 12 May 2026 say about the waiting list?",
                                     "At the end of March 2026, 44 people were waiting.")
+
+
+def test_two_parts_asking_amounts_ask_for_two_amounts():
+    from councilqa.qa.parts import asks_two_amounts
+
+    assert asks_two_amounts("How many foster carers were approved this year, and what is the target?")
+    assert asks_two_amounts("How much does the government give towards the scheme, and how much does the council add?")
+    assert asks_two_amounts("What percentage of calls were answered within a minute, and what's the floor?")
+    assert not asks_two_amounts("How many libraries are there, and which one is the busiest?")
+    assert not asks_two_amounts("What did the committee agree, and how much will it cost?")
+    assert not asks_two_amounts("How many libraries are there?")
+
+
+def test_asked_for_two_amounts_the_answer_gives_both(tmp_path, settings):
+    """The sentence naming the level to meet gives one figure; the measure's own figure is the
+    sentence before it."""
+    from councilqa.index.search import Searcher
+    from councilqa.ingest.pipeline import ingest
+    from councilqa.qa.answerer import Answerer
+
+    papers = tmp_path / "papers"
+    papers.mkdir()
+    (papers / "2024-05-02-cabinet-performance.txt").write_text(
+        "Report to:\tCABINET\nDate of Meeting:\t2 May 2024\n\nQUARTERLY PERFORMANCE REPORT\n\n"
+        "Household waste recycling. In the year to March 2024, 38% of household waste was recycled, "
+        "compared to 36% a year earlier. The share of household waste sent for recycling remains below "
+        "the floor standard of 45% set for the council.\n\n"
+        "Street lighting. 97% of faulty street lights were repaired within five working days.\n")
+    (papers / "2024-05-02-cabinet-parks.txt").write_text(
+        "Report to:\tCABINET\nDate of Meeting:\t2 May 2024\n\nPARKS\n\nThe council maintains 42 parks and 3 lidos.\n")
+    ingest([papers], tmp_path / "index", settings, progress=False)
+    answer = Answerer(Searcher(tmp_path / "index", settings)).answer(
+        "What share of household waste is sent for recycling, and what's the floor standard?")
+    assert "45%" in answer.answer and "38%" in answer.answer, answer.answer
+    assert "38%" in answer.citations[0].quote  # the parts in the order asked
