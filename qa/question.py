@@ -23,6 +23,9 @@ QUESTION_WORDS = set(tokenize(
     "consider considered considering following discussion "
     # how precise or how big an answer should be, not what it is about
     "roughly approximately approximate large big if "
+    # how typical or exact the answer is ("how long do children usually wait"): a paper states
+    # the figure without the adverb
+    "usually typically normally generally exactly precisely actually "
     # how a person types a question in a chat box ("can you tell me", "I'd like to know")
     "can could would you i i'd i'm know find show explain like want remind "
     # "at the moment", "right now": the latest figures, which is what a paper reports anyway

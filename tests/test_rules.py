@@ -56,6 +56,14 @@ def test_a_question_typed_as_a_request_asks_the_same_thing():
     assert analyse("I'd like to know how many children are waiting for speech therapy").terms == plain
 
 
+def test_how_typical_or_exact_an_answer_is_asked_is_not_what_it_is_about():
+    from councilqa.qa.question import analyse
+
+    plain = analyse("How long do families wait for a first appointment?").terms
+    assert analyse("How long do families usually wait for a first appointment?").terms == plain
+    assert analyse("How long exactly do families typically wait for a first appointment?").terms == plain
+
+
 def test_a_second_part_asking_what_something_should_be_asks_for_a_target():
     from councilqa.qa.parts import Part
 
