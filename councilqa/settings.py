@@ -94,6 +94,24 @@ class Settings(BaseSettings):
     uploads: Path | None = None
     # PDF pages in the source viewer are rendered at this many pixels per point.
     page_image_scale: float = 1.5
+    # Where a new index generation keeps its vectors (index/vector_store.py): "faiss" in the
+    # generation folder, or "milvus" (needs the `milvus` extra). Empty keeps what the index has
+    # (FAISS for a new one), so a `councilqa remove` run without these settings never moves an
+    # index from one store to the other; setting the other store moves it on the next write.
+    vector_store: str = Field(default="", pattern="^(|faiss|milvus)$")
+    # A milvus-lite folder ending in .db (one process at a time), or a Milvus server's URI
+    # (http://host:19530). Empty: milvus.db inside the index folder.
+    milvus_uri: str = ""
+    # For a server that asks for one: "user:password", or an API key.
+    milvus_token: str = ""
+    # One collection per council. Empty: the one the index already uses, else one named after
+    # the index folder (councilqa_<folder>).
+    milvus_collection: str = Field(default="", pattern="^([A-Za-z_][A-Za-z0-9_]{0,254})?$")
+    # Made when the collection is created. FLAT is exact, as the FAISS store is; a cluster with
+    # millions of passages per council may take HNSW or AUTOINDEX (approximate).
+    milvus_index_type: str = "FLAT"
+    # Seconds to wait for Milvus to answer before saying it cannot be reached.
+    milvus_timeout: float = Field(default=30.0, gt=0)
 
     def model_path(self) -> str:
         return self.embedding_spec().path

@@ -1,4 +1,4 @@
-"""Hybrid retrieval: FAISS dense scores and BM25 scores, each ranked, fused by reciprocal rank
+"""Hybrid retrieval: dense scores (from the index's VectorStore: FAISS, or Milvus) and BM25 scores, each ranked, fused by reciprocal rank
 (RRF), filtered by committee, document type and meeting date, and with repeats of the same
 passage (a paper printed both on its own and inside a public pack) folded into one result.
 A sentence pasted from a paper finds its own passage first (see `verbatim_runs`)."""
@@ -6,16 +6,18 @@ A sentence pasted from a paper finds its own passage first (see `verbatim_runs`)
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
-import faiss
 import numpy as np
 
-from ..schema import Chunk, Document, Passage
+from ..schema import Chunk, Passage
 from ..settings import Settings, get_settings
 from .embedder import Embedder, embedder_for
+from .filters import Filters
 from .store import IndexData, load_index
+from .vector_store import Scope
+
+__all__ = ["Filters", "Searcher", "cut_run", "words"]
 
 CANDIDATES = 100  # per retriever, before fusion
 # BM25's votes count double in the fusion: committee papers are asked about by their own words
@@ -40,39 +42,6 @@ PASTED_WORDS = 8
 PASTED_SHARE = 0.5
 WORD = re.compile(r"\w+")
 MARKUP = re.compile(r"\*\*|</?(?:i|b|p|em|strong)>", re.I)
-
-
-@dataclass
-class Filters:
-    committee: str | None = None
-    doc_type: str | None = None
-    date_from: str | None = None  # ISO yyyy-mm-dd, inclusive
-    date_to: str | None = None
-    document: str | None = None
-    # Restricted (exempt) papers are searched only for a caller who may see them. Off unless
-    # asked for, so a Filters made without a thought for access leaves them out; no Filters at
-    # all (the evaluation, scripts) searches everything.
-    include_restricted: bool = False
-
-    def active(self) -> bool:
-        """Whether the search is narrowed by committee, type, date or document (access aside:
-        see Searcher._allowed_rows)."""
-        return any(value for name, value in vars(self).items() if name != "include_restricted")
-
-    def accepts(self, doc: Document) -> bool:
-        if doc.access != "public" and not self.include_restricted:
-            return False
-        if self.committee and (not doc.committee or self.committee.lower() not in doc.committee.lower()):
-            return False
-        if self.doc_type and doc.doc_type != self.doc_type:
-            return False
-        if self.date_from and (not doc.meeting_date or doc.meeting_date < self.date_from):
-            return False
-        if self.date_to and (not doc.meeting_date or doc.meeting_date > self.date_to):
-            return False
-        if self.document and doc.id != self.document:
-            return False
-        return True
 
 
 def _fold(text: str) -> str:
@@ -112,7 +81,8 @@ class Searcher:
     def __init__(self, index_dir: Path, settings: Settings | None = None, embedder: Embedder | None = None):
         self.settings = settings or get_settings()
         self.index_dir = Path(index_dir)
-        self.data, self.sparse, self.dense, self.manifest = load_index(self.index_dir)
+        # The vectors stay in their store (FAISS file or Milvus); only the writer reads them back.
+        self.data, self.sparse, self.dense, self.manifest = load_index(self.index_dir, self.settings, vectors=False)
         self._embedder = embedder
         self.rows_by_doc: dict[str, list[int]] = {}
         for row, chunk in enumerate(self.data.chunks):
@@ -144,13 +114,15 @@ class Searcher:
         rows = [r for doc_id, doc in self.data.documents.items() if filters.accepts(doc) for r in self.rows_by_doc.get(doc_id, [])]
         return np.asarray(sorted(rows), dtype=np.int64)
 
-    def _dense_ranking(self, query: str, allowed: np.ndarray | None, n: int) -> list[int]:
-        vector = self.embedder.encode_query(query)
-        params = None
-        if allowed is not None:
-            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(allowed))
-        _, ids = self.dense.search(vector, n, params=params)
-        return [int(i) for i in ids[0] if i >= 0]
+    def _dense_ranking(self, query: str, filters: Filters | None, allowed: np.ndarray | None, n: int) -> list[int]:
+        """FAISS selects on the allowed rows; Milvus evaluates the filters itself (the same
+        narrowing: see Filters). A row outside the allowed ones is dropped all the same, so a
+        store that filtered wrongly could never hand a restricted passage to the public."""
+        ranking = self.dense.search(self.embedder.encode_query(query), n, Scope(filters, allowed))
+        if allowed is None:
+            return ranking
+        inside = np.isin(ranking, allowed)
+        return [row for row, ok in zip(ranking, inside) if ok]
 
     def _sparse_ranking(self, query: str, allowed: np.ndarray | None, n: int) -> list[int]:
         scores = self.sparse.scores(query)
@@ -174,7 +146,7 @@ class Searcher:
         n = min(CANDIDATES, len(self.data.chunks))
         rankings = []
         if mode in ("hybrid", "dense"):
-            rankings.append((1.0, self._dense_ranking(query, allowed, n)))
+            rankings.append((1.0, self._dense_ranking(query, filters, allowed, n)))
         if mode in ("hybrid", "sparse"):
             rankings.append((SPARSE_WEIGHT, self._sparse_ranking(query, allowed, n)))
         fused: dict[int, float] = {}

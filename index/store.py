@@ -6,14 +6,19 @@ Layout of an index folder:
         manifest.json       model, dimension, counts
         store.sqlite        documents (metadata + cleaned text), chunks, failed files, and the
                             pipeline version that produced each document (ingest/version.py)
-        dense.faiss         FAISS IndexFlatIP; row i is chunk row i
+        dense.faiss         FAISS IndexFlatIP; row i is chunk row i (absent when the vectors are
+                            in Milvus)
+        vectors.json        which vector store holds the generation's vectors, and where
+                            (vector_store.py; a generation without one is FAISS)
         sparse/             bm25s arrays (.npy, loaded with allow_pickle=False) and JSON
         withdrawn.json      documents removed on purpose, by their file's content hash, so a
                             later ingest does not bring them back (see Withdrawal)
 
 A writer builds a whole new generation beside the live one, in .gen-<stamp>-<hex>.<pid>-<start>.partial
 (its pid and that process's start time), and only then points CURRENT at it, so a run killed
-half-way leaves the previous index untouched and loadable. Writers hold the index's writer lock
+half-way leaves the previous index untouched and loadable. Vectors kept in Milvus follow the same
+rule: they are written, tagged with the generation, before the switch, and those of generations
+gone from disk (and of failed or killed runs) are deleted after it (vector_store.retire). Writers hold the index's writer lock
 (lock.py, .writer.lock) while they write, and one that reads the index to change it holds it
 from before the read. Nothing is pickled."""
 
@@ -29,13 +34,14 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import faiss
 import numpy as np
 from pydantic import BaseModel
 
 from ..schema import Chunk, Document, IngestError
+from ..settings import Settings, get_settings
 from .lock import staging_suffix, writer_alive, writer_lock
 from .sparse import SparseIndex
+from .vector_store import VectorStore, open_vectors, read_record, retire, write_vectors
 
 FORMAT_VERSION = 1
 CURRENT = "CURRENT"
@@ -75,7 +81,8 @@ class IndexData:
     documents: dict[str, Document]
     texts: dict[str, str]  # document id -> cleaned text
     chunks: list[Chunk]
-    vectors: np.ndarray
+    # Row i's vector; None when loaded without them (a Searcher asks its VectorStore instead).
+    vectors: np.ndarray | None
     failures: list[IngestError] = field(default_factory=list)
     model: str = ""
     # document id -> the ingest PIPELINE_VERSION that produced it (ingest/version.py); a document
@@ -140,26 +147,27 @@ def _write_sqlite(path: Path, data: IndexData) -> None:
         db.close()
 
 
-def write_index(index_dir: Path, data: IndexData, sparse: SparseIndex | None = None) -> Path:
+def write_index(index_dir: Path, data: IndexData, sparse: SparseIndex | None = None,
+                settings: Settings | None = None) -> Path:
     """Write `data` as a new generation and make it live. Returns the generation folder. Takes
     the writer lock (waiting for it) unless this thread holds it already, as a caller that read
-    the index in order to change it must (see lock.py)."""
+    the index in order to change it must (see lock.py). The vectors go to the store the settings
+    name, else the one the live generation uses (vector_store.store_for_new_generation)."""
     index_dir.mkdir(parents=True, exist_ok=True)
     with writer_lock(index_dir):
-        return _write_locked(index_dir, data, sparse)
+        return _write_locked(index_dir, data, sparse, settings or get_settings())
 
 
-def _write_locked(index_dir: Path, data: IndexData, sparse: SparseIndex | None) -> Path:
+def _write_locked(index_dir: Path, data: IndexData, sparse: SparseIndex | None, settings: Settings) -> Path:
     stamp = time.strftime("%Y%m%d-%H%M%S")
     name = f"gen-{stamp}-{uuid.uuid4().hex[:8]}"
     staging = index_dir / f".{name}.{staging_suffix()}.partial"
     staging.mkdir()
     try:
         _write_sqlite(staging / "store.sqlite", data)
-        dense = faiss.IndexFlatIP(data.vectors.shape[1])
-        if len(data.vectors):
-            dense.add(data.vectors)
-        faiss.write_index(dense, str(staging / "dense.faiss"))
+        live = current_generation(index_dir) if (index_dir / CURRENT).exists() else None
+        record = write_vectors(index_dir, staging, name, data.vectors, data.chunks, data.documents, settings,
+                               read_record(live) if live else None)
         sparse = sparse or SparseIndex.build([c.search_text() for c in data.chunks])
         (staging / "sparse").mkdir()
         sparse.save(staging / "sparse")
@@ -171,6 +179,7 @@ def _write_locked(index_dir: Path, data: IndexData, sparse: SparseIndex | None) 
         manifest = {
             "format_version": FORMAT_VERSION,
             "model": data.model,
+            "vector_store": record["store"],
             "embedding": data.embedding,
             "dim": int(data.vectors.shape[1]),
             "documents": len(data.documents),
@@ -194,13 +203,19 @@ def _write_locked(index_dir: Path, data: IndexData, sparse: SparseIndex | None) 
         os.replace(pointer_tmp, index_dir / CURRENT)  # the atomic switch
         _fsync_dir(index_dir)
     except BaseException:
+        retire(index_dir, staging, name, settings)  # vectors it may have put in Milvus
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    _remove_stale(index_dir, keep={name, previous.name if previous else ""})
+    _remove_stale(index_dir, keep={name, previous.name if previous else ""}, settings=settings)
     return generation
 
 
-def _remove_stale(index_dir: Path, keep: set[str]) -> None:
+def _generation_name(folder: Path) -> str:
+    """gen-<stamp>-<hex> from a generation folder or a partial one (.gen-<stamp>-<hex>.<pid>-<start>.partial)."""
+    return folder.name.lstrip(".").split(".")[0]
+
+
+def _remove_stale(index_dir: Path, keep: set[str], settings: Settings) -> None:
     """Drop generations older than the previous one, and leftovers of killed runs. The previous
     generation is kept so a reader that loaded it a moment ago is not pulled out from under.
     Called with the writer lock held, so no other writer is between renaming its generation and
@@ -210,6 +225,7 @@ def _remove_stale(index_dir: Path, keep: set[str]) -> None:
         if entry.name in keep or not entry.is_dir():
             continue
         if entry.name.startswith("gen-") or (entry.name.endswith(".partial") and _abandoned(entry)):
+            retire(index_dir, entry, _generation_name(entry), settings)
             shutil.rmtree(entry, ignore_errors=True)
 
 
@@ -225,7 +241,11 @@ def _abandoned(partial: Path) -> bool:
         return False
 
 
-def load_index(index_dir: Path) -> tuple[IndexData, SparseIndex, faiss.Index, dict]:
+def load_index(index_dir: Path, settings: Settings | None = None,
+               vectors: bool = True) -> tuple[IndexData, SparseIndex, VectorStore, dict]:
+    """The live generation: its data, BM25, vectors and manifest. `vectors=False` leaves
+    IndexData.vectors None (searching needs only the VectorStore; reading every vector back
+    from Milvus is for writers, which reuse them)."""
     generation = current_generation(index_dir)
     if generation is None:
         raise IndexNotFound(f"no index in {index_dir}: run `councilqa ingest PATH --index {index_dir}` first")
@@ -245,12 +265,9 @@ def load_index(index_dir: Path) -> tuple[IndexData, SparseIndex, faiss.Index, di
             pipeline = {d: int(v) for d, v in db.execute("SELECT document_id, version FROM pipeline") if d in documents}
     finally:
         db.close()
-    dense = faiss.read_index(str(generation / "dense.faiss"))
-    if dense.ntotal != len(chunks):
-        raise IndexNotFound(f"index in {generation} is inconsistent: {dense.ntotal} vectors for {len(chunks)} passages")
-    vectors = dense.reconstruct_n(0, dense.ntotal) if dense.ntotal else np.zeros((0, dense.d), dtype=np.float32)
+    dense = open_vectors(index_dir, generation, settings or get_settings(), len(chunks), documents)
     sparse = SparseIndex.load(generation / "sparse", len(chunks))
-    data = IndexData(documents, texts, chunks, vectors, failures, manifest.get("model", ""), pipeline,
+    data = IndexData(documents, texts, chunks, dense.vectors() if vectors else None, failures, manifest.get("model", ""), pipeline,
                      _load_withdrawn(generation), manifest.get("embedding"))
     return data, sparse, dense, manifest
 

@@ -50,7 +50,8 @@ import numpy as np
 from tqdm import tqdm
 
 from ..index.lock import describe, writer_lock
-from ..index.store import IndexData, IndexNotFound, Withdrawal, load_index, write_index
+from ..index.store import IndexData, IndexNotFound, Withdrawal, current_generation, load_index, write_index
+from ..index.vector_store import check_reachable, read_record, relocates
 from ..schema import Chunk, IngestError
 from ..settings import Settings, get_settings
 from . import version
@@ -199,9 +200,12 @@ def discover(paths: list[Path]) -> list[SourceFile]:
     return discover_files(paths).sources
 
 
-def _load_existing(index_dir: Path) -> IndexData:
+def _load_existing(index_dir: Path, settings: Settings) -> IndexData:
+    """The live generation with its vectors (to reuse them), or an empty index when there is
+    none. A vector store that cannot be reached raises (VectorStoreUnavailable), never reads as
+    empty: a run that went on would write an index without the papers already in it."""
     try:
-        data, _, _, _ = load_index(index_dir)
+        data, _, _, _ = load_index(index_dir, settings)
         return data
     except IndexNotFound:
         return IndexData.empty()
@@ -259,7 +263,7 @@ def restore(doc_ids: list[str], index_dir: Path | None = None, settings: Setting
     settings = settings or get_settings()
     index_dir = Path(index_dir or settings.index)
     with writer_lock(index_dir, wait=wait, on_wait=on_wait or _log_wait):
-        withdrawn = _load_existing(index_dir).withdrawn
+        withdrawn = _load_existing(index_dir, settings).withdrawn
         by_id = {w.document: w for w in withdrawn.values()}
         unknown = [d for d in dict.fromkeys(doc_ids) if d not in by_id]
         if unknown:
@@ -289,7 +293,7 @@ def _ingest_locked(found: Discovery, index_dir: Path, settings: Settings, progre
     report = IngestReport()
     report.files = len(sources) + len(found.refused)
     report.unsupported = list(found.unsupported)
-    old = _load_existing(index_dir)
+    old = _load_existing(index_dir, settings)
     model = settings.embedding_identity()
     if old.embedding is not None and old.embedding != model and old.chunks:
         raise OtherEmbeddingModel(index_dir, old.embedding, model)
@@ -303,6 +307,11 @@ def _ingest_locked(found: Discovery, index_dir: Path, settings: Settings, progre
     replaced: set[str] = set()
     new_chunks: list[Chunk] = []
     changed = False
+    live = current_generation(index_dir) if (index_dir / "CURRENT").exists() else None
+    live_vectors = read_record(live) if live is not None else None
+    check_reachable(index_dir, settings, live_vectors)  # now, not after minutes of embedding
+    if live_vectors is not None and relocates(settings, live_vectors):
+        changed = True  # the vectors move to the store the settings name, every one reused
     for digest in lift & set(withdrawn):
         report.restored.append(withdrawn.pop(digest).document)
         changed = True
@@ -462,7 +471,7 @@ def _ingest_locked(found: Discovery, index_dir: Path, settings: Settings, progre
     vectors = np.vstack([old.vectors[keep].reshape(-1, dim), new_vectors])
     data = IndexData(documents, texts, chunks, vectors, sorted(failures.values(), key=lambda f: f.path), settings.model_path(),
                      {doc_id: produced_by[doc_id] for doc_id in documents if doc_id in produced_by}, withdrawn, model)
-    write_index(index_dir, data, sparse_index(chunks))
+    write_index(index_dir, data, sparse_index(chunks), settings)
     report.seconds["index"] = time.perf_counter() - t1
     report.passages_new = len(new_chunks)
     report.passages_total = len(chunks)

@@ -244,7 +244,7 @@ def test_removing_the_last_document_leaves_a_valid_empty_index(tmp_path, setting
     ingest([papers], index_dir, settings, progress=False)
     assert remove_documents(index_dir, ["library-note.txt"]) == ["library-note.txt"]
     data, _, dense, manifest = load_index(index_dir)
-    assert not data.documents and not data.chunks and dense.ntotal == 0 and manifest["chunks"] == 0
+    assert not data.documents and not data.chunks and len(dense) == 0 and manifest["chunks"] == 0
     searcher = Searcher(index_dir, settings)
     assert searcher.search("Sandwich library", k=5) == []
     admin = settings.model_copy(update={"admin_token": "t0ken"})

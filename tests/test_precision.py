@@ -23,7 +23,7 @@ def test_float32_and_bfloat16_rank_kent_passages_alike(kent_index, settings):
     fast = Embedder(settings.model_path(), precision="bfloat16")
     questions = [q["question"] for q in load_questions(ROOT / "eval" / "kent.jsonl")]
     q32, q16 = exact.encode(questions), fast.encode(questions)
-    pools = [[int(i) for i in searcher.dense.search(q32[n:n + 1], POOL)[1][0]] for n in range(len(questions))]
+    pools = [searcher.dense.search(q32[n], POOL) for n in range(len(questions))]
     rows = sorted({row for pool in pools for row in pool})
     texts = [searcher.data.chunks[row].search_text() for row in rows]
     p32, p16 = exact.encode(texts), fast.encode(texts)

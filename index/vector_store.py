@@ -1,0 +1,184 @@
+"""The vector part of an index generation, behind one interface with two engines.
+
+- FAISS (the default): an exact IndexFlatIP in the generation folder (dense.faiss), row i the
+  vector of passage row i. Everything stays on this machine.
+- Milvus (index/milvus_vectors.py, the `milvus` extra): the vectors live in a Milvus collection
+  (a server or cluster shared by many councils, or a milvus-lite folder), one row per passage,
+  tagged with the generation that wrote it and carrying the fields a search filters on, so the
+  filters run inside Milvus.
+
+Passage text, metadata and BM25 always stay in the generation folder (store.py): only the
+vectors move. Which engine a generation used, and where, is written in its `vectors.json`
+(written before any vector leaves this machine, so that a run killed half-way is known to have
+left vectors in Milvus and they can be deleted); a generation without one is FAISS.
+
+A generation's vectors are written beside it before it goes live and never change after, as
+everything else in a generation: a search names its generation, so the live index never points
+at vectors that are not there, and the vectors of generations gone from disk (and of runs that
+failed) are deleted only after the switch (`retire`)."""
+
+from __future__ import annotations
+
+import json
+import logging
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+from ..schema import Chunk, Document
+from ..settings import Settings
+from .filters import Filters
+
+log = logging.getLogger(__name__)
+
+RECORD = "vectors.json"  # in a generation (or a partial one): which store holds its vectors
+FAISS_FILE = "dense.faiss"
+
+
+class VectorStoreUnavailable(RuntimeError):
+    """The store that holds an index's vectors cannot be used (Milvus unreachable, pymilvus not
+    installed, a collection that lacks the generation's vectors). Never an empty index: a writer
+    that met this must not write one in its place."""
+
+
+@dataclass
+class Scope:
+    """What one search may return, said the two ways the engines take it: `rows` (None: every
+    row) is what FAISS selects on; `filters` is what Milvus evaluates. The Searcher makes both
+    from the same Filters, so the two engines narrow alike."""
+
+    filters: Filters | None = None
+    rows: np.ndarray | None = None
+
+
+class VectorStore(ABC):
+    """The vectors of one generation, ready to search."""
+
+    kind: str
+
+    @abstractmethod
+    def __len__(self) -> int:
+        """Vectors held: one per passage row."""
+
+    @property
+    @abstractmethod
+    def dim(self) -> int: ...
+
+    @abstractmethod
+    def search(self, query: np.ndarray, n: int, scope: Scope | None = None) -> list[int]:
+        """Rows of the n vectors nearest `query` (inner product, best first) within `scope`."""
+
+    @abstractmethod
+    def vectors(self) -> np.ndarray:
+        """Every row's vector in row order (float32, n x dim): what a writer reuses."""
+
+
+class FaissVectors(VectorStore):
+    kind = "faiss"
+
+    def __init__(self, index: faiss.Index):
+        self.index = index
+
+    def __len__(self) -> int:
+        return int(self.index.ntotal)
+
+    @property
+    def dim(self) -> int:
+        return int(self.index.d)
+
+    def search(self, query: np.ndarray, n: int, scope: Scope | None = None) -> list[int]:
+        params = None
+        if scope is not None and scope.rows is not None:
+            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(scope.rows))
+        _, ids = self.index.search(np.asarray(query, dtype=np.float32).reshape(1, -1), n, params=params)
+        return [int(i) for i in ids[0] if i >= 0]
+
+    def vectors(self) -> np.ndarray:
+        if not len(self):
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return self.index.reconstruct_n(0, len(self))
+
+    @staticmethod
+    def write(folder: Path, vectors: np.ndarray) -> dict:
+        dense = faiss.IndexFlatIP(vectors.shape[1])
+        if len(vectors):
+            dense.add(vectors)
+        faiss.write_index(dense, str(folder / FAISS_FILE))
+        return {"store": "faiss"}
+
+
+def read_record(generation: Path) -> dict:
+    """A generation's vectors.json; FAISS for one written before there was a choice."""
+    path = generation / RECORD
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {"store": "faiss"}
+
+
+def store_for_new_generation(settings: Settings, live: dict | None) -> str:
+    """The engine a new generation writes to: the setting when set, else the live generation's."""
+    return settings.vector_store or (live or {}).get("store", "faiss")
+
+
+def check_reachable(index_dir: Path, settings: Settings, live: dict | None) -> None:
+    """Raise VectorStoreUnavailable now, before a run parses and embeds for minutes, when the
+    store a new generation would write to cannot be reached."""
+    if store_for_new_generation(settings, live) == "milvus":
+        from .milvus_vectors import MilvusVectors
+
+        MilvusVectors.connect_for_write(index_dir, settings, live)
+
+
+def relocates(settings: Settings, live: dict) -> bool:
+    """Whether the settings send a new generation's vectors elsewhere than the live one's
+    (another store, or another Milvus collection or server): then a run writes even when no
+    paper changed, which is how an index is moved from FAISS to Milvus and back."""
+    if store_for_new_generation(settings, live) != live["store"]:
+        return True
+    return live["store"] == "milvus" and any(
+        wanted and wanted != live.get(key)
+        for key, wanted in (("collection", settings.milvus_collection), ("uri", settings.milvus_uri)))
+
+
+def open_vectors(index_dir: Path, generation: Path, settings: Settings, passages: int,
+                 documents: dict[str, Document]) -> VectorStore:
+    """The generation's vectors, checked to be one per passage (`passages`)."""
+    record = read_record(generation)
+    if record["store"] == "milvus":
+        from .milvus_vectors import MilvusVectors
+
+        return MilvusVectors.open(index_dir, generation.name, record, settings, passages, documents)
+    dense = FaissVectors(faiss.read_index(str(generation / FAISS_FILE)))
+    if len(dense) != passages:
+        raise VectorStoreUnavailable(f"index in {generation} is inconsistent: {len(dense)} vectors for {passages} passages")
+    return dense
+
+
+def write_vectors(index_dir: Path, staging: Path, generation: str, vectors: np.ndarray, chunks: list[Chunk],
+                  documents: dict[str, Document], settings: Settings, live: dict | None) -> dict:
+    """Store a new generation's vectors (row i for chunks[i]) where the settings say, before it
+    goes live; returns its record (also left in `staging`/vectors.json). `live`: the live
+    generation's record, or None."""
+    if store_for_new_generation(settings, live) == "milvus":
+        from .milvus_vectors import MilvusVectors
+
+        return MilvusVectors.write(index_dir, staging, generation, vectors, chunks, documents, settings, live)
+    record = FaissVectors.write(staging, vectors)
+    (staging / RECORD).write_text(json.dumps(record), encoding="utf-8")
+    return record
+
+
+def retire(index_dir: Path, folder: Path, generation: str, settings: Settings) -> None:
+    """Delete the Milvus rows of a generation that is gone, or a run that failed or was killed
+    (`folder`: its generation or partial folder, read before it is removed). Best effort: rows
+    left behind are never searched, since every search names its generation."""
+    record = read_record(folder) if folder.is_dir() else {"store": "faiss"}
+    if record["store"] != "milvus":
+        return
+    from .milvus_vectors import MilvusVectors
+
+    try:
+        MilvusVectors.delete_generation(index_dir, generation, record, settings)
+    except Exception as exc:  # noqa: BLE001 - cleanup must never undo a write that went live
+        log.warning("could not delete the Milvus vectors of %s (%s); they are never searched", generation, exc)
