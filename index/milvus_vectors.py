@@ -25,6 +25,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+import faiss
 import numpy as np
 
 from ..schema import Chunk, Document
@@ -32,6 +33,10 @@ from ..settings import Settings
 from .filters import Filters
 from .vector_store import RECORD, Scope, VectorStore, VectorStoreUnavailable
 
+# Candidates beyond the n asked for, so that ordering them here (see MilvusVectors.search) does
+# not depend on where Milvus's arithmetic put the n-th.
+RESCORE_MARGIN = 20
+MAX_LIMIT = 16384  # Milvus's largest search limit
 INSERT_BATCH = 512  # rows per insert: about 1 MB of gRPC message at 384 dimensions
 QUERY_BATCH = 4096  # rows per read when a writer takes every vector back (milvus-lite caps at 16384)
 LOCAL_DB = "milvus.db"  # the default milvus-lite folder, inside the index folder
@@ -171,14 +176,26 @@ class MilvusVectors(VectorStore):
         return self._dim
 
     def search(self, query: np.ndarray, n: int, scope: Scope | None = None) -> list[int]:
+        """Milvus filters and finds the candidates; they are put in order here as the FAISS store
+        orders them (its inner product, ties by row). Milvus's own arithmetic differs in the last
+        bits, and the Kent papers reprint many passages word for word (a paper and its pack), so
+        left to Milvus tied copies changed places and the fused ranking below them moved."""
         expression = filter_expression(self.generation, scope.filters if scope else None, self.committees)
         if expression is None or not self._count:
             return []
-        hits = _call(self.uri, "search", self.client.search, self.collection,
-                     data=[np.asarray(query, dtype=np.float32).reshape(-1).tolist()], limit=n, filter=expression,
-                     output_fields=["row"], anns_field="vector",
-                     search_params={"metric_type": "IP", "params": {"ef": max(n, 64)}}, timeout=self.timeout)
-        return [int(hit["entity"]["row"]) for hit in hits[0]]
+        query = np.asarray(query, dtype=np.float32).reshape(1, -1)
+        hits = _call(self.uri, "search", self.client.search, self.collection, data=[query[0].tolist()],
+                     limit=min(n + RESCORE_MARGIN, MAX_LIMIT), filter=expression, output_fields=["row", "vector"],
+                     anns_field="vector", search_params={"metric_type": "IP", "params": {"ef": max(n + RESCORE_MARGIN, 64)}},
+                     timeout=self.timeout)
+        found = sorted((int(hit["entity"]["row"]), hit["entity"]["vector"]) for hit in hits[0])
+        if not found:
+            return []
+        rows = [row for row, _ in found]
+        candidates = faiss.IndexFlatIP(self._dim)
+        candidates.add(np.asarray([vector for _, vector in found], dtype=np.float32))
+        _, order = candidates.search(query, min(n, len(rows)))
+        return [rows[i] for i in order[0] if i >= 0]
 
     def vectors(self) -> np.ndarray:
         out = np.zeros((self._count, self._dim), dtype=np.float32)
