@@ -19,8 +19,11 @@ index folders writing to one collection (a copy of an index) never delete each o
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
+import logging
+import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -42,6 +45,11 @@ QUERY_BATCH = 4096  # rows per read when a writer takes every vector back (milvu
 LOCAL_DB = "milvus.db"  # the default milvus-lite folder, inside the index folder
 TEXT_FIELDS = {"generation": 64, "document": 8192, "committee": 1024, "doc_type": 32, "meeting_date": 10,
                "access": 16}
+# pymilvus pings its server every 10 s while idle; milvus-lite's in-process gRPC server keeps
+# gRPC's default policy (no pings under 5 minutes apart when idle) and answers an ingest that
+# embeds for minutes with GOAWAY "too_many_pings", which gRPC prints on stderr. In-process,
+# there is no connection to keep alive.
+LOCAL_GRPC = {"grpc.keepalive_time_ms": 3_600_000, "grpc.keepalive_permit_without_calls": False}
 _clients: dict[tuple[str, str], object] = {}  # one connection per Milvus per process
 
 
@@ -111,18 +119,40 @@ def _connect(uri: str, settings: Settings):
         return _clients[key]
     pymilvus = _pymilvus()
     local = uri.endswith(".db")
+    if local:  # it logs a traceback when it cannot open the folder; the error raised below says why
+        logging.getLogger("milvus_lite.server_manager").setLevel(logging.CRITICAL)
     try:
-        client = pymilvus.MilvusClient(uri=uri, token=settings.milvus_token, timeout=settings.milvus_timeout)
+        client = pymilvus.MilvusClient(uri=uri, token=settings.milvus_token, timeout=settings.milvus_timeout,
+                                       **({"grpc_options": LOCAL_GRPC} if local else {}))
     except Exception as exc:  # noqa: BLE001 - every way of failing to connect gets the same explanation
-        if local:
+        if local and _held_elsewhere(Path(uri)):
             raise VectorStoreUnavailable(
-                f"milvus-lite could not open {uri} ({exc}): milvus-lite serves one process at a time, so another "
-                "process (a `councilqa serve`, an ingest) may have it open; to share vectors between processes run a "
-                "Milvus server and set COUNCILQA_MILVUS_URI to it") from exc
+                f"milvus-lite cannot open {uri}: another process has it open, and milvus-lite serves one process at "
+                "a time; stop that process (a `councilqa serve`, an ingest), or run a Milvus server and set "
+                "COUNCILQA_MILVUS_URI to it for every process") from exc
+        if local:
+            raise VectorStoreUnavailable(f"milvus-lite cannot open {uri}: {exc}") from exc
         raise VectorStoreUnavailable(f"Milvus at {uri} cannot be reached ({exc}); check COUNCILQA_MILVUS_URI "
                                      "and COUNCILQA_MILVUS_TOKEN") from exc
     _clients[key] = client
     return client
+
+
+def _held_elsewhere(folder: Path) -> bool:
+    """Whether another process holds the milvus-lite folder's lock (asked only after opening it
+    failed, so no server of this process holds it)."""
+    try:
+        fd = os.open(folder / "LOCK", os.O_RDWR)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return False
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
 
 
 def _call(uri: str, what: str, call, *args, **kwargs):

@@ -39,6 +39,7 @@ from pydantic import BaseModel
 
 from ..schema import Chunk, Document, IngestError
 from ..settings import Settings, get_settings
+from .errors import IndexNotFound
 from .lock import staging_suffix, writer_alive, writer_lock
 from .sparse import SparseIndex
 from .vector_store import VectorStore, open_vectors, read_record, retire, write_vectors
@@ -50,10 +51,6 @@ WITHDRAWN = "withdrawn.json"  # in a generation; a generation written before it 
 PARTIAL = re.compile(r"^\.gen-[0-9]{8}-[0-9]{6}-[0-9a-f]+\.([0-9]+)-([0-9]+)\.partial$")
 # Partial folders named before writers said who they were can only be judged by their age.
 UNNAMED_PARTIAL_SECONDS = 24 * 3600
-
-
-class IndexNotFound(FileNotFoundError):
-    pass
 
 
 class Withdrawal(BaseModel):

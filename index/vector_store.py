@@ -30,18 +30,16 @@ import numpy as np
 
 from ..schema import Chunk, Document
 from ..settings import Settings
+from .errors import VectorStoreUnavailable
 from .filters import Filters
+
+__all__ = ["FaissVectors", "Scope", "VectorStore", "VectorStoreUnavailable", "open_vectors", "read_record",
+           "retire", "write_vectors"]
 
 log = logging.getLogger(__name__)
 
 RECORD = "vectors.json"  # in a generation (or a partial one): which store holds its vectors
 FAISS_FILE = "dense.faiss"
-
-
-class VectorStoreUnavailable(RuntimeError):
-    """The store that holds an index's vectors cannot be used (Milvus unreachable, pymilvus not
-    installed, a collection that lacks the generation's vectors). Never an empty index: a writer
-    that met this must not write one in its place."""
 
 
 @dataclass

@@ -51,7 +51,7 @@ from tqdm import tqdm
 
 from ..index.lock import describe, writer_lock
 from ..index.store import IndexData, IndexNotFound, Withdrawal, current_generation, load_index, write_index
-from ..index.vector_store import check_reachable, read_record, relocates
+from ..index.vector_store import VectorStoreUnavailable, check_reachable, read_record, relocates
 from ..schema import Chunk, IngestError
 from ..settings import Settings, get_settings
 from . import version
@@ -207,6 +207,8 @@ def _load_existing(index_dir: Path, settings: Settings) -> IndexData:
     try:
         data, _, _, _ = load_index(index_dir, settings)
         return data
+    except VectorStoreUnavailable:
+        raise
     except IndexNotFound:
         return IndexData.empty()
 

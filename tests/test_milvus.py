@@ -218,6 +218,9 @@ def test_failed_or_killed_write_leaves_the_live_index_answering(copy_demo, tmp_p
         assert child.poll() is None, "ingest child exited before writing its vectors"
         assert time.time() < deadline, "ingest child never wrote its vectors"
         time.sleep(0.2)
+    # While the child has the milvus-lite folder open, this process is told why it cannot be.
+    with pytest.raises(VectorStoreUnavailable, match="another process has it open"):
+        Searcher(index_dir, chosen)
     os.kill(child.pid, signal.SIGKILL)
     child.wait()
     held = rows_by_generation(uri, collection)
