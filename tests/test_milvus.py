@@ -128,6 +128,14 @@ def test_public_never_gets_a_restricted_vector_hit(copy_demo, tmp_path, settings
     assert member[0] in secret_rows
     assert all(p.document != SECRET_PAPER for p in searcher.search(secret_text, k=10, filters=Filters()))
     assert searcher.search(secret_text, k=3, filters=Filters(include_restricted=True))[0].document == SECRET_PAPER
+    # And through the service, as a caller without a token.
+    from fastapi.testclient import TestClient
+
+    from councilqa.api.app import create_app
+
+    reply = TestClient(create_app(tmp_path / "index", chosen)).post("/api/ask", json={"question": secret_text[:300]})
+    assert reply.status_code == 200, reply.text
+    assert SECRET_PAPER not in reply.text and reply.json()["passages"]
 
 
 def test_reingest_replace_and_remove_leave_no_stale_vectors(copy_demo, tmp_path, settings):
