@@ -1,6 +1,7 @@
-"""Hybrid retrieval: dense scores (from the index's VectorStore: FAISS, or Milvus) and BM25 scores, each ranked, fused by reciprocal rank
-(RRF), filtered by committee, document type and meeting date, and with repeats of the same
-passage (a paper printed both on its own and inside a public pack) folded into one result.
+"""Hybrid retrieval: dense scores (from the index's VectorStore: FAISS or Milvus) and BM25
+scores, each ranked, fused by reciprocal rank (RRF), filtered by committee, document type and
+meeting date, and with repeats of the same passage (a paper printed both on its own and inside
+a public pack) folded into one result.
 A sentence pasted from a paper finds its own passage first (see `verbatim_runs`)."""
 
 from __future__ import annotations

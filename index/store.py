@@ -18,9 +18,9 @@ A writer builds a whole new generation beside the live one, in .gen-<stamp>-<hex
 (its pid and that process's start time), and only then points CURRENT at it, so a run killed
 half-way leaves the previous index untouched and loadable. Vectors kept in Milvus follow the same
 rule: they are written, tagged with the generation, before the switch, and those of generations
-gone from disk (and of failed or killed runs) are deleted after it (vector_store.retire). Writers hold the index's writer lock
-(lock.py, .writer.lock) while they write, and one that reads the index to change it holds it
-from before the read. Nothing is pickled."""
+gone from disk (and of failed or killed runs) are deleted after it (vector_store.retire).
+Writers hold the index's writer lock (lock.py, .writer.lock) while they write, and one that
+reads the index to change it holds it from before the read. Nothing is pickled."""
 
 from __future__ import annotations
 
@@ -200,8 +200,8 @@ def _write_locked(index_dir: Path, data: IndexData, sparse: SparseIndex | None, 
         os.replace(pointer_tmp, index_dir / CURRENT)  # the atomic switch
         _fsync_dir(index_dir)
     except BaseException:
-        retire(index_dir, staging, name, settings)  # vectors it may have put in Milvus
-        shutil.rmtree(staging, ignore_errors=True)
+        if retire(index_dir, staging, name, settings):  # vectors it may have put in Milvus
+            shutil.rmtree(staging, ignore_errors=True)
         raise
     _remove_stale(index_dir, keep={name, previous.name if previous else ""}, settings=settings)
     return generation
@@ -222,8 +222,8 @@ def _remove_stale(index_dir: Path, keep: set[str], settings: Settings) -> None:
         if entry.name in keep or not entry.is_dir():
             continue
         if entry.name.startswith("gen-") or (entry.name.endswith(".partial") and _abandoned(entry)):
-            retire(index_dir, entry, _generation_name(entry), settings)
-            shutil.rmtree(entry, ignore_errors=True)
+            if retire(index_dir, entry, _generation_name(entry), settings):
+                shutil.rmtree(entry, ignore_errors=True)
 
 
 def _abandoned(partial: Path) -> bool:

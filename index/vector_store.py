@@ -167,16 +167,20 @@ def write_vectors(index_dir: Path, staging: Path, generation: str, vectors: np.n
     return record
 
 
-def retire(index_dir: Path, folder: Path, generation: str, settings: Settings) -> None:
-    """Delete the Milvus rows of a generation that is gone, or a run that failed or was killed
-    (`folder`: its generation or partial folder, read before it is removed). Best effort: rows
-    left behind are never searched, since every search names its generation."""
+def retire(index_dir: Path, folder: Path, generation: str, settings: Settings) -> bool:
+    """Delete the Milvus rows of a generation that is gone, or of a run that failed or was killed
+    (`folder`: its generation or partial folder, read before it is removed). Returns whether the
+    folder may go: False when Milvus could not be reached, so the folder stays as the record of
+    where the rows are, and a later write tries again. Rows left behind meanwhile are never
+    searched, since every search names its generation."""
     record = read_record(folder) if folder.is_dir() else {"store": "faiss"}
     if record["store"] != "milvus":
-        return
+        return True
     from .milvus_vectors import MilvusVectors
 
     try:
         MilvusVectors.delete_generation(index_dir, generation, record, settings)
     except Exception as exc:  # noqa: BLE001 - cleanup must never undo a write that went live
-        log.warning("could not delete the Milvus vectors of %s (%s); they are never searched", generation, exc)
+        log.warning("could not delete the Milvus vectors of %s (%s); the next write tries again", generation, exc)
+        return False
+    return True
