@@ -172,6 +172,21 @@ def test_reingest_replace_and_remove_leave_no_stale_vectors(copy_demo, tmp_path,
                             output_fields=["row"], limit=10)
 
 
+def test_a_copy_sharing_the_collection_never_deletes_the_original_vectors(copy_demo, tmp_path, settings):
+    uri, collection = tmp_path / "vectors.db", "shared"
+    chosen = milvus_settings(settings, uri, collection)
+    ingest([copy_demo], tmp_path / "original", chosen, progress=False)
+    original = current_generation(tmp_path / "original").name
+    shutil.copytree(tmp_path / "original", tmp_path / "copy")
+    # Two writes to the copy: the second retires the generation both folders started from.
+    for n, words in enumerate(["The Committee noted the Layton library repairs.", "The Committee noted the pier lighting."]):
+        (copy_demo / f"2024-05-0{n + 1}-note.txt").write_text(f"MINUTES\n\n{words}\n", encoding="utf-8")
+        assert ingest([copy_demo], tmp_path / "copy", chosen, progress=False).added == 1
+    assert current_generation(tmp_path / "copy").name != original
+    assert original in rows_by_generation(uri, collection)
+    assert Searcher(tmp_path / "original", chosen).search("Young Inspectors programme", k=3)
+
+
 # The child ingests into a Milvus-backed index and is killed after its vectors are in Milvus
 # and before its generation is live: the worst moment for the vectors.
 KILLED_CHILD = textwrap.dedent("""
