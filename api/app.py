@@ -112,7 +112,9 @@ class Readiness:
             load_cross_encoder(settings.reranker_path())
             embedder_for(settings)
             if has_index:  # the first run of each model costs more than the rest
-                service.ask("warm up: what did the committee agree?", top_k=1)
+                # The answerer alone: a language model (COUNCILQA_GENERATOR=llm) that is down
+                # would hold readiness back by its whole timeout.
+                service.answerer.answer("warm up: what did the committee agree?", top_k=1)
             self.state = "loaded"
         except Exception as exc:  # noqa: BLE001 - said by health; a question then loads them itself
             self.state, self.error = "failed", f"{type(exc).__name__}: {exc}"

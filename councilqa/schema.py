@@ -143,6 +143,27 @@ class Citation(BaseModel):
     access: Access = "public"  # the chat page labels a restricted source
 
 
+class DroppedSentence(BaseModel):
+    """A sentence the language model wrote that failed a check, and which check."""
+
+    sentence: str
+    reason: str
+
+
+class Generation(BaseModel):
+    """What the language model was asked and what the checks made of its reply (set only when
+    COUNCILQA_GENERATOR=llm), so a reader and the evaluation can see what was left out and why."""
+
+    model: str
+    # False when there was nothing to rephrase (the extractive answer abstained).
+    asked: bool = True
+    sentences: int = 0  # sentences the model wrote
+    dropped: list[DroppedSentence] = Field(default_factory=list)
+    # The extractive answer was returned instead: the model failed or no sentence passed.
+    fell_back: bool = False
+    seconds: float | None = None
+
+
 class Answer(BaseModel):
     answer: str
     abstained: bool
@@ -154,6 +175,14 @@ class Answer(BaseModel):
     # How likely the answer is right (0 to 1), from qa/confidence.py; on an abstention, how likely
     # the best candidate found would have been. None where nothing was scored.
     confidence: float | None = None
+    # Who wrote the answer's words: the offline answerer, or a language model whose every
+    # sentence was checked against its cited passages (qa/generate.py).
+    generator: Literal["extractive", "llm"] = "extractive"
+    # Said to the reader beside the answer: the model was unreachable and this is the
+    # extractive answer, or sentences were left out. Never part of `answer`, whose figures are
+    # all checked.
+    note: str | None = None
+    generation: Generation | None = None
 
 
 class DocumentSummary(BaseModel):

@@ -112,6 +112,29 @@ class Settings(BaseSettings):
     milvus_index_type: str = "FLAT"
     # Seconds to wait for Milvus to answer before saying it cannot be reached.
     milvus_timeout: float = Field(default=30.0, gt=0)
+    # Who writes the answer's words: "extractive" (the offline answerer's sentences and rows, no
+    # language model) or "llm" (a chat model rephrases the passages the extractive answer found,
+    # every sentence checked against its cited passages: qa/generate.py, qa/llm_check.py). "llm"
+    # needs the `llm` extra; without it, or with the model unreachable, the extractive answer is
+    # returned with a note.
+    generator: str = Field(default="extractive", pattern="^(extractive|llm)$")
+    # Any OpenAI-compatible chat endpoint (Ollama, vLLM, llama.cpp's server, Azure OpenAI, ...),
+    # up to and including /v1. Default: Ollama on this machine.
+    llm_base_url: str = "http://127.0.0.1:11434/v1"
+    # The model name the endpoint knows ("llama3.2:3b" for Ollama); required with generator=llm.
+    llm_model: str = ""
+    # Sent as the bearer token; local servers need none.
+    llm_api_key: str = ""
+    # Seconds one request may take before it counts as failed; with retries the wait can reach
+    # llm_timeout * (llm_max_retries + 1) before the extractive answer is returned instead.
+    llm_timeout: float = Field(default=20.0, gt=0)
+    llm_max_retries: int = Field(default=1, ge=0, le=5)
+    # A short answer is a few sentences; a cap also bounds how long a slow model can take.
+    llm_max_tokens: int = Field(default=200, ge=16, le=4096)
+    # The passages the model is given, the extractive answer's cited ones first, each cut to
+    # llm_passage_chars: small models read long prompts slowly and badly.
+    llm_passages: int = Field(default=5, ge=1, le=20)
+    llm_passage_chars: int = Field(default=800, ge=100)
 
     def model_path(self) -> str:
         return self.embedding_spec().path

@@ -24,6 +24,7 @@ class QAService:
         self._lock = threading.Lock()
         self._generation: str | None = None
         self._answerer: Answerer | None = None
+        self._generator = None  # qa/generate.LLMGenerator, made on the first question with generator=llm
 
     def _current(self) -> str | None:
         pointer = self.index_dir / CURRENT
@@ -49,7 +50,24 @@ class QAService:
         searched = standalone(question, history)
         answer = self.answerer.answer(searched, top_k=top_k, filters=filters)
         answer.searched_for = searched
+        if self.settings.generator == "llm":
+            answer = self.generator.rephrase(searched, answer)
         return answer
+
+    @property
+    def generator(self):
+        """The language-model generator, imported only when the settings ask for it: an
+        extractive service never loads it (nor LangChain)."""
+        if self._generator is None:
+            from .generate import LLMGenerator
+
+            def passage_of(passage_id: str):
+                searcher = self.searcher
+                chunk = searcher.chunk(passage_id)
+                return searcher.passage(chunk) if chunk else None
+
+            self._generator = LLMGenerator(self.settings, passage_of)
+        return self._generator
 
 
 def ask(question: str, index_dir: Path | None = None, top_k: int = 10, filters: Filters | None = None,
