@@ -9,7 +9,7 @@ carry no figure, date or name its cited passages lack; a sentence that fails is 
 when none is left, or the model cannot be reached, the extractive answer is returned with a
 note saying so. Each kept sentence is cited by the span of its passage that supports it.
 
-This module does not import LangChain: the chat model is any callable (system, user) -> reply,
+This module does not import LangChain: the chat model is any callable (messages) -> reply,
 made by qa/llm_client.py (LangChain's ChatOpenAI) only when the generator is first used."""
 
 from __future__ import annotations
@@ -30,12 +30,18 @@ from .units import units_of
 
 log = logging.getLogger(__name__)
 
-Chat = Callable[[str, str], str]
+# A conversation as (role, text) pairs, roles "system", "user", "assistant"; the reply's text.
+Chat = Callable[[list[tuple[str, str]]], str]
 
 SYSTEM = ("You answer questions about council committee papers. Use only the numbered passages you are given. "
           "Answer in one to three short sentences of plain English. End every sentence with the number of the "
           "passage it comes from in square brackets, like [1]. Copy every figure, date and name exactly as the "
           "passage writes it. Never add anything the passages do not say.")
+# One worked exchange before the real question: small models follow the [n] format from an
+# example far more often than from the instruction alone. Made up, about no council's papers.
+EXAMPLE_QUESTION = ("Passages:\n\n[1] (Library services report, page 2)\nThe library service opened 4 new branches "
+                    "in 2022 and closed one.\n\nQuestion: How many library branches opened in 2022?")
+EXAMPLE_ANSWER = "The library service opened 4 new branches in 2022 [1]."
 
 
 class ModelUnavailable(Exception):
@@ -88,7 +94,12 @@ def _cut(text: str, chars: int) -> str:
 
 def prompt(question: str, given: list[Numbered]) -> str:
     blocks = [f"[{n}] ({g.header})\n{g.body}" for n, g in enumerate(given, start=1)]
-    return "Passages:\n\n" + "\n\n".join(blocks) + f"\n\nQuestion: {question}\nAnswer:"
+    return "Passages:\n\n" + "\n\n".join(blocks) + f"\n\nQuestion: {question}"
+
+
+def conversation(question: str, given: list[Numbered]) -> list[tuple[str, str]]:
+    return [("system", SYSTEM), ("user", EXAMPLE_QUESTION), ("assistant", EXAMPLE_ANSWER),
+            ("user", prompt(question, given))]
 
 
 def supporting_span(p: Passage, claim: str) -> tuple[int, int]:
@@ -141,12 +152,12 @@ class LLMGenerator:
     def model(self) -> str:
         return self.settings.llm_model or "(no model set)"
 
-    def chat(self, system: str, user: str) -> str:
+    def chat(self, messages: list[tuple[str, str]]) -> str:
         if self._chat is None:
             from .llm_client import langchain_chat  # LangChain only from here on
 
             self._chat = langchain_chat(self.settings)
-        return self._chat(system, user)
+        return self._chat(messages)
 
     def rephrase(self, question: str, extractive: Answer) -> Answer:
         """The checked answer, or `extractive` with a note saying why it is given instead.
@@ -159,7 +170,7 @@ class LLMGenerator:
         try:
             given = numbered_passages(extractive, self.passage_of, self.settings.llm_passages,
                                       self.settings.llm_passage_chars)
-            reply = self.chat(SYSTEM, prompt(question, given))
+            reply = self.chat(conversation(question, given))
             verdicts = check_reply(reply, {n: g.body for n, g in enumerate(given, start=1)},
                                    {n: f"{g.passage.title}\n{g.passage.committee or ''}" for n, g in enumerate(given, start=1)})
         except ModelUnavailable as exc:

@@ -34,8 +34,8 @@ WORD_VALUES = {w: str(v) for v, w in enumerate(
     "hundred": "100", "thousand": "1000"}
 # A capitalised word, with an apostrophe or hyphen inside ("People's", "Lytham-St").
 CAPITALISED = re.compile(r"\b[A-Z][A-Za-z0-9]*(?:['’-][A-Za-z]+)*")
-# Words that open an English sentence with a capital without being names. Only the first word
-# of a sentence is let off on this list; a capitalised word anywhere else is taken for a name.
+# Words that open an English sentence with a capital without being names ("The Cabinet": only
+# "Cabinet" is one). A capitalised word anywhere but at the start is taken for a name.
 OPENERS = set("""a about according across after all also although among an and another any around as at based
 before being between both but by during each either every following for from further given having he her here
 however if in including it its many more most neither no not of on once one only other our over overall she since
@@ -125,11 +125,20 @@ def unsupported(text: str, source: str, names_source: str = "") -> list[str]:
         if MONTH.fullmatch(word) or word == "I" or plain in WORD_VALUES or NUMBER_WORD.fullmatch(word) \
                 or plain in source_words or plain in name_words:
             continue
-        opens = not text[:match.start()].strip(" \"'‘“(")
-        if opens and plain in OPENERS:
+        if not text[:match.start()].strip(" \"'‘“(") and not _name_at_start(word, text[match.end():]):
             continue
         missing.append(f"name '{word}'")
     return list(dict.fromkeys(missing))
+
+
+def _name_at_start(word: str, rest: str) -> bool:
+    """Whether the capitalised word opening a sentence is a name: an acronym ("CAMHS"), or the
+    first of several capitalised words ("Blackpool Council"), unless it is an ordinary opener
+    ("The Cabinet"). A lone capitalised opener ("Visits rose") is taken for grammar: without a
+    dictionary a single-word name opening a sentence cannot be told from it."""
+    if len(word) > 1 and word.isupper():
+        return True
+    return word.lower() not in OPENERS and bool(re.match(r"\s+[A-Z]", rest))
 
 
 def check_sentence(sentence: str, passages: dict[int, str], headers: dict[int, str] | None = None) -> Verdict:
@@ -140,7 +149,10 @@ def check_sentence(sentence: str, passages: dict[int, str], headers: dict[int, s
     cited, text = cited_numbers(sentence), without_citations(sentence)
     verdict = Verdict(sentence, text, cited)
     if not cited:
-        verdict.problem = "cites no passage"
+        # What it states is checked against every passage given all the same, so the reason
+        # says when an uncited sentence also made a figure or a name up.
+        made_up = unsupported(text, "\n".join(passages.values()), "\n".join((headers or {}).values()))
+        verdict.problem = "cites no passage" + (f"; {'; '.join(made_up)} in no passage given" if made_up else "")
     elif unknown := [n for n in cited if n not in passages]:
         verdict.problem = "cites " + ", ".join(f"[{n}]" for n in unknown) + ", which it was not given"
     elif not re.search(r"[A-Za-z0-9]", text):

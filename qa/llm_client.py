@@ -14,13 +14,13 @@ from .generate import Chat, ModelUnavailable
 
 
 def langchain_chat(settings: Settings) -> Chat:
-    """A (system, user) -> reply function over ChatOpenAI, with the settings' timeout, retries,
+    """A (messages) -> reply function over ChatOpenAI, with the settings' timeout, retries,
     token cap and temperature 0 (the same passages give the same answer)."""
     if not settings.llm_model:
         raise ModelUnavailable("COUNCILQA_LLM_MODEL is not set")
     try:
         import openai
-        from langchain_core.messages import HumanMessage, SystemMessage
+        from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
         from langchain_openai import ChatOpenAI
     except ImportError as exc:
         raise ModelUnavailable(f"{exc.name} is not installed: pip install 'councilqa[llm]'") from exc
@@ -31,9 +31,11 @@ def langchain_chat(settings: Settings) -> Chat:
                        timeout=settings.llm_timeout, max_retries=settings.llm_max_retries,
                        max_tokens=settings.llm_max_tokens, temperature=0)
 
-    def chat(system: str, user: str) -> str:
+    kinds = {"system": SystemMessage, "user": HumanMessage, "assistant": AIMessage}
+
+    def chat(messages: list[tuple[str, str]]) -> str:
         try:
-            reply = model.invoke([SystemMessage(system), HumanMessage(user)])
+            reply = model.invoke([kinds[role](text) for role, text in messages])
         except openai.APITimeoutError as exc:
             raise ModelUnavailable(f"{where} did not answer within {settings.llm_timeout:g} s") from exc
         except openai.APIConnectionError as exc:
