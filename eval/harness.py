@@ -30,6 +30,12 @@ ACCESS = ("public", "member")
 METRICS = ["answer_accuracy", "citation_support", "cited_page", "hit@1", "hit@5", "hit@10", "mrr",
            "false_abstention", "abstention_unanswerable", "ungrounded_answers", "confidence_brier", "latency_p50_s",
            "latency_p95_s"]
+# With --generator llm (COUNCILQA_GENERATOR=llm): how the language model's answers fared. Sentences
+# the model wrote, the share of them the checks dropped, the share of questions answered by the
+# extractive answer instead (model failed or nothing passed), the share where the model was not
+# asked (the extractive answer abstained), and the answers shown with a sentence whose figures,
+# dates or names its citations lack, checked again here from the response alone (the bar is 0).
+GENERATION_METRICS = ["llm_sentences", "llm_dropped_share", "llm_fell_back", "llm_not_asked", "llm_unsupported_answers"]
 
 
 def load_questions(path: Path) -> list[dict]:
@@ -61,8 +67,52 @@ def _top_passage_answer(passages: list[dict]) -> dict:
     return {"answer": top["text"], "abstained": False, "citations": [citation], "passages": passages}
 
 
-def councilqa_system(answerer: Answerer, filters: Filters | None = None):
-    return lambda q: answerer.answer(q["question"], filters=filters).model_dump()
+def councilqa_system(answerer: Answerer, filters: Filters | None = None, generator=None):
+    """`generator`: a qa/generate.LLMGenerator that rephrases each answer (--generator llm)."""
+    if generator is None:
+        return lambda q: answerer.answer(q["question"], filters=filters).model_dump()
+    return lambda q: generator.rephrase(q["question"], answerer.answer(q["question"], filters=filters)).model_dump()
+
+
+def llm_generator(searcher: Searcher, settings: Settings):
+    from ..qa.generate import LLMGenerator
+
+    def passage_of(passage_id: str):
+        chunk = searcher.chunk(passage_id)
+        return searcher.passage(chunk) if chunk else None
+
+    return LLMGenerator(settings, passage_of)
+
+
+def unsupported_sentences(response: dict) -> list[str]:
+    """The sentences of a language model's answer whose figures, dates or names are not in the
+    citations they carry (passage text, and the document's title for names)."""
+    from ..qa.llm_check import cited_numbers, split_sentences, unsupported, without_citations
+
+    if response.get("generator") != "llm":
+        return []
+    citations = {c["n"]: c for c in response.get("citations") or []}
+    bad = []
+    for sentence in split_sentences(response.get("answer", "")):
+        cited = [citations[n] for n in cited_numbers(sentence) if n in citations]
+        if not cited or unsupported(without_citations(sentence), "\n".join(c["passage"] for c in cited),
+                                    "\n".join(c.get("title", "") for c in cited)):
+            bad.append(sentence)
+    return bad
+
+
+def generation_metrics(responses: list[dict]) -> dict:
+    generated = [r.get("generation") for r in responses if r.get("generation")]
+    if not generated:
+        return {}
+    written = sum(g["sentences"] for g in generated)
+    return {
+        "llm_sentences": written,
+        "llm_dropped_share": round(sum(len(g["dropped"]) for g in generated) / written, 3) if written else None,
+        "llm_fell_back": _share([g["fell_back"] for g in generated]),
+        "llm_not_asked": _share([not g["asked"] for g in generated]),
+        "llm_unsupported_answers": sum(1 for r in responses if unsupported_sentences(r)),
+    }
 
 
 def retriever_system(searcher: Searcher, mode: str, filters: Filters | None = None):
@@ -127,6 +177,7 @@ def metrics(questions: list[dict], run: Run, indexes: list[int] | None = None) -
         "confidence_brier": _brier([s[i] for i in idx]),
         "latency_p50_s": round(statistics.median(latencies), 3) if latencies else None,
         "latency_p95_s": round(latencies[min(len(latencies) - 1, int(0.95 * len(latencies)))], 3) if latencies else None,
+        **generation_metrics([run.responses[i] for i in idx]),
     }
 
 
@@ -183,8 +234,8 @@ def markdown_report(title: str, questions: list[dict], runs: list[Run], precisio
     lines.append("| metric | " + " | ".join(r.system for r in runs) + " |")
     lines.append("|---|" + "---|" * len(runs))
     overall = [metrics(questions, r) for r in runs]
-    for m in METRICS:
-        lines.append(f"| {m} | " + " | ".join(_fmt(o[m]) for o in overall) + " |")
+    for m in METRICS + [m for m in GENERATION_METRICS if m in overall[0]]:
+        lines.append(f"| {m} | " + " | ".join(_fmt(o.get(m)) for o in overall) + " |")
     main = runs[0]
     lines += ["", f"## Tune and holdout ({main.system})", "", "Changes are decided on tune; holdout is read as totals.", ""]
     lines += _side_by_side({**by_split(questions, main), "all": overall[0]})
@@ -226,11 +277,12 @@ def markdown_report(title: str, questions: list[dict], runs: list[Run], precisio
 
 def evaluate(questions_path: Path, index_dir: Path, corpus: Path | None = None, out_dir: Path | None = None,
              baselines: list[str] | None = None, settings: Settings | None = None,
-             paraphrases_path: Path | None = None, access: str = "member") -> dict:
+             paraphrases_path: Path | None = None, access: str = "member", generator: str = "extractive") -> dict:
     """Run the set as `access` ("member": every paper searched; "public": restricted papers left
     out); returns {"precision", "access", "overall": {system: metrics}, "splits": {"tune",
     "holdout"}, "by_type", and with a paraphrase set "paraphrases": {"originals", "paraphrases"}}
-    (the last three for councilqa) and writes files."""
+    (the last three for councilqa) and writes files. `generator` "llm" has a language model
+    rephrase councilqa's answers (the settings' COUNCILQA_LLM_*), reported in GENERATION_METRICS."""
     if access not in ACCESS:
         raise ValueError(f"unknown access {access!r}: choose from {', '.join(ACCESS)}")
     settings = settings or get_settings()
@@ -242,7 +294,8 @@ def evaluate(questions_path: Path, index_dir: Path, corpus: Path | None = None, 
     searcher = Searcher(index_dir, settings)
     aliases = document_aliases(searcher, corpus)
     filters = Filters(include_restricted=access == "member")
-    systems = {"councilqa": councilqa_system(Answerer(searcher), filters)}
+    rephrasing = llm_generator(searcher, settings) if generator == "llm" else None
+    systems = {"councilqa": councilqa_system(Answerer(searcher), filters, rephrasing)}
     for name in baselines or []:
         if name in ("bm25", "dense"):
             systems[name] = retriever_system(searcher, "sparse" if name == "bm25" else "dense", filters)
@@ -257,7 +310,7 @@ def evaluate(questions_path: Path, index_dir: Path, corpus: Path | None = None, 
             raise ValueError(f"unknown baseline {name!r}: choose from bm25, dense, naive")
     runs = [run_system(name, fn, questions, aliases) for name, fn in systems.items()]
     precision = resolve_precision(settings.embedding_precision)
-    result = {"precision": precision, "access": access, "overall": {r.system: metrics(questions, r) for r in runs},
+    result = {"precision": precision, "access": access, "generator": generator, "overall": {r.system: metrics(questions, r) for r in runs},
               "splits": by_split(questions, runs[0]), "by_type": by_type(questions, runs[0])}
     comparison = None
     if paraphrases_path is not None:
