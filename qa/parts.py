@@ -8,7 +8,7 @@ import re
 
 from ..index.sparse import tokenize
 from .figures import quantities
-from .question import QUESTION_WORDS, Question, asks_amount
+from .question import QUESTION_WORDS, Question, asks_amount, without_hedges
 
 SECOND = re.compile(r",?\s+and\s+((?:what|how|which|when|who|from what|by when|against what)\b[^?]*)\??\s*$", re.I)
 # Words that say what form the second answer takes, not what it is about.
@@ -36,7 +36,7 @@ class Part:
         match = SECOND.search(question)
         self.text = match.group(1) if match else ""
         first = set(tokenize(question[: match.start()])) if match else set()
-        self.terms = [t for t in dict.fromkeys(tokenize(self.text))
+        self.terms = [t for t in dict.fromkeys(tokenize(without_hedges(self.text)))
                       if t not in QUESTION_WORDS and t not in PART_WORDS and t not in first]
         self.amount = bool(self.text) and asks_amount(self.text.lower())
         self.percent = bool(PERCENT.search(self.text))
@@ -87,7 +87,8 @@ class FirstPart:
     def __init__(self, question: str):
         match = SECOND.search(question)
         head = FIRST_HEAD.search(question[: match.start()]) if match else None
-        self.terms = [t for t in dict.fromkeys(tokenize(head.group(1))) if t not in QUESTION_WORDS] if head else []
+        self.terms = [t for t in dict.fromkeys(tokenize(without_hedges(head.group(1))))
+                      if t not in QUESTION_WORDS] if head else []
 
     def __bool__(self) -> bool:
         return bool(self.terms)

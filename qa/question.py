@@ -23,9 +23,6 @@ QUESTION_WORDS = set(tokenize(
     "consider considered considering following discussion "
     # how precise or how big an answer should be, not what it is about
     "roughly approximately approximate large big if "
-    # how typical or exact the answer is ("how long do children usually wait"): a paper states
-    # the figure without the adverb
-    "usually typically normally generally exactly precisely actually "
     # how a person types a question in a chat box ("can you tell me", "I'd like to know")
     "can could would you i i'd i'm know find show explain like want remind "
     # "at the moment", "right now": the latest figures, which is what a paper reports anyway
@@ -33,6 +30,17 @@ QUESTION_WORDS = set(tokenize(
     # words standing for what the question already named ("and what should it be?")
     "it its they them their this that these those "
 ))
+
+# How typical or exact the answer should be ("how long do children usually wait"): a paper states
+# the figure without the adverb. Removed as whole words before stemming, not listed among the
+# question words, because their stems are content words ("General Counsel", "actual spend
+# against target", "normal hours").
+HEDGES = re.compile(r"\b(?:usually|typically|normally|generally|exactly|precisely|actually)\b", re.I)
+
+
+def without_hedges(text: str) -> str:
+    """The question without the adverbs that only say how typical or exact an answer it wants."""
+    return HEDGES.sub(" ", text)
 
 
 NUMERIC_DATE = re.compile(r"\b(\d{1,2})[./](\d{1,2})[./](\d{2}|\d{4})\b")
@@ -266,7 +274,7 @@ def classify(text: str) -> str:
 def analyse(text: str) -> Question:
     lower = text.lower()
     kind = classify(text)
-    terms = [t for t in dict.fromkeys(tokenize(text)) if t not in QUESTION_WORDS]
+    terms = [t for t in dict.fromkeys(tokenize(without_hedges(text))) if t not in QUESTION_WORDS]
     choices = choice_groups(text)
     return Question(
         text=text,

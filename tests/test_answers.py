@@ -91,7 +91,10 @@ def test_api_and_cli_return_the_same_answer_schema(demo_index, settings):
     question = "What was the launch date for the Guide to your Family's Journey?"
     client = TestClient(create_app(demo_index, settings))
     body = client.post("/api/ask", json={"question": question, "top_k": 12}).json()
-    assert set(body) == {"answer", "abstained", "confidence", "citations", "passages", "searched_for"}
+    assert set(body) == {"answer", "abstained", "confidence", "citations", "passages", "searched_for",
+                         "generator", "note", "generation"}
+    # Without COUNCILQA_GENERATOR=llm the offline answerer writes every word, with nothing to note.
+    assert body["generator"] == "extractive" and body["note"] is None and body["generation"] is None
     assert 0.0 <= body["confidence"] <= 1.0
     assert "10 April 2024" in body["answer"] and len(body["passages"]) == 12
     assert {"n", "document", "title", "page", "section", "meeting_date", "quote", "passage", "start", "end"} <= set(body["citations"][0])
@@ -100,6 +103,7 @@ def test_api_and_cli_return_the_same_answer_schema(demo_index, settings):
                          capture_output=True, text=True, check=True).stdout
     cli = json.loads(out)
     assert cli["answer"] == body["answer"] and cli["citations"][0]["quote"] == body["citations"][0]["quote"]
+    assert set(cli) == set(body)
 
 
 def test_api_rejects_bad_questions(demo_index, settings):

@@ -62,6 +62,10 @@ def test_how_typical_or_exact_an_answer_is_asked_is_not_what_it_is_about():
     plain = analyse("How long do families wait for a first appointment?").terms
     assert analyse("How long do families usually wait for a first appointment?").terms == plain
     assert analyse("How long exactly do families typically wait for a first appointment?").terms == plain
+    # The adjectives the adverbs come from are what a question is about.
+    assert "general" in analyse("Who is the General Counsel?").terms
+    assert "actual" in analyse("What was the actual spend against the budget?").terms
+    assert "normal" in analyse("What are the normal opening hours of the library?").terms
 
 
 def test_a_second_part_asking_what_something_should_be_asks_for_a_target():
