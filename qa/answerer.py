@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
 
 import numpy as np
 
@@ -16,68 +15,29 @@ from ..index.search import Filters, Searcher
 from ..index.sparse import tokenize
 from ..schema import Answer, Citation, Passage
 from . import vote_answer
+from .answer_kinds import RESOLUTION, AnswerKinds
 from .citations import cite
-from .confidence import ANSWER_AT, confidence
+from .confidence import ABSTAIN_BELOW, ANSWER_AT, confidence
 from .cross_encoder import load_cross_encoder
-from .figures import (
-    CHANGE_ASKED,
-    MONEY_MENTION,
-    figures,
-    gives_date,
-    gives_duration,
-    gives_time,
-    only_changes,
-    quantities,
-    sums_of_money,
-    ungrounded,
-)
-from .parts import FirstPart, Part, asks_only_when, asks_two_amounts
-from .periods import names_another_period
-from .rows import reports_month_asked, row_statement
-from .question import MONTH_NAMES, Question, analyse, asked_noun, spell_dates, spoken_date
-from .units import LIST_ITEM, Unit, pieces, units_of
+from .figures import figures, ungrounded
+from .parts import FirstPart
+from .rows import row_statement
+from .question import MONTH_NAMES, Question, analyse, spell_dates, spoken_date
+from .two_parts import TwoPartAnswers
+from .units import LIST_ITEM, Scored, Unit, caption, label_headers, pieces, units_of
 from .vocabulary import clipped_forms, initialisms, typed_initialisms
 from .votes import VoteBlock, find_blocks, is_vote_question
 from .weights import RELEVANCE_WEIGHT, unit_score
 
 RETRIEVE = 20  # passages considered for the answer
 SHOWN = 10  # passages returned for inspection
-# The share of the question's (rarity-weighted) terms a unit that says most of the question
-# covers: enough to answer with whatever the learned confidence (measured on the tune split, the
-# two together answered more questions right than either alone, in every set and in the
-# paraphrases); and what a recorded vote's motion, two units answering together, or a second
-# paper's different figure must cover.
-ABSTAIN_BELOW = 0.55
-COMPLETES_ABOVE = 0.45  # coverage a sentence answering only the second part of a question needs
-COMPLETES_NEARBY = 0.35  # ... when it is in the same paper as the chosen one
 NEAR_TOP = 0.1  # how far below the best score a unit that answers may be chosen instead
-PAIR_POOL = 25  # best units looked at for the two halves of a two-part answer
-PAIR_SECONDS = 5  # units saying the second part, best first, tried with each first half
-COMMON_IDF = 1.5  # rarer than this (in under about a fifth of passages), a word picks passages out
-DECISION_WORDS = re.compile(r"\b(agreed|resolved|RESOLVED|approved|decided|noted|agree|approve|endorsed|carried|lost)\b")
-PROCEDURAL = re.compile(r"take (this|the) item|in conjunction with|true and correct record|signed by the chair"
-                        r"|declarations? of interest|date and time of the next meeting", re.I)
-COUNT_WORDS = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten|list)\b", re.I)
-RESOLUTION = re.compile(r"\b(agreed|resolved|RESOLVED|decided)( that)?:")
-# "What reason did the Minister give ...", "why was ...": the answer says why.
-REASON_ASKED = re.compile(r"\b(?:what|which|the) (?:reasons?|grounds?|rationale|justification)\b|^\s*why\b", re.I)
-GIVES_REASON = re.compile(r"\b(?:because|due to|owing to|as a result of|on the grounds|concerns? (?:about|over|that)"
-                          r"|reasons? (?:for|was|is|were|are)|in order to|so that)\b", re.I)
-TARGET_WORDS = re.compile(r"\b(target|aim|aims|aiming|intention|intend|ambition|goal|below|above|floor|by (?:the end of )?\w+ \d{4})\b", re.I)
 # An answer is read in a chat box: a unit longer than this that is a lead-in and a list keeps only
 # the items that answer.
 TRIM_ABOVE = 300
 LIST_ASKED = re.compile(r"\b(?:two|three|four|five|six|seven|eight|nine|ten)\b(?!-)|\blist\b", re.I)  # not "ten-year"
 KEEP_ITEM = 0.8  # an item is kept when it says nearly as much of the question as the best item
 PRINTING_OPENING = 200  # units of one paper opening with this many characters in common are one text printed twice
-# How a sentence reports that something ended one way or another.
-OUTCOME_SAID = re.compile(r"\b(outcome|result(?:ed|s)?|ruled|ruling|judg(?:e)?ment|verdict|dismissed|upheld|rejected|won|lost"
-                          r"|(?:un)?successful|succeeded|failed|concluded|found (?:that|in favour)|decided|agreed|approved"
-                          r"|refused|granted|quashed|overturned|awarded|determined|confirmed|withdrawn)\b", re.I)
-# ... and that it has not happened yet.
-STILL_TO_COME = re.compile(r"\b(upcoming|forthcoming|pending|awaited|awaiting|yet to|to be heard|due to be|"
-                           r"will be (?:heard|decided|considered|determined))\b", re.I)
-PERSON = re.compile(r"\b(Councillor|Cllr|Mr|Mrs|Ms|Miss|Dr|Chair|Chairman|Director|Manager|Officer)\b")
 
 
 # The cross-encoder (qa/cross_encoder.py) reads the best-scoring units with the question and
@@ -86,16 +46,10 @@ PERSON = re.compile(r"\b(Councillor|Cllr|Mr|Mrs|Ms|Miss|Dr|Chair|Chairman|Direct
 RERANK_POOL = 12
 
 
-@dataclass
-class Scored:
-    unit: Unit
-    score: float
-    coverage: float
-    relevance: float | None = None  # the cross-encoder's logit, for the units it read
-    features: dict[str, float] | None = None  # what the score was made of (qa/weights.py)
+class Answerer(AnswerKinds, TwoPartAnswers):
+    """Chooses the answer: the rules about the kind of answer asked for are in
+    qa/answer_kinds.py, those about two-part questions in qa/two_parts.py."""
 
-
-class Answerer:
     def __init__(self, searcher: Searcher):
         self.searcher = searcher
         self.cross_encoder = load_cross_encoder(searcher.settings.reranker_path())
@@ -142,7 +96,7 @@ class Answerer:
         p = unit.passage
         # A row's caption and column headers are part of what the row says; the section, the
         # paper's title, body and meeting date are what it is about.
-        own = set(tokenize(spell_dates(" ".join([unit.text, p.reading, _label_headers(p)] if unit.is_row else [unit.text]))))
+        own = set(tokenize(spell_dates(" ".join([unit.text, p.reading, label_headers(p)] if unit.is_row else [unit.text]))))
         if RESOLUTION.search(unit.text):
             own |= set(tokenize(p.section or ""))  # a resolution is about its agenda item
         around = set(tokenize(" ".join(filter(None, [p.section, p.context, p.title, p.committee, spoken_date(p.meeting_date)]))))
@@ -192,94 +146,6 @@ class Answerer:
     def _score(self, q: Question, unit: Unit, body: str | None = None) -> Scored:
         features = self.unit_features(q, unit, body)
         return Scored(unit, unit_score(features), features["coverage"], features=features)
-
-    def unit_features(self, q: Question, unit: Unit, body: str | None = None) -> dict[str, float]:
-        """What the scorer knows about a unit as a candidate answer: named features, each one
-        general rule about the kind of answer asked for (qa/weights.py weighs them; only the
-        features that apply are present)."""
-        text = unit.passage.reading if unit.is_row else unit.text
-        whole = f"{unit.passage.context} {text}".lower()
-        f: dict[str, float] = {"coverage": self._coverage(q, unit), "retrieval_rank": 1 / (1 + unit.rank)}
-        # Asked for a budget or a rate, a sentence whose only figures are dates ("agreed on 13th
-        # February 2025") has not given it; asked when, a date is the figure.
-        has_number = bool(figures(text) if q.wants_date else quantities(text, q.text))
-        if q.wants_number:
-            f["number_given" if has_number else "number_missing"] = 1.0
-        if q.asks_duration:
-            # "How long are children waiting?" is answered by "Average wait: 26 weeks", not by
-            # "one of the four areas of concern was long waits" however many words it shares.
-            f["duration_given" if gives_duration(_with_caption(unit, text)) else "duration_missing"] = 1.0
-        if q.wants_percent and "%" in text:
-            f["percent_given"] = 1.0
-        f["word_pairs_shared"] = min(self._shared_bigrams(q, unit), 4)
-        if q.kind == "decision":
-            if not DECISION_WORDS.search(unit.text):
-                f["decision_missing"] = 1.0  # asked what was decided: discussion is not the answer
-            else:
-                f["decision_said"] = 1.0
-                if RESOLUTION.search(unit.text):
-                    f["resolution"] = 1.0  # the resolution itself, not the discussion before it
-                if PROCEDURAL.search(unit.text):
-                    f["procedural"] = 1.0  # "agreed to take this item with item 6" decides nothing asked about
-        if body and unit.passage.committee:
-            # Another body's resolution on the same subject is not what this body agreed. What the
-            # body itself resolved is in its minutes; the other papers of its meeting (a report's
-            # recommendations, an appended Cabinet Member's record of decision) were put to it.
-            if unit.passage.committee != body:
-                f["other_body"] = 1.0
-            elif unit.passage.doc_type == "minutes":
-                f["body_minutes"] = 1.0
-        if q.wants_date and gives_date(unit.text, q.years):
-            f["date_given"] = 1.0
-        if REASON_ASKED.search(q.text) and GIVES_REASON.search(text):
-            f["reason_given"] = 1.0  # asked why, the sentence that gives a reason ("due to concerns about ...")
-        if COUNT_WORDS.search(q.text) and len(re.findall(r"(?m)^\s*(?:[-•*]\s*)?\(?\d{1,2}[.)]\s", unit.text)) >= 2:
-            f["list_given"] = 1.0  # "what were the four areas ...": the answer is a list
-        if q.kind == "target" and TARGET_WORDS.search(text):
-            f["target_said"] = 1.0
-        f.update(self._names_what_is_asked(q, text))
-        if q.wants_person and PERSON.search(unit.text):
-            f["person_named"] = 1.0
-            if "chair" in q.terms and re.search(r"\(in the chair\)|as chair", unit.text, re.I):
-                f["chair_formula"] = 1.0  # the minutes' own formula for who chaired
-        if unit.passage.meeting_date in q.days and unit.passage.doc_type != "agenda":
-            # "the report to Cabinet on 3 June 2024": the paper of the meeting named,
-            # not a later report repeating the same sentence. (An agenda lists that meeting's
-            # item titles, which name everything and answer nothing.)
-            f["meeting_named"] = 1.0
-        months = sum(1 for my in q.month_years if my in whole or my in (unit.passage.section or "").lower())
-        if months:
-            f["month_named"] = months
-        if unit.passage.row is not None and q.month_years and q.kind != "target":
-            # Two printings of one table, the later with the period's outcome filled in: the
-            # row reporting what happened in the month asked about answers, its target does not.
-            if reports_month_asked(q, unit.passage.row):
-                f["month_outcome_row"] = 1.0
-        # Long units (a work-plan cell, a whole list of items) share words with every question;
-        # an answer is a sentence or a row a person can read at a glance.
-        if len(text) > 500:
-            f["length_over_500"] = min(3.0, (len(text) - 500) / 500)
-        if not unit.is_row and (len(unit.text) < 25 or (len(unit.text) < 150 and not re.search(r"[.;:!?)]$", unit.text))):
-            f["fragment"] = 1.0  # fragments, captions and headings say nothing alone
-        return f
-
-    @staticmethod
-    def _names_what_is_asked(q: Question, text: str) -> dict[str, float]:
-        """Some questions name the word the answer turns on. "Was it approved, deferred or
-        withdrawn?" is answered by the sentence that says one of the options (one that says
-        none only reports the meeting; one that lists them all restates the question). "How
-        many were rated Red?" is answered by the sentence that names Red, not the one counting
-        the Green and Amber ones."""
-        said = set(tokenize(text))
-        f: dict[str, float] = {}
-        for options in q.choices:
-            named = len(options & said)
-            key = "one_option_named" if named == 1 else "no_option_named" if named == 0 else ""
-            if key:
-                f[key] = f.get(key, 0.0) + 1.0
-        if q.category:
-            f["category_named" if said & set(q.category) else "category_missing"] = 1.0
-        return f
 
     # -- writing -----------------------------------------------------------------------
 
@@ -397,15 +263,6 @@ class Answerer:
             return self._abstain(question, passages, certainty)  # the last word: no unchecked figure leaves here
         return Answer(answer=text, abstained=False, citations=citations, passages=shown, confidence=round(certainty, 3))
 
-    def _pair_confidence(self, q: Question, pair: tuple[Scored, Scored], factor: float) -> float:
-        """How sure a two-unit answer is: the model read on what the two say together, and on
-        the cross-encoder's reading of the two as one text (each half alone answers only half
-        the question)."""
-        own, around = (a | b for a, b in zip(self._said(pair[0].unit), self._said(pair[1].unit)))
-        coverage = self._share_covered(q, q.terms, own, around) * factor
-        both = " ".join(self.candidate_text(s.unit) for s in pair)
-        return confidence(coverage, float(self.cross_encoder.logits(q.text, [both])[0]))
-
     def word_scored(self, q: Question, passages: list[Passage]) -> list[Scored]:
         """Every unit of the passages, scored by the words and kinds of answer it shares with the
         question, best first, a text printed several times in one paper kept once."""
@@ -420,8 +277,8 @@ class Answerer:
         unsaid)."""
         p = unit.passage
         if unit.is_row:
-            caption = _caption(p)
-            return f"{caption}. {p.reading or unit.text}" if caption else (p.reading or unit.text)
+            said_over = caption(p)
+            return f"{said_over}. {p.reading or unit.text}" if said_over else (p.reading or unit.text)
         heading = (p.section or "").split(" › ")[-1]
         return f"{heading}. {unit.text}" if heading else unit.text
 
@@ -467,39 +324,6 @@ class Answerer:
         sure = confidence(coverage, float(self.cross_encoder.logits(q.text, [motion])[0]))
         return Answer(answer=answer, abstained=False, citations=citations, passages=shown, confidence=round(sure, 3))
 
-    def _answers_what_is_asked(self, q: Question, unit: Unit) -> bool:
-        """Sharing the question's words is not answering it. Asked for an amount, the unit must
-        give one (a date is not one); asked "how many X", its passage must name the X; asked
-        what was decided, it must record a decision, not be the agenda heading for the item;
-        asked the outcome of something, it must report one, not mention it as still to come;
-        asked the price of one thing, it must state a sum of money, not be a budget-sheet row."""
-        text = unit.passage.reading if unit.is_row else unit.text
-        if q.asks_quantity and not quantities(text, q.text):
-            return False
-        if q.asks_duration and not gives_duration(_with_caption(unit, text)):
-            return False  # "one of the four areas of concern was long waits" says no wait
-        if q.asks_money and not MONEY_MENTION.search(_with_caption(unit, text)):
-            return False  # a row's money may be in its headers ("2025-26 £000s") or caption ("in £millions")
-        if q.focus and self.idf(q.focus) >= COMMON_IDF:
-            # A word most passages carry ("children" in a children's services pack) is what the
-            # whole paper is about and often left unsaid. A rarer one is often named once for a
-            # paragraph or table, so the passage and its headings may name it for the unit.
-            p = unit.passage
-            said = set(tokenize(" ".join(filter(None, [p.text, p.reading, p.context, p.section, p.title]))))
-            if q.focus not in said:
-                return False
-        if q.asks_decision and not unit.is_row and not re.search(DECISION_WORDS.pattern, unit.text, re.I):
-            return False
-        if q.asks_outcome and (not OUTCOME_SAID.search(text) or STILL_TO_COME.search(text)):
-            return False  # "the upcoming High Court case" names the case, not how it ended
-        if q.asks_unit_price and not sums_of_money(text):
-            return False  # a row of a £000s budget sheet for a scheme is not what one pass costs
-        if names_another_period(q.text, _with_caption(unit, text)):
-            return False  # asked about June 2026, the March 2026 figure answers another question
-        if asks_only_when(q) and not gives_time(_with_caption(unit, text), q.years):
-            return False  # asked when, a sentence with no date or length of time has not said
-        return True
-
     @staticmethod
     def _name_factor(q: Question, passages: list[Passage]) -> float:
         """A question about a named thing ("the Blackpool Central development") that no
@@ -520,142 +344,6 @@ class Answerer:
         # 2026", with no paper of that meeting or mentioning that day, is a meeting the papers miss.
         missing += sum(1 for day in q.days if not any(_names_day(p, day) for p in passages))
         return 0.7 ** missing
-
-    @staticmethod
-    def _text_of(s: Scored) -> str:
-        return s.unit.passage.reading if s.unit.is_row else s.unit.text
-
-    def _completing(self, q: Question, scored: list[Scored]) -> Scored | None:
-        """For "..., and what is the target?" when the chosen unit does not say the target: the
-        unit that does, gives what the part asks for, and is about the question."""
-        part = Part(q.text)
-        best = scored[0]
-        if not part or part.said_by(self._text_of(best)):
-            return None
-        candidates = []
-        for other in scored[1:40]:
-            text = self._text_of(other)
-            if other.unit.text == best.unit.text or not self._completes(best, other) or not part.said_by(text):
-                continue
-            if (part.amount or part.percent) and not quantities(text, q.text):
-                continue
-            candidates.append(other)
-        if self._key_figures(q, best.unit):
-            # Asked for two values ("the fee this year, and the number of permits"), the half
-            # found gives a figure: the other half is the sentence giving one too, not the
-            # nearer one saying what the term means.
-            candidates = [c for c in candidates if self._key_figures(q, c.unit)] or candidates
-        return self._nearest(best, candidates)
-
-    def _completing_first(self, q: Question, scored: list[Scored]) -> Scored | None:
-        """For "Which Cabinet Members did Council call on ..., and from what date ...?" when the
-        chosen unit answers the date but names no Cabinet Member: the unit that names them."""
-        first = FirstPart(q.text)
-        best = scored[0]
-        if not first or first.said_by(self._text_of(best)):
-            return None
-        candidates = [other for other in scored[1:40] if other.unit.text != best.unit.text
-                      and self._completes(best, other) and first.said_by(self._text_of(other))]
-        return self._nearest(best, candidates)
-
-    def _completing_first_amount(self, q: Question, scored: list[Scored]) -> Scored | None:
-        """Asked for two amounts (qa/parts.py, asks_two_amounts) when the chosen unit gives one
-        and says what the second part asks about ("... below the floor standard of 75%"), the
-        first part's amount is missing: add the unit about the first part (its own terms, read
-        with the sentence before it and its heading) that gives an amount the chosen one does not."""
-        if not asks_two_amounts(q.text):
-            return None
-        part, best = Part(q.text), scored[0]
-        given = set(quantities(self._text_of(best), q.text))
-        if len(given) >= 2 or not part.said_by(self._text_of(best)):
-            return None
-        first_terms = [t for t in q.terms if t not in part.terms]
-        candidates = [other for other in scored[1:40] if other.unit.text != best.unit.text
-                      and set(quantities(self._text_of(other), q.text)) - given
-                      and self._share_covered(q, first_terms, *self._said(other.unit)) >= COMPLETES_ABOVE]
-        # One saying the second part again is more likely another figure for that part.
-        candidates = [c for c in candidates if not part.said_by(self._text_of(c))] or candidates
-        return self._nearest(best, candidates)
-
-    def _completing_amount(self, q: Question, scored: list[Scored]) -> Scored | None:
-        """Asked what an amount is ("what is the grant allocation for 2025-26"), the best
-        sentence may say only how it changed ("the allocation is increasing by £4,160.6k"); the
-        same paper then usually gives the amount itself, often in a table row ("2025-26
-        allocation ... 81,469.5"): add the unit that names the thing asked for with its amount."""
-        best = scored[0]
-        noun = asked_noun(q.text.lower())
-        if not noun or best.unit.is_row or CHANGE_ASKED.search(q.text) or not only_changes(best.unit.text, q.text):
-            return None
-        for other in scored[1:40]:
-            if other.unit.passage.document != best.unit.passage.document or other.coverage < COMPLETES_NEARBY:
-                continue
-            text = self._text_of(other)
-            label = text.partition(". ")[0] if other.unit.is_row else text
-            if noun not in tokenize(label) or not quantities(text, q.text):
-                continue
-            if CHANGE_ASKED.search(label) if other.unit.is_row else only_changes(text, q.text):
-                continue  # another change ("Increase" row, "has increased by") is not the amount
-            return other
-        return None
-
-    def _answering_pair(self, q: Question, scored: list[Scored], factor: float) -> tuple[Scored, Scored] | None:
-        """A two-part question ("What minimum hourly rate ..., and what is KCC's pay multiple?")
-        is often answered by two sentences, neither of which says enough of the question alone
-        to pass the bar. Then the two together must: the best-scoring unit that answers what is
-        asked and is about the first part, with a unit that says all the second part is about (and gives an amount if it
-        asks one), when the pair covers the question as one unit would have to. Both from one
-        paper: the two halves of one question are answered together (a pay policy's minimum
-        rate and its pay multiple); halves from two papers are answers to two other questions."""
-        part = Part(q.text)
-        if not part or not part.terms:
-            return None
-        seconds = [s for s in scored[:PAIR_POOL] if self._share_covered(q, part.terms, *self._said(s.unit)) >= ABSTAIN_BELOW
-                   and (not (part.amount or part.percent) or quantities(self._text_of(s), q.text))][:PAIR_SECONDS]
-        first_terms = [t for t in q.terms if t not in part.terms]
-        for first in scored[:PAIR_POOL]:
-            if first in seconds or not self._answers_what_is_asked(q, first.unit):
-                continue
-            if not self._answers_first_part(q, first_terms, first.unit):
-                continue
-            for second in seconds:
-                if second.unit.text == first.unit.text or not _same_paper(first.unit.passage, second.unit.passage):
-                    continue
-                own, around = (a | b for a, b in zip(self._said(first.unit), self._said(second.unit)))
-                # Two sentences picked out of one paper are read with their paragraphs: "1.4 The
-                # new minimum salary ..." is about the Kent Scheme pay scales of 1.3 before it.
-                around |= set(tokenize(f"{first.unit.passage.text} {second.unit.passage.text}"))
-                if self._share_covered(q, q.terms, own, around) * factor >= ABSTAIN_BELOW:
-                    return first, second
-        return None
-
-    def _answers_first_part(self, q: Question, terms: list[str], unit: Unit) -> bool:
-        """The first half of a two-part answer must be about the first part on its own, read
-        with its paragraph, and name what that part names ("the Chief Executive"): an entry-level
-        salary next to the pay multiple is not the Chief Executive's salary."""
-        own, around = self._said(unit)
-        around |= set(tokenize(unit.passage.text))
-        if self._share_covered(q, terms, own, around) < COMPLETES_ABOVE:
-            return False
-        said = tokenize(" ".join(filter(None, [unit.passage.text, unit.passage.section, unit.passage.title])))
-        pairs = set(zip(said, said[1:]))
-        return all(name in pairs for name in q.names if set(name) <= set(terms))
-
-    @staticmethod
-    def _completes(best: Scored, other: Scored) -> bool:
-        """About the question enough to complete the answer: a unit in the same paper as the
-        chosen one needs less, since the paper is already the one that answers."""
-        nearby = other.unit.passage.document == best.unit.passage.document
-        return other.coverage >= (COMPLETES_NEARBY if nearby else COMPLETES_ABOVE)
-
-    @staticmethod
-    def _nearest(best: Scored, candidates: list[Scored]) -> Scored | None:
-        """The other half of an answer is most often next to the half found (the next sentence,
-        the rest of the motion): prefer the same paper, the nearest unit after the chosen one,
-        then before it; elsewhere, the best-scoring one."""
-        same = [c for c in candidates if c.unit.passage.document == best.unit.passage.document]
-        if same:
-            return min(same, key=lambda c: (c.unit.start < best.unit.start, abs(c.unit.start - best.unit.start)))
-        return candidates[0] if candidates else None
 
     @staticmethod
     def _last_printings(scored: list[Scored]) -> list[Scored]:
@@ -725,10 +413,6 @@ def _names_day(p: Passage, day: str) -> bool:
     return bool(re.search(spoken, spell_dates(f"{p.text} {p.section or ''} {p.title}"), re.I))
 
 
-def _same_paper(a: Passage, b: Passage) -> bool:
-    return a.document == b.document or a.document in b.also_in or b.document in a.also_in
-
-
 def _plain_name(p: Passage) -> str:
     """A document's name for the abstention sentence. That sentence cites nothing, so it carries
     no figures: a title with digits in it is named by its kind and body instead; the full
@@ -739,18 +423,3 @@ def _plain_name(p: Passage) -> str:
             "decision": "a decision record"}.get(p.doc_type, "a paper")
     body = p.committee if p.committee and not re.search(r"\d", p.committee) else ""
     return f"{kind} ({body})" if body else kind
-
-
-def _with_caption(unit: Unit, text: str) -> str:
-    """What a unit says with its table's caption: a row's unit ("weeks", "£000s") is often only there."""
-    return f"{text} {_caption(unit.passage)}" if unit.is_row else text
-
-
-def _caption(p: Passage) -> str:
-    """A table row's caption."""
-    return p.row.caption if p.row is not None else ""
-
-
-def _label_headers(p: Passage) -> str:
-    """The header over a row's label columns ("Service"): what the row's label is one of."""
-    return p.row.label_header if p.row is not None else ""

@@ -31,6 +31,12 @@ RELEVANCE_WEIGHT = 0.3517
 # thresholds near it trade false abstentions for answers to unanswerable questions about one
 # for one (the script prints the table).
 ANSWER_AT = 0.5
+# The share of the question's (rarity-weighted) terms a unit that says most of the question
+# covers: enough to answer with whatever the learned confidence (measured on the tune split, the
+# two together answered more questions right than either alone, in every set and in the
+# paraphrases); and what a recorded vote's motion, two units answering together, or a second
+# paper's different figure must cover.
+ABSTAIN_BELOW = 0.55
 
 
 def confidence(coverage: float, relevance: float) -> float:

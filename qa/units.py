@@ -145,3 +145,30 @@ def pieces(text: str) -> tuple[str, list[str]]:
     if len(joined) < 2:
         return text, []
     return joined[0], joined[1:]
+
+
+@dataclass
+class Scored:
+    """A unit as a candidate answer: its score, how much of the question it covers, and the
+    cross-encoder's reading of it."""
+
+    unit: Unit
+    score: float
+    coverage: float
+    relevance: float | None = None  # the cross-encoder's logit, for the units it read
+    features: dict[str, float] | None = None  # what the score was made of (qa/weights.py)
+
+
+def with_caption(unit: Unit, text: str) -> str:
+    """What a unit says with its table's caption: a row's unit ("weeks", "£000s") is often only there."""
+    return f"{text} {caption(unit.passage)}" if unit.is_row else text
+
+
+def caption(p: Passage) -> str:
+    """A table row's caption."""
+    return p.row.caption if p.row is not None else ""
+
+
+def label_headers(p: Passage) -> str:
+    """The header over a row's label columns ("Service"): what the row's label is one of."""
+    return p.row.label_header if p.row is not None else ""

@@ -1,4 +1,4 @@
-"""The weights of the answerer's unit features (qa/answerer.py `unit_features`).
+"""The weights of the answerer's unit features (qa/answer_kinds.py `unit_features`).
 
 A candidate unit's score is the weighted sum of its features; the cross-encoder's logit is
 added, weighted by `relevance`, for the units it reads. Each feature is one general rule about

@@ -1,0 +1,167 @@
+"""Rules about the kind of answer a question asks for. Sharing a question's words is not
+answering it: asked for an amount, a unit must give one; asked what was decided, it must record a
+decision; asked why, it must give a reason. Each rule is a named feature of a candidate unit
+(weighed in qa/weights.py) or a gate on what may answer at all (`_answers_what_is_asked`).
+
+The answerer (qa/answerer.py) takes these methods as a mixin and supplies what they read of the
+index: `idf`, `_coverage` and `_shared_bigrams`."""
+
+from __future__ import annotations
+
+import re
+
+from ..index.sparse import tokenize
+from .figures import MONEY_MENTION, figures, gives_date, gives_duration, gives_time, quantities, sums_of_money
+from .parts import asks_only_when
+from .periods import names_another_period
+from .question import Question
+from .rows import reports_month_asked
+from .units import Unit, with_caption
+
+COMMON_IDF = 1.5  # rarer than this (in under about a fifth of passages), a word picks passages out
+DECISION_WORDS = re.compile(r"\b(agreed|resolved|RESOLVED|approved|decided|noted|agree|approve|endorsed|carried|lost)\b")
+PROCEDURAL = re.compile(r"take (this|the) item|in conjunction with|true and correct record|signed by the chair"
+                        r"|declarations? of interest|date and time of the next meeting", re.I)
+COUNT_WORDS = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten|list)\b", re.I)
+RESOLUTION = re.compile(r"\b(agreed|resolved|RESOLVED|decided)( that)?:")
+
+# "What reason did the Minister give ...", "why was ...": the answer says why.
+REASON_ASKED = re.compile(r"\b(?:what|which|the) (?:reasons?|grounds?|rationale|justification)\b|^\s*why\b", re.I)
+GIVES_REASON = re.compile(r"\b(?:because|due to|owing to|as a result of|on the grounds|concerns? (?:about|over|that)"
+                          r"|reasons? (?:for|was|is|were|are)|in order to|so that)\b", re.I)
+TARGET_WORDS = re.compile(r"\b(target|aim|aims|aiming|intention|intend|ambition|goal|below|above|floor|by (?:the end of )?\w+ \d{4})\b", re.I)
+
+# How a sentence reports that something ended one way or another.
+OUTCOME_SAID = re.compile(r"\b(outcome|result(?:ed|s)?|ruled|ruling|judg(?:e)?ment|verdict|dismissed|upheld|rejected|won|lost"
+                          r"|(?:un)?successful|succeeded|failed|concluded|found (?:that|in favour)|decided|agreed|approved"
+                          r"|refused|granted|quashed|overturned|awarded|determined|confirmed|withdrawn)\b", re.I)
+
+# ... and that it has not happened yet.
+STILL_TO_COME = re.compile(r"\b(upcoming|forthcoming|pending|awaited|awaiting|yet to|to be heard|due to be|"
+                           r"will be (?:heard|decided|considered|determined))\b", re.I)
+PERSON = re.compile(r"\b(Councillor|Cllr|Mr|Mrs|Ms|Miss|Dr|Chair|Chairman|Director|Manager|Officer)\b")
+
+
+class AnswerKinds:
+    """The kind-of-answer rules, as methods of the answerer."""
+
+    def unit_features(self, q: Question, unit: Unit, body: str | None = None) -> dict[str, float]:
+        """What the scorer knows about a unit as a candidate answer: named features, each one
+        general rule about the kind of answer asked for (qa/weights.py weighs them; only the
+        features that apply are present)."""
+        text = unit.passage.reading if unit.is_row else unit.text
+        whole = f"{unit.passage.context} {text}".lower()
+        f: dict[str, float] = {"coverage": self._coverage(q, unit), "retrieval_rank": 1 / (1 + unit.rank)}
+        # Asked for a budget or a rate, a sentence whose only figures are dates ("agreed on 13th
+        # February 2025") has not given it; asked when, a date is the figure.
+        has_number = bool(figures(text) if q.wants_date else quantities(text, q.text))
+        if q.wants_number:
+            f["number_given" if has_number else "number_missing"] = 1.0
+        if q.asks_duration:
+            # "How long are children waiting?" is answered by "Average wait: 26 weeks", not by
+            # "one of the four areas of concern was long waits" however many words it shares.
+            f["duration_given" if gives_duration(with_caption(unit, text)) else "duration_missing"] = 1.0
+        if q.wants_percent and "%" in text:
+            f["percent_given"] = 1.0
+        f["word_pairs_shared"] = min(self._shared_bigrams(q, unit), 4)
+        if q.kind == "decision":
+            if not DECISION_WORDS.search(unit.text):
+                f["decision_missing"] = 1.0  # asked what was decided: discussion is not the answer
+            else:
+                f["decision_said"] = 1.0
+                if RESOLUTION.search(unit.text):
+                    f["resolution"] = 1.0  # the resolution itself, not the discussion before it
+                if PROCEDURAL.search(unit.text):
+                    f["procedural"] = 1.0  # "agreed to take this item with item 6" decides nothing asked about
+        if body and unit.passage.committee:
+            # Another body's resolution on the same subject is not what this body agreed. What the
+            # body itself resolved is in its minutes; the other papers of its meeting (a report's
+            # recommendations, an appended Cabinet Member's record of decision) were put to it.
+            if unit.passage.committee != body:
+                f["other_body"] = 1.0
+            elif unit.passage.doc_type == "minutes":
+                f["body_minutes"] = 1.0
+        if q.wants_date and gives_date(unit.text, q.years):
+            f["date_given"] = 1.0
+        if REASON_ASKED.search(q.text) and GIVES_REASON.search(text):
+            f["reason_given"] = 1.0  # asked why, the sentence that gives a reason ("due to concerns about ...")
+        if COUNT_WORDS.search(q.text) and len(re.findall(r"(?m)^\s*(?:[-•*]\s*)?\(?\d{1,2}[.)]\s", unit.text)) >= 2:
+            f["list_given"] = 1.0  # "what were the four areas ...": the answer is a list
+        if q.kind == "target" and TARGET_WORDS.search(text):
+            f["target_said"] = 1.0
+        f.update(self._names_what_is_asked(q, text))
+        if q.wants_person and PERSON.search(unit.text):
+            f["person_named"] = 1.0
+            if "chair" in q.terms and re.search(r"\(in the chair\)|as chair", unit.text, re.I):
+                f["chair_formula"] = 1.0  # the minutes' own formula for who chaired
+        if unit.passage.meeting_date in q.days and unit.passage.doc_type != "agenda":
+            # "the report to Cabinet on 3 June 2024": the paper of the meeting named,
+            # not a later report repeating the same sentence. (An agenda lists that meeting's
+            # item titles, which name everything and answer nothing.)
+            f["meeting_named"] = 1.0
+        months = sum(1 for my in q.month_years if my in whole or my in (unit.passage.section or "").lower())
+        if months:
+            f["month_named"] = months
+        if unit.passage.row is not None and q.month_years and q.kind != "target":
+            # Two printings of one table, the later with the period's outcome filled in: the
+            # row reporting what happened in the month asked about answers, its target does not.
+            if reports_month_asked(q, unit.passage.row):
+                f["month_outcome_row"] = 1.0
+        # Long units (a work-plan cell, a whole list of items) share words with every question;
+        # an answer is a sentence or a row a person can read at a glance.
+        if len(text) > 500:
+            f["length_over_500"] = min(3.0, (len(text) - 500) / 500)
+        if not unit.is_row and (len(unit.text) < 25 or (len(unit.text) < 150 and not re.search(r"[.;:!?)]$", unit.text))):
+            f["fragment"] = 1.0  # fragments, captions and headings say nothing alone
+        return f
+
+    @staticmethod
+    def _names_what_is_asked(q: Question, text: str) -> dict[str, float]:
+        """Some questions name the word the answer turns on. "Was it approved, deferred or
+        withdrawn?" is answered by the sentence that says one of the options (one that says
+        none only reports the meeting; one that lists them all restates the question). "How
+        many were rated Red?" is answered by the sentence that names Red, not the one counting
+        the Green and Amber ones."""
+        said = set(tokenize(text))
+        f: dict[str, float] = {}
+        for options in q.choices:
+            named = len(options & said)
+            key = "one_option_named" if named == 1 else "no_option_named" if named == 0 else ""
+            if key:
+                f[key] = f.get(key, 0.0) + 1.0
+        if q.category:
+            f["category_named" if said & set(q.category) else "category_missing"] = 1.0
+        return f
+
+    def _answers_what_is_asked(self, q: Question, unit: Unit) -> bool:
+        """Sharing the question's words is not answering it. Asked for an amount, the unit must
+        give one (a date is not one); asked "how many X", its passage must name the X; asked
+        what was decided, it must record a decision, not be the agenda heading for the item;
+        asked the outcome of something, it must report one, not mention it as still to come;
+        asked the price of one thing, it must state a sum of money, not be a budget-sheet row."""
+        text = unit.passage.reading if unit.is_row else unit.text
+        if q.asks_quantity and not quantities(text, q.text):
+            return False
+        if q.asks_duration and not gives_duration(with_caption(unit, text)):
+            return False  # "one of the four areas of concern was long waits" says no wait
+        if q.asks_money and not MONEY_MENTION.search(with_caption(unit, text)):
+            return False  # a row's money may be in its headers ("2025-26 £000s") or caption ("in £millions")
+        if q.focus and self.idf(q.focus) >= COMMON_IDF:
+            # A word most passages carry ("children" in a children's services pack) is what the
+            # whole paper is about and often left unsaid. A rarer one is often named once for a
+            # paragraph or table, so the passage and its headings may name it for the unit.
+            p = unit.passage
+            said = set(tokenize(" ".join(filter(None, [p.text, p.reading, p.context, p.section, p.title]))))
+            if q.focus not in said:
+                return False
+        if q.asks_decision and not unit.is_row and not re.search(DECISION_WORDS.pattern, unit.text, re.I):
+            return False
+        if q.asks_outcome and (not OUTCOME_SAID.search(text) or STILL_TO_COME.search(text)):
+            return False  # "the upcoming High Court case" names the case, not how it ended
+        if q.asks_unit_price and not sums_of_money(text):
+            return False  # a row of a £000s budget sheet for a scheme is not what one pass costs
+        if names_another_period(q.text, with_caption(unit, text)):
+            return False  # asked about June 2026, the March 2026 figure answers another question
+        if asks_only_when(q) and not gives_time(with_caption(unit, text), q.years):
+            return False  # asked when, a sentence with no date or length of time has not said
+        return True
