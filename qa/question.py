@@ -13,6 +13,9 @@ MONTH_NAMES = ("january february march april may june july august september octo
 MONTH_YEAR = re.compile(r"\b(" + "|".join(MONTH_NAMES) + r")\s+(\d{4})\b", re.I)
 YEAR = re.compile(r"\b(19|20)\d{2}(?:/\d{2})?\b")
 DAY_MONTH_YEAR = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(" + "|".join(MONTH_NAMES) + r")\s+(\d{4})\b", re.I)
+# Rule "short month": a month typed short before a year ("Oct 2023", "9 Nov 2023", "Sept. 2024")
+# is that month, as papers' tables write it ("Dec-23") and people type it in a chat box.
+SHORT_MONTH = re.compile(r"\b(jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?(?=\s+(?:19|20)\d\d\b)", re.I)
 
 # Words that say what kind of answer is wanted but do not pick out a passage by themselves.
 QUESTION_WORDS = set(tokenize(
@@ -41,6 +44,21 @@ HEDGES = re.compile(r"\b(?:usually|typically|normally|generally|exactly|precisel
 def without_hedges(text: str) -> str:
     """The question without the adverbs that only say how typical or exact an answer it wants."""
     return HEDGES.sub(" ", text)
+
+
+def _full_month(short: str) -> str:
+    return next(m for m in MONTH_NAMES if m.startswith(short.lower()[:3]))
+
+
+def spell_months(text: str) -> str:
+    """Months typed short before a year written out ("Oct 2023" as "October 2023"): how the
+    months and days a question names are read (rule "short month")."""
+    return SHORT_MONTH.sub(lambda match: _full_month(match.group(1)), text)
+
+
+def short_month_groups(text: str) -> list[set[str]]:
+    """A month typed short and the month written out are one idea: a paper may say either."""
+    return [set(tokenize(f"{m.group(1)} {_full_month(m.group(1))}")) for m in SHORT_MONTH.finditer(text)]
 
 
 NUMERIC_DATE = re.compile(r"\b(\d{1,2})[./](\d{1,2})[./](\d{2}|\d{4})\b")
@@ -276,13 +294,14 @@ def analyse(text: str) -> Question:
     kind = classify(text)
     terms = [t for t in dict.fromkeys(tokenize(without_hedges(text))) if t not in QUESTION_WORDS]
     choices = choice_groups(text)
+    dated = spell_months(text)
     return Question(
         text=text,
         kind=kind,
         terms=terms,
-        month_years=[f"{m.lower()} {y}" for m, y in MONTH_YEAR.findall(text)],
+        month_years=[f"{m.lower()} {y}" for m, y in MONTH_YEAR.findall(dated)],
         years=[m.group(0) for m in YEAR.finditer(text)],
-        days=[f"{y}-{MONTH_NAMES.index(m.lower()) + 1:02d}-{int(d):02d}" for d, m, y in DAY_MONTH_YEAR.findall(text)],
+        days=[f"{y}-{MONTH_NAMES.index(m.lower()) + 1:02d}-{int(d):02d}" for d, m, y in DAY_MONTH_YEAR.findall(dated)],
         wants_number=bool(re.search(r"how (many|much|long)|what (percentage|proportion|number|amount|rate|share|completion rate)|"
                                     r"\b(rate|target|budget|cost|total|population|spend|spending|saving|savings|figure)\b", lower)),
         wants_percent=bool(re.search(r"percentage|per ?cent|%|proportion|\brate\b", lower)),
@@ -298,7 +317,7 @@ def analyse(text: str) -> Question:
         asks_outcome=bool(OUTCOME_QUESTION.search(lower)),
         asks_unit_price=bool(UNIT_PRICE.search(lower)),
         asks_decision=bool(re.search(r"\bwhat (?:did|was|were|has|have)\b.{0,60}\b(?:agree|agreed|decide|decided|resolve|resolved|approve|approved|recommend|recommended)\b", lower)),
-        alternatives=acronym_groups(text) + choices + other_forms(terms) + [
+        alternatives=acronym_groups(text) + choices + other_forms(terms) + short_month_groups(text) + [
             {t, *figure_variants(t)} for t in terms if figure_variants(t)],
         choices=choices,
         category=category_terms(text),

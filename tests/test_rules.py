@@ -210,3 +210,25 @@ def test_asked_for_two_amounts_the_answer_gives_both(tmp_path, settings):
         "What share of household waste is sent for recycling, and what's the floor standard?")
     assert "45%" in answer.answer and "38%" in answer.answer, answer.answer
     assert "38%" in answer.citations[0].quote  # the parts in the order asked
+
+
+def test_a_month_typed_short_is_the_month():
+    """Rule "short month": "Oct 2023" and "9 Nov 2023" name a month and a day as the words in
+    full do, and a paper saying either matches the question's month."""
+    from councilqa.qa.question import analyse
+    from councilqa.qa.rows import reports_month_asked
+    from councilqa.schema import RowCell, TableRow
+
+    assert analyse("How many households were in B&B in Oct 2023?").month_years == ["october 2023"]
+    assert analyse("Who chaired planning on 9 Nov 2023?").days == ["2023-11-09"]
+    assert analyse("What was the figure for Sept. 2024?").month_years == ["september 2024"]
+    assert {"oct", "octob"} in analyse("repairs done on time Oct 2023").alternatives
+    # "may" stays a word; a short month needs a year after it.
+    assert analyse("Which homes may 2024 rents rise for?").month_years == ["may 2024"]
+    assert analyse("Did the dec report say why?").month_years == []
+    # Of two printings of a table, the one with the month's outcome filled in reports the month.
+    printed = [RowCell(header="Target Oct 2023", value="60%", period="Oct 2023", unit="%")]
+    later = printed + [RowCell(header="Outcome Oct 2023", value="42%", period="Oct 2023", unit="%")]
+    q = analyse("% of repairs done on time in Oct 2023")
+    assert reports_month_asked(q, TableRow(label="Repairs", cells=later))
+    assert not reports_month_asked(q, TableRow(label="Repairs", cells=printed))
