@@ -32,6 +32,8 @@ QUESTION_WORDS = set(tokenize(
     "now moment "
     # words standing for what the question already named ("and what should it be?")
     "it its they them their this that these those "
+    # a comparison asked for ("pupil absence vs the national average"): how to answer, not what about
+    "vs versus "
 ))
 
 # How typical or exact the answer should be ("how long do children usually wait"): a paper states

@@ -232,3 +232,11 @@ def test_a_month_typed_short_is_the_month():
     q = analyse("% of repairs done on time in Oct 2023")
     assert reports_month_asked(q, TableRow(label="Repairs", cells=later))
     assert not reports_month_asked(q, TableRow(label="Repairs", cells=printed))
+
+
+def test_asking_for_a_comparison_is_not_what_the_question_is_about():
+    from councilqa.qa.question import analyse
+
+    plain = analyse("library visits this year and the regional average").terms
+    assert analyse("library visits this year vs the regional average").terms == plain
+    assert analyse("library visits this year versus the regional average").terms == plain
