@@ -25,7 +25,7 @@ from ..schema import Answer, Citation, DroppedSentence, Generation, Passage
 from ..settings import Settings
 from .citations import cite
 from .figures import figures, ungrounded
-from .llm_check import Verdict, check_reply, without_citations
+from .llm_check import Verdict, check_reply, left_out, without_citations
 from .units import units_of
 
 log = logging.getLogger(__name__)
@@ -192,6 +192,10 @@ class LLMGenerator:
             # extractive answer has, on the answer as it leaves.
             return self._fall_back(extractive, generation, started,
                                    "The language model's answer carried a figure its citations lack")
+        dropped_figures = left_out(extractive.answer, text, question)
+        if dropped_figures:
+            return self._fall_back(extractive, generation, started,
+                                   f"The language model's answer left out {', '.join(dropped_figures[:3])}, which the papers give")
         generation.seconds = round(time.perf_counter() - started, 3)
         dropped = len(generation.dropped)
         note = f"Written by the language model {self.model} from the cited passages; every sentence was checked against them."

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from .figures import NUMBER_WORD, figures, ungrounded
 
 CITATION = re.compile(r"\[(\d{1,3})\]")
+YEAR = re.compile(r"(?:19|20)\d\d")
 # "[1, 2]" and "[1][2]" both cite two passages; models write either.
 CITATION_LIST = re.compile(r"\[(\d{1,3}(?:\s*,\s*\d{1,3})+)\]")
 # A sentence ends at . ! or ? (and any citation markers after it) followed by white space; a
@@ -129,6 +130,18 @@ def unsupported(text: str, source: str, names_source: str = "") -> list[str]:
             continue
         missing.append(f"name '{word}'")
     return list(dict.fromkeys(missing))
+
+
+def left_out(extractive: str, rewrite: str, question: str = "") -> list[str]:
+    """Check "nothing left out": the figures of the extractive answer that its rewrite drops.
+    The model may only rephrase, and a rewrite whose every sentence is supported can still
+    leave out the figure that answers ("26% up on last year", without the 4,798 pupils). Years,
+    the [n] markers and figures the question itself gives are not the answer's own; numbers
+    written as words count as their digits."""
+    kept = set(figures(f"{rewrite} {_number_words_as_figures(rewrite)}"))
+    asked = set(figures(question))
+    own = figures(CITATION.sub(" ", extractive))
+    return list(dict.fromkeys(f for f in own if f not in kept and f not in asked and not YEAR.fullmatch(f)))
 
 
 def _name_at_start(word: str, rest: str) -> bool:

@@ -94,3 +94,14 @@ def test_each_kept_sentence_is_cited_by_the_span_that_supports_it():
 def test_meeting_dates_are_spoken():
     assert spoken_date("2024-02-01") == "1 February 2024"
     assert spoken_date(None) is None and spoken_date("soon") is None
+
+
+def test_a_rewrite_may_not_leave_out_the_figures_of_the_answer():
+    from councilqa.qa.llm_check import left_out
+
+    extractive = "The council monitors 4,798 pupils educated at home, 26% up on last year [1]."
+    assert left_out(extractive, "Home education rose by 26% on last year [1].") == ["4798"]
+    assert left_out(extractive, "4798 pupils are educated at home, a rise of 26% [1].") == []
+    # Years, the [n] markers and figures the question gives are not the answer's own.
+    assert left_out("In 2024 twelve homes were approved [2].", "Twelve homes were approved [1].") == []
+    assert left_out("Waits over 18 weeks: 198 [1].", "198 children waited [1].", "how many wait over 18 weeks?") == []
