@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .figures import NUMBER_WORD, figures, ungrounded
+from .figures import ITEM_NUMBER, NUMBER_WORD, REFERENCE, figures, ungrounded
 
 CITATION = re.compile(r"\[(\d{1,3})\]")
 YEAR = re.compile(r"(?:19|20)\d\d")
@@ -136,11 +136,14 @@ def left_out(extractive: str, rewrite: str, question: str = "") -> list[str]:
     """Check "nothing left out": the figures of the extractive answer that its rewrite drops.
     The model may only rephrase, and a rewrite whose every sentence is supported can still
     leave out the figure that answers ("26% up on last year", without the 4,798 pupils). Years,
-    the [n] markers and figures the question itself gives are not the answer's own; numbers
-    written as words count as their digits."""
+    the [n] markers, figures the question itself gives, and the item and paragraph numbers a
+    quoted paragraph opens with or refers to ("1. Mr Shipton introduced ...", "paragraph 17.73")
+    are not the answer's own; numbers written as words count as their digits."""
     kept = set(figures(f"{rewrite} {_number_words_as_figures(rewrite)}"))
     asked = set(figures(question))
-    own = figures(CITATION.sub(" ", extractive))
+    # Item numbers are found before the markers go: "... year [1]. 2. Mrs Chandler" numbers an
+    # item, "... approved 12 [1]." states a figure.
+    own = figures(CITATION.sub(" ", ITEM_NUMBER.sub(" ", REFERENCE.sub(" ", extractive))))
     return list(dict.fromkeys(f for f in own if f not in kept and f not in asked and not YEAR.fullmatch(f)))
 
 

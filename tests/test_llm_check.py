@@ -105,3 +105,16 @@ def test_a_rewrite_may_not_leave_out_the_figures_of_the_answer():
     # Years, the [n] markers and figures the question gives are not the answer's own.
     assert left_out("In 2024 twelve homes were approved [2].", "Twelve homes were approved [1].") == []
     assert left_out("Waits over 18 weeks: 198 [1].", "198 children waited [1].", "how many wait over 18 weeks?") == []
+
+
+def test_item_and_paragraph_numbers_are_not_figures_a_rewrite_must_keep():
+    from councilqa.qa.llm_check import left_out
+
+    # The quoted paragraph's own number ("1.", "2.") and a reference ("paragraph 4.2") are not
+    # what the answer says, so a rewrite without them loses nothing ...
+    extractive = ("1. The Leader introduced the plan, published on 9th May 2024 [1]. 2. The Treasurer said "
+                  "the fund holds £3.4m, as set out in paragraph 4.2 [2].")
+    assert left_out(extractive, "The plan was published on 9 May 2024 [1], and the fund holds £3.4m [2].") == []
+    # ... but a figure that ends a sentence before its marker is still the answer's own.
+    assert left_out("The committee approved 12 [1]. 3. Members agreed [2].", "Members agreed [1].") == ["12"]
+    assert left_out(extractive, "The plan was published on 9 May 2024 [1].") == ["3.4"]
