@@ -1,7 +1,12 @@
 """Benchmark (not a test): ingest the Kent corpus into a fresh index with councilqa and with the
 naive LangChain pipeline, in one run, each in its own process so peak memory is its own.
 
-    .venv/bin/python benchmarks/ingest_kent.py [--corpus ../shared/corpus/kent] [--skip-naive]
+    .venv/bin/python benchmarks/ingest_kent.py [--corpus ../shared/corpus/kent] [--skip-naive] [--keep-index DIR]
+
+councilqa embeds with the model and precision the settings give (COUNCILQA_EMBEDDING_MODEL,
+COUNCILQA_EMBEDDING_PRECISION), printed with the table; the naive pipeline always embeds with
+sentence-transformers' all-MiniLM-L6-v2 in float32. `--keep-index DIR` keeps councilqa's index
+there (a new folder) instead of a temporary one, to evaluate it afterwards.
 
 Prints pages, passages, seconds per stage (parse, chunk, embed, index), pages per second and
 peak memory for each, and the speed-up of councilqa over the naive pipeline. Model loading is
@@ -34,7 +39,11 @@ def cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def run_councilqa(corpus: Path) -> dict:
+def engine(embedder) -> str:
+    return "onnxruntime" if type(embedder).__name__ == "OnnxEmbedder" else "torch"
+
+
+def run_councilqa(corpus: Path, keep: Path | None = None) -> dict:
     from councilqa.index.embedder import embedder_for
     from councilqa.ingest.pipeline import ingest
     from councilqa.settings import get_settings
@@ -42,11 +51,12 @@ def run_councilqa(corpus: Path) -> dict:
     settings = get_settings()
     start = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:  # ingest loads the model while it parses the first files
-        report = ingest([corpus], Path(tmp) / "index", settings, progress=False)
+        report = ingest([corpus], keep or Path(tmp) / "index", settings, progress=False)
     total = time.perf_counter() - start
-    model_load = embedder_for(settings).load_seconds
+    embedder = embedder_for(settings)
+    model_load = embedder.load_seconds
     return {
-        "pipeline": "councilqa", "files": report.files, "pages": report.pages,
+        "pipeline": "councilqa", "model": f"{settings.embedding_identity()['model']} ({embedder.precision}, {engine(embedder)})", "files": report.files, "pages": report.pages,
         "passages": report.passages_total, "embedded": report.embedded,
         "duplicates": report.duplicates, "failed": len(report.failed),
         "model_load_s": model_load, **{f"{k}_s": v for k, v in report.seconds.items()},
@@ -62,7 +72,7 @@ def run_naive(corpus: Path) -> dict:
     total = time.perf_counter() - start
     t = index.timings
     return {
-        "pipeline": "naive langchain", "files": index.counts["files"], "pages": index.counts["pages"],
+        "pipeline": "naive langchain", "model": "all-MiniLM-L6-v2 (float32, torch)", "files": index.counts["files"], "pages": index.counts["pages"],
         "passages": index.counts["chunks"], "embedded": index.counts["chunks"], "duplicates": 0,
         "failed": len(index.errors), "model_load_s": t.get("model_load_s", 0.0), "parse_s": t["parse_s"],
         "chunk_s": t["split_s"], "embed_s": t["embed_s"], "index_s": t["index_s"],
@@ -71,7 +81,7 @@ def run_naive(corpus: Path) -> dict:
 
 
 def print_table(rows: list[dict]) -> None:
-    columns = ["pipeline", "files", "pages", "passages", "embedded", "model_load_s", "parse_s", "chunk_s",
+    columns = ["pipeline", "model", "files", "pages", "passages", "embedded", "model_load_s", "parse_s", "chunk_s",
                "embed_s", "index_s", "total_s", "cpu_s", "pages_per_s", "peak_rss_mb"]
     for row in rows:
         row["pages_per_s"] = row["pages"] / row["total_s"] if row["total_s"] else 0.0
@@ -84,17 +94,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--skip-naive", action="store_true")
+    parser.add_argument("--keep-index", type=Path, help="keep councilqa's index in this new folder")
     parser.add_argument("--only", choices=["councilqa", "naive"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     if not any(args.corpus.rglob("*.pdf")):
         sys.exit(f"no PDFs under {args.corpus}")
+    if args.keep_index and args.keep_index.exists():
+        sys.exit(f"{args.keep_index} exists: --keep-index makes a new index")
     if args.only:  # child process: one pipeline, its figures as JSON on the last line
-        result = run_councilqa(args.corpus) if args.only == "councilqa" else run_naive(args.corpus)
+        result = run_councilqa(args.corpus, args.keep_index) if args.only == "councilqa" else run_naive(args.corpus)
         print(json.dumps(result))
         return
     rows = []
     for name in ["councilqa"] + ([] if args.skip_naive else ["naive"]):
-        out = subprocess.run([sys.executable, __file__, "--corpus", str(args.corpus), "--only", name],
+        keep = ["--keep-index", str(args.keep_index.resolve())] if args.keep_index and name == "councilqa" else []
+        out = subprocess.run([sys.executable, __file__, "--corpus", str(args.corpus), "--only", name, *keep],
                              check=True, capture_output=True, text=True).stdout
         rows.append(json.loads(out.strip().splitlines()[-1]))
     print_table(rows)

