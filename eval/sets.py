@@ -34,5 +34,8 @@ SETS = [
     # A third, written by someone who had not seen the system's answers, mostly from papers the
     # other two never cite: the nearest this project has to questions nobody tuned for.
     QuestionSet("kent-fresh", ROOT / "eval" / "kent-fresh.jsonl", KENT),
+    # Votes on motions and amendments in the Kent minutes, asked as a councillor would ("did the
+    # council back ...", "was the amendment ... carried"), written before they were run.
+    QuestionSet("kent-votes", ROOT / "eval" / "kent-votes.jsonl", KENT),
 ]
 BY_NAME = {s.name: s for s in SETS}

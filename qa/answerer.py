@@ -54,7 +54,7 @@ class Answerer(AnswerKinds, TwoPartAnswers):
         self.searcher = searcher
         self.cross_encoder = load_cross_encoder(searcher.settings.reranker_path())
         self._idf = self._document_frequencies()
-        self._votes: list[VoteBlock] | None = None  # found on the first question about a vote
+        self._votes: list[VoteBlock] | None = None
         self._bodies = sorted({d.committee for d in searcher.data.documents.values() if d.committee}, key=len, reverse=True)
 
     def _document_frequencies(self) -> tuple[dict[str, float], float]:
@@ -200,7 +200,8 @@ class Answerer(AnswerKinds, TwoPartAnswers):
         q = self.question(question)
         passages = self.searcher.search(question, k=max(RETRIEVE, top_k), filters=filters)
         shown = passages[: max(top_k, SHOWN)]
-        if is_vote_question(question):
+        asks_vote = is_vote_question(question)
+        if asks_vote:
             answered = self._vote(q, shown, filters)
             if answered:
                 return answered
@@ -222,6 +223,11 @@ class Answerer(AnswerKinds, TwoPartAnswers):
         certainty = sure[candidates.index(answering[0])] if answering else max(sure, default=0.0)
         if answering:
             scored = answering + [s for s in scored if s not in answering]
+            voted_on = self._vote_on(q, scored[0].unit) if asks_vote else None
+            # rule "vote of the motion": asked about a vote, found the words of a motion voted on
+            answered = self._vote_answer(q, voted_on, shown, certainty, scored[0].unit) if voted_on else None
+            if answered:
+                return answered
             chosen = [(scored[0], "")]
             conflict = self._conflicting(q, scored)
             if conflict:
@@ -293,35 +299,71 @@ class Answerer(AnswerKinds, TwoPartAnswers):
             s.score += RELEVANCE_WEIGHT * s.relevance
         return sorted(pool, key=lambda s: -s.score) + scored[RERANK_POOL:]
 
+    def _recorded_votes(self) -> list[VoteBlock]:
+        if self._votes is None:  # found on the first question about a vote
+            self._votes = find_blocks(self.searcher.data.chunks, self.searcher.rows_by_doc)
+        return self._votes
+
     def _vote(self, q: Question, shown: list[Passage], filters: Filters | None) -> Answer | None:
         """A question about a vote answered from the recorded vote it best matches, when the
         motion voted on covers the question as well as any passage would have to."""
-        if self._votes is None:
-            self._votes = find_blocks(self.searcher.data.chunks, self.searcher.rows_by_doc)
         docs = self.searcher.data.documents
-        candidates = [b for b in self._votes if not filters or filters.accepts(docs[b.document])]
+        candidates = [b for b in self._recorded_votes() if not filters or filters.accepts(docs[b.document])]
         if not candidates:
             return None
         ranked = sorted(candidates, key=lambda b: (-vote_answer.block_coverage(self, q, b, docs[b.document]),
                                                    self.searcher._original_first(b.document)))
         best = ranked[0]
+        if best.body:
+            best = self._which_vote(q, [b for b in ranked if b.document == best.document and b.body == best.body])
         coverage = vote_answer.block_coverage(self, q, best, docs[best.document])
         if coverage < ABSTAIN_BELOW:
             return None
-        texts, spans = vote_answer.write(self, q, best)
-        statements, citations = [], []
-        for n, (text, (span, _)) in enumerate(zip(texts, spans), start=1):
-            statements.append(f"{text} [{n}].")
-            citations.append(vote_answer.citation(self, span, n))
+        motion = f"{best.heading}. {best.subject[:vote_answer.OPENING]}"
+        sure = confidence(coverage, float(self.cross_encoder.logits(q.text, [motion])[0]))
+        return self._vote_answer(q, best, shown, sure)
+
+    def _vote_on(self, q: Question, unit: Unit) -> VoteBlock | None:
+        """Rule "vote of the motion": the recorded vote on the paragraph a unit is part of.
+        Asked how a motion fared, the answerer may find its words ("resolves to: 1. Open every
+        branch library on Sundays ...") where the motion's opening ("This Council notes: ...")
+        shares too little with the question for the vote to be found by it; the minutes' vote on
+        that paragraph answers (the one `_which_vote` picks, when several were)."""
+        if unit.is_row:
+            return None
+        document = unit.passage.document
+        on = [b for b in self._recorded_votes() if b.holds(document, unit.start)]
+        return self._which_vote(q, on) if on else None
+
+    def _which_vote(self, q: Question, votes: list[VoteBlock]) -> VoteBlock:
+        """Of several votes on one paragraph (an amendment, then the motion, or its parts), the
+        one put on what the question asks about ("the amendment"), then the one whose lead-in
+        and motion say most of the question."""
+        docs = self.searcher.data.documents
+        return max(votes, key=lambda b: (vote_answer.names_what_is_put(q, b),
+                                         vote_answer.block_coverage(self, q, b, docs[b.document])))
+
+    def _vote_answer(self, q: Question, best: VoteBlock, shown: list[Passage], sure: float,
+                     found: Unit | None = None) -> Answer | None:
+        """The answer from a recorded vote (which motion, who moved it, the counts and the
+        outcome), each statement cited, with `sure` as its confidence. `found`: the motion's
+        words the answerer found, quoted for what was voted on in place of the mover's sentence
+        (which opens a long motion with its preamble) unless the question asks who moved it."""
+        quote_found = found is not None and not vote_answer.asks_mover(q)
+        texts, spans = vote_answer.write(self, q, best, with_mover=not quote_found)
+        statements = [self._statement(q, found, 1)] if quote_found else []
+        citations = [self._citation(found, 1)] if quote_found else []
+        for text, (span, _) in zip(texts, spans):
+            statements.append(f"{text} [{len(citations) + 1}].")
+            citations.append(vote_answer.citation(self, span, len(citations) + 1))
         answer = " ".join(statements)
         if ungrounded(answer, [c.passage for c in citations]):
             return None
         # The passages the answer rests on lead the list shown with it.
-        used = [self.searcher.passage(self.searcher.data.chunks[r]) for r in dict.fromkeys(s.row for s, _ in spans)]
+        used = ([found.passage] if quote_found else []) + [
+            self.searcher.passage(self.searcher.data.chunks[r]) for r in dict.fromkeys(s.row for s, _ in spans)]
         ids = {p.id for p in used}
-        shown = (used + [p for p in shown if p.id not in ids])[: len(shown)]
-        motion = f"{best.heading}. {best.subject[:vote_answer.OPENING]}"
-        sure = confidence(coverage, float(self.cross_encoder.logits(q.text, [motion])[0]))
+        shown = (list({p.id: p for p in used}.values()) + [p for p in shown if p.id not in ids])[: len(shown)]
         return Answer(answer=answer, abstained=False, citations=citations, passages=shown, confidence=round(sure, 3))
 
     @staticmethod

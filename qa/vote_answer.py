@@ -78,11 +78,31 @@ def tally_parts(q: Question, block: VoteBlock) -> list[tuple[int, str]]:
     return [(row, ", ".join(p)) for row, p in parts.items()]
 
 
-def write(answerer, q: Question, block: VoteBlock) -> tuple[list[str], list[tuple[Span, str]]]:
-    """Statements and the span each one quotes."""
+MOVER = re.compile(r"\b(?:moved|mover|propos(?:ed|er|ing)|second(?:ed|er)|tabled|put forward)\b", re.I)
+
+
+def asks_mover(q: Question) -> bool:
+    """Whether the question asks who moved, proposed or seconded what was voted on."""
+    return bool(MOVER.search(q.text))
+
+
+PUT_NAMED = re.compile(r"\b(amendment|motion)s?\b", re.I)
+
+
+def names_what_is_put(q: Question, block: VoteBlock) -> bool:
+    """Whether the vote was put on what the question asks about: asked about "the amendment",
+    the vote whose lead-in or outcome says amendment, not the later vote on the motion. The
+    first of the two words the question uses is what it asks about ("was the amendment to the
+    motion on bus lanes carried" asks about an amendment)."""
+    asked = PUT_NAMED.search(q.text)
+    return bool(asked) and re.search(rf"\b{asked.group(1).lower()}s?\b", f"{block.lead} {block.outcome}", re.I) is not None
+
+
+def write(answerer, q: Question, block: VoteBlock, with_mover: bool = True) -> tuple[list[str], list[tuple[Span, str]]]:
+    """Statements and the span each one quotes; the mover's sentence first when `with_mover`."""
     chunks = answerer.searcher.data.chunks
     out: list[tuple[str, Span]] = []
-    if block.moved:
+    if block.moved and with_mover:
         out.append((_plain(span_text(chunks, block.moved)), block.moved))
     lead = _plain(span_text(chunks, block.lead_in))
     parts = tally_parts(q, block)

@@ -53,6 +53,15 @@ class VoteBlock:
     item: str  # the item's minutes up to the vote: what it is about
     moved: Span | None = None  # "Mr Brady proposed, and Ms Meade seconded ..."
     rows: list[int] = field(default_factory=list)
+    # Where the paragraph voted on ("the motion set out in paragraph 3") lies in the document,
+    # as document offsets (start, end), whole however long; None when the lead-in names none.
+    body: tuple[int, int] | None = None
+
+    def holds(self, document: str, start: int) -> bool:
+        """Whether a sentence starting at `start` (a document offset) is part of the text voted
+        on. Its start, not its end: a motion's last sentence may run on into the lead-in of the
+        vote when its closing quote leaves no sentence end the splitter knows."""
+        return self.body is not None and document == self.document and self.body[0] <= start < self.body[1]
 
 
 def _joined(chunks: list[Chunk], rows: list[int]) -> tuple[str, list[tuple[int, int]]]:
@@ -63,6 +72,12 @@ def _joined(chunks: list[Chunk], rows: list[int]) -> tuple[str, list[tuple[int, 
         starts.append((at, row))
         at += len(chunks[row].text) + 1
     return "\n".join(parts), starts
+
+
+def _document_offset(starts: list[tuple[int, int]], chunks: list[Chunk], at: int) -> int:
+    """A position in the joined text as an offset in the document."""
+    offset, row = max((s for s in starts if s[0] <= at), key=lambda s: s[0])
+    return chunks[row].start + min(at - offset, len(chunks[row].text))
 
 
 def _locate(starts: list[tuple[int, int]], chunks: list[Chunk], start: int, end: int) -> Span:
@@ -127,7 +142,7 @@ def _block(doc, text, starts, chunks, group, limit) -> VoteBlock | None:
     lead_in = _locate(starts, chunks, lead_start, lead_end)
     counts = _locate(starts, chunks, group[0].start(), end)
     lead_text = text[lead_start:lead_end]
-    subject, moved = lead_text, None
+    subject, moved, body = lead_text, None, None
     ref = PARAGRAPH_REF.search(lead_text)
     if ref:
         # The nearest earlier paragraph with that number: minutes number paragraphs per item.
@@ -139,7 +154,9 @@ def _block(doc, text, starts, chunks, group, limit) -> VoteBlock | None:
             following = str(int(ref.group(1)) + 1)
             nxt = next((m for m in PARAGRAPH_START.finditer(text, marks[-1].end(), lead_start)
                         if m.group(1) == following), None)
-            p_end = min(nxt.start() if nxt else lead_start, p_start + 3000)
+            whole_end = nxt.start() if nxt else lead_start
+            body = (_document_offset(starts, chunks, p_start), _document_offset(starts, chunks, whole_end))
+            p_end = min(whole_end, p_start + 3000)
             subject = text[p_start:p_end] + "\n" + lead_text
             if MOVED.search(text[p_start:p_end][:300]):
                 moved = _locate(starts, chunks, p_start, _sentence_end(text, p_start, p_end))
@@ -147,7 +164,7 @@ def _block(doc, text, starts, chunks, group, limit) -> VoteBlock | None:
     headings = list(ITEM_HEADING.finditer(text, 0, lead_start))
     item = text[headings[-1].start():lead_start][:4000] if headings else ""
     heading = headings[-1].group(0) if headings else ""
-    return VoteBlock(doc, lead_in, counts, tally, outcome_text, subject, lead_text, heading, item, moved, rows)
+    return VoteBlock(doc, lead_in, counts, tally, outcome_text, subject, lead_text, heading, item, moved, rows, body)
 
 
 def _sentence_end(text: str, start: int, end: int, most: int = 450) -> int:
