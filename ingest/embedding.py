@@ -24,6 +24,7 @@ from ..schema import Chunk, Document
 
 if TYPE_CHECKING:
     from ..settings import Settings
+    from .journal import EmbeddingJournal
     from .pipeline import IngestReport
 
 # Shorter printed texts ("Yes 760 75%", "Total 0.0") recur in unrelated tables and mean
@@ -69,8 +70,14 @@ class EmbeddingQueue:
     """Embeds passages in batches as files arrive, so parsing (a thread or a child process) overlaps it."""
 
     def __init__(self, cache: VectorCache, settings: "Settings", report: "IngestReport", progress: bool,
-                 parser_busy: Callable[[], bool] = lambda: False):
+                 parser_busy: Callable[[], bool] = lambda: False, journal: "EmbeddingJournal | None" = None):
         self.cache, self.settings, self.report = cache, settings, report
+        # Every batch computed is journalled; what an interrupted run journalled is used first.
+        self.journal = journal
+        self.journalled: set[str] = set()
+        for text, vector in journal.items() if journal is not None else ():
+            cache.put(text, None, vector)
+            self.journalled.add(text)
         # While the parser works, the embedder runs one batch fewer at a time and leaves it a
         # core: a batch sharing a core with the parser would only slow both.
         self.parser_busy = parser_busy
@@ -100,7 +107,10 @@ class EmbeddingQueue:
         for chunk in chunks:
             text, key = self.lookup[chunk.id] = chunk.search_text(), self.cache.printed_key(chunk)
             if self.cache.get(text, key) is not None:
-                self.report.reused_vectors += 1
+                if text in self.journalled:
+                    self.report.resumed_vectors += 1
+                else:
+                    self.report.reused_vectors += 1
                 continue
             slot = key or text
             if slot in self.pending:
@@ -118,6 +128,8 @@ class EmbeddingQueue:
         waiting = list(self.pending.values())  # the embedder sorts by length and cuts batches by tokens
         self.pending = {}
         vectors = embedder_for(self.settings).encode([text for text, _ in waiting], self.parser_busy)
+        if self.journal is not None:
+            self.journal.add([text for text, _ in waiting], vectors)
         for (text, key), vector in zip(waiting, vectors):
             self.cache.put(text, key, vector)
         self.report.embedded += len(waiting)

@@ -57,6 +57,7 @@ from ..settings import Settings, get_settings
 from . import version
 from .access import reassess
 from .embedding import EmbeddingQueue, VectorCache
+from .journal import EmbeddingJournal
 from .maintenance import sparse_index
 from .parsing import Parsed, Parser, SourceFile, parse_file
 from .readers import SUPPORTED_SUFFIXES, not_supported_reason
@@ -85,6 +86,8 @@ class IngestReport:
     passages_total: int = 0
     embedded: int = 0
     reused_vectors: int = 0
+    # Vectors an interrupted run had computed, taken up by this one (ingest/journal.py).
+    resumed_vectors: int = 0
     boilerplate_lines: int = 0
     # Documents taken out because their files are gone from the folder given: (id, folder).
     removed: list[tuple[str, str]] = field(default_factory=list)
@@ -107,6 +110,8 @@ class IngestReport:
             f"{self.duplicates} duplicates{withdrawn}, {len(self.failed)} failed{not_supported}{removed}",
             f"{self.pages} pages parsed, {self.passages_new} new passages, {self.embedded} vectors computed "
             f"({self.reused_vectors} passages reused a stored vector), {self.passages_total} passages in the index",
+            *([f"resumed: {self.resumed_vectors} passages took the vector an earlier run that did not finish had computed"]
+              if self.resumed_vectors else []),
             f"seconds: parse {s['parse']:.1f}, chunk {s['chunk']:.1f}, embed {s['embed']:.1f}, index {s['index']:.1f}",
         ]
         lines += [f"REMOVED {doc_id}: its file is gone from {folder}" for doc_id, folder in self.removed]
@@ -290,7 +295,21 @@ def restore(doc_ids: list[str], index_dir: Path | None = None, settings: Setting
 def _ingest_locked(found: Discovery, index_dir: Path, settings: Settings, progress: bool,
                    include_withdrawn: bool = False, lift: set[str] = frozenset()) -> IngestReport:
     """The run itself, with the writer lock held. `lift`: content hashes whose withdrawal ends
-    whether or not a file of them is read (restore)."""
+    whether or not a file of them is read (restore). The vectors it computes are journalled
+    (ingest/journal.py) until its generation is written, so a run that fails or is killed
+    leaves them to the next."""
+    journal = EmbeddingJournal(index_dir, settings.embedding_identity())
+    try:
+        report = _run(found, index_dir, settings, progress, include_withdrawn, lift, journal)
+    except BaseException:
+        journal.close()  # kept for the next run
+        raise
+    journal.discard()  # written (or nothing to write): the vectors are in the index
+    return report
+
+
+def _run(found: Discovery, index_dir: Path, settings: Settings, progress: bool, include_withdrawn: bool,
+         lift: set[str], journal: EmbeddingJournal) -> IngestReport:
     sources = found.sources
     report = IngestReport()
     report.files = len(sources) + len(found.refused)
@@ -329,7 +348,7 @@ def _ingest_locked(found: Discovery, index_dir: Path, settings: Settings, progre
     changed = changed or synced
     work: queue.Queue = queue.Queue(maxsize=PARSE_AHEAD_FILES)
     embedding = EmbeddingQueue(VectorCache(old.chunks, old.vectors, documents), settings, report, progress,
-                               parser_busy=lambda: producer.is_alive() and not work.full())
+                               parser_busy=lambda: producer.is_alive() and not work.full(), journal=journal)
 
     def next_file(source: SourceFile, parser: Parser) -> Parsed:
         root = found.roots.get(source.path)

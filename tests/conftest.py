@@ -152,3 +152,19 @@ def answerer_over_kent_papers(tmp_path_factory, settings, *relative: str):
 @pytest.fixture(scope="session")
 def kent_sample_index(tmp_path_factory, settings) -> Path:
     return index_kent_papers(tmp_path_factory, settings, KENT_SAMPLE)
+
+
+def kill_at_marker(child, marker: Path, deadline_seconds: float = 300) -> None:
+    """Wait until a child process drops `marker` (it has reached the moment a test wants it
+    killed at), then kill it with SIGKILL, as a power cut or the OOM killer would."""
+    import os
+    import signal
+    import time
+
+    deadline = time.time() + deadline_seconds
+    while not marker.exists():
+        assert child.poll() is None, "the child exited before reaching the kill point"
+        assert time.time() < deadline, "the child never reached the kill point"
+        time.sleep(0.2)
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait()

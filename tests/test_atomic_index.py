@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import signal
 import subprocess
 import sys
 import textwrap
-import time
+
+from conftest import kill_at_marker
 
 from councilqa.index.search import Searcher
 from councilqa.index.store import load_index
@@ -40,13 +39,7 @@ CHILD = textwrap.dedent("""
 def _kill_during(stage: str, papers, index_dir, tmp_path) -> None:
     marker = tmp_path / f"{stage}.ready"
     child = subprocess.Popen([sys.executable, "-c", CHILD, str(marker), stage, str(papers), str(index_dir)])
-    deadline = time.time() + 300
-    while not marker.exists():
-        assert child.poll() is None, "ingest child exited before reaching the kill point"
-        assert time.time() < deadline, "ingest child never reached the kill point"
-        time.sleep(0.2)
-    os.kill(child.pid, signal.SIGKILL)
-    child.wait()
+    kill_at_marker(child, marker)
 
 
 def test_kill_during_ingest_leaves_old_index_loadable(copy_demo, tmp_path, settings):
