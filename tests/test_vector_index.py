@@ -1,0 +1,73 @@
+"""Above HNSW_ABOVE vectors a generation's FAISS index is an HNSW graph (index/vector_store.py):
+searched like the flat one, filters honoured, its vectors reused by the next ingest. The
+threshold is lowered here so the demo papers make one; real FAISS, real vectors."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from councilqa.index import vector_store
+from councilqa.index.filters import Filters
+from councilqa.index.search import Searcher
+from councilqa.ingest.pipeline import ingest
+
+QUESTIONS = ["How many children are waiting for speech and language therapy?",
+             "What did the committee decide about the Young Inspectors programme?",
+             "foster carers recruitment hub"]
+
+
+def _record(index_dir):
+    generation = index_dir / (index_dir / "CURRENT").read_text().strip()
+    return json.loads((generation / vector_store.RECORD).read_text())
+
+
+@pytest.fixture
+def hnsw_index(copy_demo, tmp_path, settings, monkeypatch):
+    monkeypatch.setattr(vector_store, "HNSW_ABOVE", 0)
+    index_dir = tmp_path / "hnsw"
+    ingest([copy_demo], index_dir, settings, progress=False)
+    return index_dir
+
+
+def test_a_large_index_is_hnsw_and_finds_what_flat_finds(hnsw_index, copy_demo, tmp_path, settings, monkeypatch):
+    record = _record(hnsw_index)
+    assert record["index"] == "hnsw" and record["ef_search"] == vector_store.HNSW_EF_SEARCH
+    monkeypatch.setattr(vector_store, "HNSW_ABOVE", 10**9)
+    flat_dir = tmp_path / "flat"
+    ingest([copy_demo], flat_dir, settings, progress=False)
+    assert _record(flat_dir)["index"] == "flat"
+    approximate, exact = Searcher(hnsw_index, settings), Searcher(flat_dir, settings)
+    assert approximate.dense.approximate and not exact.dense.approximate
+    for question in QUESTIONS:
+        a = [p.text for p in approximate.search(question, k=5, mode="dense")]
+        b = [p.text for p in exact.search(question, k=5, mode="dense")]
+        assert a[0] == b[0] and len(set(a) & set(b)) >= 4
+
+
+@pytest.mark.parametrize("exact_scope", [vector_store.EXACT_SCOPE, 0])  # exact over the rows, or the graph
+def test_a_filtered_search_returns_only_and_enough_rows_in_scope(hnsw_index, settings, monkeypatch, exact_scope):
+    monkeypatch.setattr(vector_store, "EXACT_SCOPE", exact_scope)
+    searcher = Searcher(hnsw_index, settings)
+    paper = "cabinet-member-report-childrens-services.txt"
+    allowed = np.array([row for row, c in enumerate(searcher.data.chunks) if c.document_id == paper])
+    assert len(allowed) >= 5
+    query = searcher.embedder.encode_query(QUESTIONS[0])
+    found = searcher.dense.search(query, 5, vector_store.Scope(rows=allowed))
+    assert len(found) == 5 and set(found) <= set(allowed.tolist())
+    top = searcher.search(QUESTIONS[0], k=5, filters=Filters(doc_type="report"), mode="dense")
+    assert top and all(p.doc_type == "report" for p in top)
+
+
+def test_the_next_ingest_reuses_an_hnsw_generations_vectors(hnsw_index, copy_demo, settings, monkeypatch):
+    monkeypatch.setattr(vector_store, "HNSW_ABOVE", 0)
+    searcher = Searcher(hnsw_index, settings)
+    before = searcher.dense.vectors()
+    assert before.shape == (len(searcher.data.chunks), searcher.dense.dim)
+    np.testing.assert_allclose(np.linalg.norm(before, axis=1), 1.0, atol=1e-4)
+    (copy_demo / "note.md").write_text("# Note\n\nThe library opens on Sundays from May.\n", encoding="utf-8")
+    report = ingest([copy_demo], hnsw_index, settings, progress=False)
+    assert report.added == 1 and report.embedded <= 2  # the old passages kept their vectors
+    assert Searcher(hnsw_index, settings).search("library Sunday opening", k=1)[0].document == "note.md"
