@@ -94,7 +94,10 @@ class EmbeddingQueue:
         """Load the model in the background while the first files are parsed (it takes seconds).
         A failure is left for the first real use of the model to raise, with its message."""
         if self.loader is None:
-            self.loader = threading.Thread(target=self._load_quietly, name="councilqa-model", daemon=True)
+            # Not a daemon: a process whose run ends before the model has loaded (every file failed
+            # or was unchanged) waits for it at exit. Left running, onnxruntime or torch was torn
+            # down under it and the process aborted ("terminate called without an active exception").
+            self.loader = threading.Thread(target=self._load_quietly, name="councilqa-model")
             self.loader.start()
 
     def _load_quietly(self) -> None:
