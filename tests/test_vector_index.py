@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 
+import faiss
 import numpy as np
 import pytest
 
@@ -17,6 +18,20 @@ from councilqa.ingest.pipeline import ingest
 QUESTIONS = ["How many children are waiting for speech and language therapy?",
              "What did the committee decide about the Young Inspectors programme?",
              "foster carers recruitment hub"]
+
+
+def _unit_vectors(n, dim=64, seed=0):
+    """Deterministic random unit vectors: the hardest case for a graph, which has no clusters to follow."""
+    vectors = np.random.default_rng(seed).normal(size=(n, dim)).astype(np.float32)
+    return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+
+def _generation(folder, vectors, settings, hnsw, monkeypatch):
+    """A generation's vectors written and opened by the store's own code, flat or HNSW."""
+    monkeypatch.setattr(vector_store, "HNSW_ABOVE", 0 if hnsw else len(vectors))
+    folder.mkdir()
+    record = vector_store.write_vectors(folder, folder, folder.name, vectors, [], {}, settings, None)
+    return record, vector_store.open_vectors(folder, folder, settings, len(vectors), {})
 
 
 def _record(index_dir):
@@ -71,3 +86,50 @@ def test_the_next_ingest_reuses_an_hnsw_generations_vectors(hnsw_index, copy_dem
     report = ingest([copy_demo], hnsw_index, settings, progress=False)
     assert report.added == 1 and report.embedded <= 2  # the old passages kept their vectors
     assert Searcher(hnsw_index, settings).search("library Sunday opening", k=1)[0].document == "note.md"
+
+
+def test_generations_written_before_the_choice_still_open_as_flat(tmp_path, settings, monkeypatch):
+    vectors = _unit_vectors(300)
+    for name, record in (("no-record", None), ("store-only", {"store": "faiss"})):
+        folder = tmp_path / name
+        _generation(folder, vectors, settings, hnsw=False, monkeypatch=monkeypatch)
+        if record is None:
+            (folder / vector_store.RECORD).unlink()
+        else:
+            (folder / vector_store.RECORD).write_text(json.dumps(record))
+        dense = vector_store.open_vectors(folder, folder, settings, len(vectors), {})
+        assert not dense.approximate
+        assert dense.search(vectors[7], 3)[0] == 7
+        assert dense.search(vectors[7], 3, vector_store.Scope(rows=np.array([1, 2, 3])))[0] in (1, 2, 3)
+
+
+def test_hnsw_finds_flats_rows_and_gives_its_vectors_back(tmp_path, settings, monkeypatch):
+    vectors = _unit_vectors(3000)
+    record, approximate = _generation(tmp_path / "hnsw", vectors, settings, hnsw=True, monkeypatch=monkeypatch)
+    assert record == {"store": "faiss", "index": "hnsw", "m": vector_store.HNSW_M,
+                      "ef_construction": vector_store.HNSW_EF_CONSTRUCTION, "ef_search": vector_store.HNSW_EF_SEARCH}
+    _, exact = _generation(tmp_path / "flat", vectors, settings, hnsw=False, monkeypatch=monkeypatch)
+    assert approximate.approximate and not exact.approximate
+    np.testing.assert_array_equal(approximate.vectors(), vectors)
+    queries = _unit_vectors(20, seed=1)
+    shared = [len(set(approximate.search(q, 10)) & set(exact.search(q, 10))) for q in queries]
+    assert sum(shared) >= 0.95 * 10 * len(queries)
+
+
+def test_a_graph_walk_that_comes_back_short_is_completed_exactly(tmp_path, settings, monkeypatch):
+    # A scope of the 40 rows (of 5,000) least like the question, as when one committee's papers
+    # are about something else, walked with a small efSearch: the graph walk stays near the
+    # question and FAISS alone returns fewer than the 10 asked for; the store still returns the
+    # scope's best 10.
+    vectors = _unit_vectors(5000, dim=16)
+    _, dense = _generation(tmp_path / "hnsw", vectors, settings, hnsw=True, monkeypatch=monkeypatch)
+    monkeypatch.setattr(vector_store, "EXACT_SCOPE", 0)
+    monkeypatch.setattr(vector_store, "HNSW_EF_SEARCH", 1)
+    query = _unit_vectors(1, dim=16, seed=2)[0]
+    rows = np.sort(np.argsort(vectors @ query)[:40]).astype(np.int64)
+    selector = faiss.IDSelectorBitmap(np.packbits(np.isin(np.arange(5000), rows), bitorder="little"))
+    walk = faiss.SearchParametersHNSW(sel=selector, efSearch=5000 // 40)  # the efSearch the store walks with
+    _, walked = dense.index.search(query[None], 10, params=walk)
+    assert (walked[0] >= 0).sum() < 10  # the case this test is about
+    best = rows[np.argsort(-(vectors[rows] @ query))[:10]].tolist()
+    assert dense.search(query, 10, vector_store.Scope(rows=rows)) == best
