@@ -178,7 +178,13 @@ class Settings(BaseSettings):
         """Where the "float32" or "int8" ONNX build of the bundled model is kept (built on first use)."""
         from .index import minilm_onnx
 
-        return minilm_onnx.model_folder(self.model_cache or minilm_onnx.default_cache(), Path(bundled_minilm_path()), build)
+        return minilm_onnx.model_folder(self.model_cache_folder(), Path(bundled_minilm_path()), build)
+
+    def model_cache_folder(self) -> Path:
+        """Where models built on this machine are kept: COUNCILQA_MODEL_CACHE, else ~/.cache/councilqa."""
+        from .index import minilm_onnx
+
+        return self.model_cache or minilm_onnx.default_cache()
 
     def reranker_path(self) -> str:
         from .qa.cross_encoder import bundled_reranker_path

@@ -218,14 +218,14 @@ def _float32_onnx(settings: "Settings") -> str | None:
     the same vectors."""
     from . import minilm_onnx
 
-    folder = settings.minilm_onnx_folder("float32")
-    if folder.parent in _no_export:
+    cache = settings.model_cache_folder()
+    if cache in _no_export:
         return None
     try:
-        return str(minilm_onnx.ensure_model(folder.parent, Path(bundled_minilm_path()), "float32"))
+        return str(minilm_onnx.ensure_model(cache, Path(bundled_minilm_path()), "float32"))
     except Exception as exc:  # noqa: BLE001 - a faster engine missing must not stop an ingest or a search
-        _no_export.add(folder.parent)
+        _no_export.add(cache)
         log.warning("could not build the ONNX export of %s in %s (%s); sentence-transformers runs it "
                     "in float32 instead, with more CPU time (set COUNCILQA_MODEL_CACHE to a writable folder)",
-                    minilm_onnx.NAME, folder.parent, exc)
+                    minilm_onnx.NAME, cache, exc)
         return None

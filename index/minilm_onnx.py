@@ -36,7 +36,7 @@ import warnings
 from functools import lru_cache
 from pathlib import Path
 
-from .store import _fsync_dir  # works on a file as well: open read-only, fsync
+from .store import fsync_path
 
 NAME = "all-MiniLM-L6-v2"
 BUILDS = ("float32", "int8")
@@ -116,7 +116,7 @@ def _build(source: Path, folder: Path, build: str) -> None:
                   "build_seconds": round(time.perf_counter() - started, 1)}
         (staging / "build.json").write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
         for path in staging.iterdir():
-            _fsync_dir(path)
+            fsync_path(path)
         os.chmod(staging, 0o755)  # mkdtemp made it private; the model is no secret
         if folder.exists() and not is_built(folder):  # damaged by hand (a build's rename is whole)
             shutil.rmtree(folder, ignore_errors=True)
@@ -125,7 +125,7 @@ def _build(source: Path, folder: Path, build: str) -> None:
         except OSError:
             if not is_built(folder):  # not another builder's finished model: a real failure
                 raise
-        _fsync_dir(folder.parent)
+        fsync_path(folder.parent)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 

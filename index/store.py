@@ -107,7 +107,8 @@ def current_generation(index_dir: Path) -> Path | None:
     return generation
 
 
-def _fsync_dir(path: Path) -> None:
+def fsync_path(path: Path) -> None:
+    """Flush a file, or a folder's entries (after a rename into it), to disk."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -198,7 +199,7 @@ def _write_locked(index_dir: Path, data: IndexData, sparse: SparseIndex | None, 
             os.fsync(handle.fileno())
         previous = current_generation(index_dir) if (index_dir / CURRENT).exists() else None
         os.replace(pointer_tmp, index_dir / CURRENT)  # the atomic switch
-        _fsync_dir(index_dir)
+        fsync_path(index_dir)
     except BaseException:
         if retire(index_dir, staging, name, settings):  # vectors it may have put in Milvus
             shutil.rmtree(staging, ignore_errors=True)
