@@ -22,7 +22,7 @@ from .. import __version__
 from ..index.embedder import embedder_for
 from ..index.search import Filters
 from ..index.store import IndexNotFound, current_generation
-from ..qa.cross_encoder import load_cross_encoder
+from ..index.cross_encoder import load_cross_encoder
 from ..qa.followup import MAX_HISTORY
 from ..qa.service import QAService
 from ..schema import Answer, DocType

@@ -1,5 +1,6 @@
 """Benchmark (not a test): retrieval alone, for every question set, on indexes built with
-different embedding models. Prints hit@1/5/10 and MRR of dense and of hybrid search (the
+different embedding models. Prints hit@1/5/10 and MRR of dense search, hybrid search, and
+hybrid search reordered by the cross-encoder ("search", as `councilqa search` ranks) (the
 passage holding the evidence quote, among the answerable questions), tune and holdout side by
 side, and paraphrases where the set has them.
 
@@ -29,7 +30,7 @@ def main() -> int:
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", nargs="+", action="append", required=True, metavar=("NAME", "INDEX"))
-    parser.add_argument("--modes", default="dense,hybrid")
+    parser.add_argument("--modes", default="dense,hybrid,search")
     args = parser.parse_args()
     columns = ["hit@1", "hit@5", "hit@10", "mrr"]
     print(f"| model | set | part | mode | n | {' | '.join(columns)} |\n|---|---|---|---|---|" + "---|" * len(columns))

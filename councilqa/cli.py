@@ -406,7 +406,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--questions", type=Path, required=True, help="JSONL question set")
     evaluate.add_argument("--corpus", type=Path, help="ingest this folder into the index first")
     evaluate.add_argument("--out", type=Path, help="write raw responses and a Markdown report here")
-    evaluate.add_argument("--baselines", help="comma-separated: bm25,dense,naive")
+    evaluate.add_argument("--baselines", help="comma-separated: bm25,dense,search,naive")
     evaluate.add_argument("--paraphrases", type=Path, help="the same questions reworded (JSONL with paraphrase_of): "
                           "reported beside the originals")
     evaluate.add_argument("--thresholds", type=Path, help="fail when a metric is below its bar in this JSON file")

@@ -116,8 +116,11 @@ def generation_metrics(responses: list[dict]) -> dict:
 
 
 def retriever_system(searcher: Searcher, mode: str, filters: Filters | None = None):
-    return lambda q: _top_passage_answer([p.model_dump() for p in searcher.search(q["question"], k=10, filters=filters,
-                                                                                  mode=mode)])
+    """Retrieval alone: "dense", "sparse", "hybrid" (the two fused), or "search" (hybrid reordered
+    by the cross-encoder, as `councilqa search` ranks)."""
+    rerank = mode == "search"
+    return lambda q: _top_passage_answer([p.model_dump() for p in searcher.search(
+        q["question"], k=10, filters=filters, mode="hybrid" if rerank else mode, rerank=rerank)])
 
 
 def naive_system(corpus: Path, settings: Settings, files: list[Path] | None = None):
@@ -297,8 +300,9 @@ def evaluate(questions_path: Path, index_dir: Path, corpus: Path | None = None, 
     rephrasing = llm_generator(searcher, settings) if generator == "llm" else None
     systems = {"councilqa": councilqa_system(Answerer(searcher), filters, rephrasing)}
     for name in baselines or []:
-        if name in ("bm25", "dense"):
-            systems[name] = retriever_system(searcher, "sparse" if name == "bm25" else "dense", filters)
+        if name in ("bm25", "dense", "search"):
+            # "search": what `councilqa search` ranks first (hybrid, reordered by the cross-encoder)
+            systems[name] = retriever_system(searcher, "sparse" if name == "bm25" else name, filters)
         elif name == "naive":
             if corpus is None:
                 raise ValueError("the naive baseline needs --corpus (it builds its own index)")
@@ -307,7 +311,7 @@ def evaluate(questions_path: Path, index_dir: Path, corpus: Path | None = None, 
                  for location in doc.locations if Path(location).resolve().is_relative_to(Path(corpus).resolve())})
             systems[name] = naive_system(corpus, settings, files)
         else:
-            raise ValueError(f"unknown baseline {name!r}: choose from bm25, dense, naive")
+            raise ValueError(f"unknown baseline {name!r}: choose from bm25, dense, search, naive")
     runs = [run_system(name, fn, questions, aliases) for name, fn in systems.items()]
     precision = resolve_precision(settings.embedding_precision)
     result = {"precision": precision, "access": access, "generator": generator, "overall": {r.system: metrics(questions, r) for r in runs},

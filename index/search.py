@@ -13,7 +13,9 @@ import numpy as np
 
 from ..schema import Chunk, Passage
 from ..settings import Settings, get_settings
+from .cross_encoder import load_cross_encoder
 from .embedder import Embedder, embedder_for
+from .rerank import fused_order, reading
 from .filters import Filters
 from .store import IndexData, load_index
 from .vector_store import Scope
@@ -85,6 +87,7 @@ class Searcher:
         # The vectors stay in their store (FAISS file or Milvus); only the writer reads them back.
         self.data, self.sparse, self.dense, self.manifest = load_index(self.index_dir, self.settings, vectors=False)
         self._embedder = embedder
+        self._reader = None  # the cross-encoder, loaded by the first search that reranks
         self.rows_by_doc: dict[str, list[int]] = {}
         for row, chunk in enumerate(self.data.chunks):
             self.rows_by_doc.setdefault(chunk.document_id, []).append(row)
@@ -135,9 +138,10 @@ class Searcher:
         return [int(i) for i in order if scores[i] > 0]
 
     def search(self, query: str, k: int | None = None, filters: Filters | None = None,
-               mode: str = "hybrid") -> list[Passage]:
+               mode: str = "hybrid", rerank: bool = True) -> list[Passage]:
         """Ranked passages. `mode` is "hybrid" (the default), or "dense" / "sparse" alone, which
-        the evaluation runs as baselines."""
+        the evaluation runs as baselines. A hybrid search's best passages are reordered by the
+        cross-encoder (index/rerank.py) unless `rerank` is False or the settings turn it off."""
         k = k or self.settings.search_k
         if not self.data.chunks or not query.strip():
             return []
@@ -155,9 +159,29 @@ class Searcher:
             for rank, row in enumerate(ranking):
                 fused[row] = fused.get(row, 0.0) + weight / (self.settings.rrf_k + rank + 1)
         ordered = sorted(fused.items(), key=lambda item: -item[1])
-        if mode == "hybrid":
-            ordered = self._pasted_first(query, ordered, allowed)
-        return self._collapse_repeats(ordered, k)
+        if mode != "hybrid":
+            return self._collapse_repeats(ordered, k)
+        ordered, pasted = self._pasted_first(query, ordered, allowed)
+        reading_count = self.settings.rerank_passages if rerank else 0
+        passages = self._collapse_repeats(ordered, max(k, reading_count))
+        if reading_count:
+            # Passages holding the pasted sentence stay first; the cross-encoder orders the rest.
+            pinned = len({_fold(self.data.chunks[row].text) for row in pasted})
+            passages = passages[:pinned] + self._reranked(query, passages[pinned:reading_count])
+        return passages[:k]
+
+    def _reranked(self, query: str, passages: list[Passage]) -> list[Passage]:
+        if not passages:
+            return passages
+        if self._reader is None:
+            self._reader = load_cross_encoder(self.settings.reranker_path())
+        logits = self._reader.logits(query, [reading(p) for p in passages])
+        reordered = []
+        for position, score in fused_order(logits.tolist(), self.settings.rrf_k):
+            passage = passages[position]
+            passage.score = round(score, 6)
+            reordered.append(passage)
+        return reordered
 
     def verbatim_runs(self, query: str, rows, allowed: np.ndarray | None = None) -> dict[int, tuple[int, bool]]:
         """For a pasted sentence, the passages that hold it (see PASTED_WORDS): row -> (how many
@@ -193,14 +217,15 @@ class Searcher:
         return runs
 
     def _pasted_first(self, query: str, ordered: list[tuple[int, float]],
-                      allowed: np.ndarray | None) -> list[tuple[int, float]]:
+                      allowed: np.ndarray | None) -> tuple[list[tuple[int, float]], list[int]]:
+        """The fused order with the rows holding a pasted query first, and those rows."""
         runs = self.verbatim_runs(query, [row for row, _ in ordered], allowed)
         if not runs:
-            return ordered
+            return ordered, []
         fused = dict(ordered)
         # A whole-query match found outside the fused candidates keeps a score of 0.
         pasted = sorted(runs, key=lambda row: (-runs[row][0], not runs[row][1], -fused.get(row, 0.0), row))
-        return [(row, fused.get(row, 0.0)) for row in pasted] + [item for item in ordered if item[0] not in runs]
+        return [(row, fused.get(row, 0.0)) for row in pasted] + [item for item in ordered if item[0] not in runs], pasted
 
     def _collapse_repeats(self, ordered: list[tuple[int, float]], k: int) -> list[Passage]:
         """One result per distinct text, at the rank of its best copy. The copy cited is the

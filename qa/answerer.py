@@ -18,7 +18,7 @@ from . import vote_answer
 from .answer_kinds import RESOLUTION, AnswerKinds
 from .citations import cite
 from .confidence import ABSTAIN_BELOW, ANSWER_AT, confidence
-from .cross_encoder import load_cross_encoder
+from ..index.cross_encoder import load_cross_encoder
 from .figures import figures, ungrounded
 from .parts import FirstPart
 from .rows import row_statement
@@ -40,7 +40,7 @@ KEEP_ITEM = 0.8  # an item is kept when it says nearly as much of the question a
 PRINTING_OPENING = 200  # units of one paper opening with this many characters in common are one text printed twice
 
 
-# The cross-encoder (qa/cross_encoder.py) reads the best-scoring units with the question and
+# The cross-encoder (index/cross_encoder.py) reads the best-scoring units with the question and
 # adds its learned relevance to their scores (weighted in qa/weights.py). A pool of 12 units found
 # as much as one of 40, at about 25 ms a unit.
 RERANK_POOL = 12
@@ -198,7 +198,10 @@ class Answerer(AnswerKinds, TwoPartAnswers):
 
     def answer(self, question: str, top_k: int = SHOWN, filters: Filters | None = None) -> Answer:
         q = self.question(question)
-        passages = self.searcher.search(question, k=max(RETRIEVE, top_k), filters=filters)
+        # The retrievers' order, not the cross-encoder's (index/rerank.py): the unit scores and
+        # the confidence were fitted on it, and fed the reranked passages the answerer chose no
+        # better on the tune splits (README, Evaluation) until they are refitted on them.
+        passages = self.searcher.search(question, k=max(RETRIEVE, top_k), filters=filters, rerank=False)
         shown = passages[: max(top_k, SHOWN)]
         asks_vote = is_vote_question(question)
         if asks_vote:

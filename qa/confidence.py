@@ -5,7 +5,7 @@ A logistic model of "the chosen sentence or row holds the whole answer" on two f
 - `coverage`: the rarity-weighted share of the question's ideas the unit says or is about
   (read from the index's word statistics, 0 to 1), lowered when the question names a thing no
   retrieved passage names;
-- `relevance`: the cross-encoder's logit for the pair (question, unit) (qa/cross_encoder.py).
+- `relevance`: the cross-encoder's logit for the pair (question, unit) (index/cross_encoder.py).
 
 The coefficients were fitted by `benchmarks/fit_confidence.py` on the units the answerer
 chooses for the tune split of every question set and their paraphrases (holdout questions are

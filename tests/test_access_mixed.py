@@ -351,13 +351,14 @@ def responses(out: Path, system: str) -> dict[str, dict]:
 def test_the_eval_runs_as_the_public_and_as_a_member(mixed, tmp_path, capsys):
     questions = write_question_set(tmp_path / "questions.jsonl")
     # As the public, from the command line: the restricted question goes unanswered and no
-    # system (councilqa, BM25, dense) cites or returns a restricted paper.
+    # system (councilqa, BM25, dense, search reordered by the cross-encoder) cites or returns a
+    # restricted paper.
     assert cli(["eval", "--questions", str(questions), "--index", str(mixed.index), "--out", str(tmp_path / "public"),
-                "--baselines", "bm25,dense", "--as", "public"]) == 0
+                "--baselines", "bm25,dense,search", "--as", "public"]) == 0
     assert "asked as public" in capsys.readouterr().out
     assert json.loads((tmp_path / "public" / "questions.metrics.json").read_text())["access"] == "public"
     assert (tmp_path / "public" / "questions.report.md").read_text().startswith("# Evaluation: questions, asked as public")
-    for system in ("councilqa", "bm25", "dense"):
+    for system in ("councilqa", "bm25", "dense", "search"):
         for row in responses(tmp_path / "public", system).values():
             assert {c["document"] for c in row["citations"]} | {p["document"] for p in row["passages"]} <= mixed.public_ids
             assert not mixed.leaked_text(json.dumps(row, ensure_ascii=False), row["question"]), (system, row["id"])

@@ -81,7 +81,7 @@ def test_a_pasted_sentence_finds_its_passage_first_among_passages_sharing_most_o
 
 
 def test_hybrid_search_alone_would_rank_it_below_the_others(minutes, monkeypatch):
-    monkeypatch.setattr(Searcher, "_pasted_first", lambda self, query, ordered, allowed: ordered)
+    monkeypatch.setattr(Searcher, "_pasted_first", lambda self, query, ordered, allowed: (ordered, []))
     assert minutes.search(PASTED, k=5)[0].page != 2
 
 
@@ -95,7 +95,7 @@ def test_ordinary_questions_rank_as_without_the_pasted_sentence_match(minutes, m
                  "How many potholes were repaired across the county and when will the results be published?",
                  "museum reopening", "Following the debate the Chairman put the motion to the vote"]
     ranked = {q: [p.id for p in minutes.search(q, k=10)] for q in questions}
-    monkeypatch.setattr(Searcher, "_pasted_first", lambda self, query, ordered, allowed: ordered)
+    monkeypatch.setattr(Searcher, "_pasted_first", lambda self, query, ordered, allowed: (ordered, []))
     assert ranked == {q: [p.id for p in minutes.search(q, k=10)] for q in questions}
 
 

@@ -16,7 +16,7 @@ ROWS = [
 
 @pytest.fixture(scope="module")
 def cross_encoder(settings):
-    from councilqa.qa.cross_encoder import load_cross_encoder
+    from councilqa.index.cross_encoder import load_cross_encoder
 
     return load_cross_encoder(settings.reranker_path())
 
@@ -38,7 +38,7 @@ def test_a_candidates_score_does_not_depend_on_the_others(cross_encoder):
 
 
 def test_a_missing_model_folder_is_named(tmp_path):
-    from councilqa.qa.cross_encoder import CrossEncoder
+    from councilqa.index.cross_encoder import CrossEncoder
 
     with pytest.raises(FileNotFoundError, match=str(tmp_path)):
         CrossEncoder(str(tmp_path))
