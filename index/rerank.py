@@ -16,9 +16,9 @@ a pasted sentence stay first (index/search.py), whatever the cross-encoder says.
 Chosen on the tune splits and paraphrases of every question set (407 answerable questions,
 4 December 2026): the evidence among the first five passages 0.760 -> 0.885, among the first 20
 0.885 -> 0.918 (the cross-encoder's order alone 0.864 / 0.918; votes 1 and 2: 0.842 and 0.864 at
-five). About 13 ms a passage on 2 cores. `councilqa search` and the LangChain retriever use it;
-the answerer does not yet (qa/answerer.py says why; the README's Evaluation section has the
-figures, holdout included)."""
+five). About 13 ms a passage on 2 cores. `councilqa search`, the LangChain retriever and the
+passages shown with a declined question use it; answers are not yet chosen from it
+(qa/answerer.py says why; the README's Evaluation section has the figures, holdout included)."""
 
 from __future__ import annotations
 

@@ -198,9 +198,10 @@ class Answerer(AnswerKinds, TwoPartAnswers):
 
     def answer(self, question: str, top_k: int = SHOWN, filters: Filters | None = None) -> Answer:
         q = self.question(question)
-        # The retrievers' order, not the cross-encoder's (index/rerank.py): the unit scores and
-        # the confidence were fitted on it, and fed the reranked passages the answerer chose no
-        # better on the tune splits (README, Evaluation) until they are refitted on them.
+        # The answer is chosen from the retrievers' order, not the cross-encoder's (index/rerank.py):
+        # the unit scores and the confidence were fitted on it, and given the reordered passages
+        # the answerer chose no better on the tune splits (README, Evaluation). Refit them on
+        # those before switching; declining, the reordered passages are shown (_abstain).
         passages = self.searcher.search(question, k=max(RETRIEVE, top_k), filters=filters, rerank=False)
         shown = passages[: max(top_k, SHOWN)]
         asks_vote = is_vote_question(question)
@@ -251,7 +252,7 @@ class Answerer(AnswerKinds, TwoPartAnswers):
         else:
             pair = self._answering_pair(q, scored, factor)
             if not pair:
-                return self._abstain(question, passages, certainty)
+                return self._abstain(question, filters, len(passages), certainty)
             chosen = [(pair[0], ""), (pair[1], "")]
             certainty = self._pair_confidence(q, pair, factor)
         statements, citations = [], []
@@ -263,13 +264,13 @@ class Answerer(AnswerKinds, TwoPartAnswers):
             statements.append(lead + statement)
             citations.append(citation)
         if not statements:
-            return self._abstain(question, passages, certainty)
+            return self._abstain(question, filters, len(passages), certainty)
         for i, c in enumerate(citations, start=1):
             c.n = i
             statements[i - 1] = re.sub(r"\[\d+\]\.$", f"[{i}].", statements[i - 1])
         text = " ".join(statements)
         if ungrounded(text, [c.passage + "\n" + c.quote for c in citations]):
-            return self._abstain(question, passages, certainty)  # the last word: no unchecked figure leaves here
+            return self._abstain(question, filters, len(passages), certainty)  # the last word: no unchecked figure leaves here
         return Answer(answer=text, abstained=False, citations=citations, passages=shown, confidence=round(certainty, 3))
 
     def word_scored(self, q: Question, passages: list[Passage]) -> list[Scored]:
@@ -437,9 +438,13 @@ class Answerer(AnswerKinds, TwoPartAnswers):
                 return other
         return None
 
-    def _abstain(self, question: str, searched: list[Passage], certainty: float | None = None) -> Answer:
+    def _abstain(self, question: str, filters: Filters | None, count: int, certainty: float | None = None) -> Answer:
         """Say so, and show everything searched: with no answer to check, the reader needs the
-        whole candidate list (often one long pack fills the top ten) to judge where else to look."""
+        whole candidate list (often one long pack fills the top ten) to judge where else to look.
+        Those passages are in the order `councilqa search` gives, reordered by the cross-encoder
+        (index/rerank.py), which puts the passage holding the evidence first more often than the
+        retrievers' order the answer is chosen from (README, Evaluation): the reader looks there first."""
+        searched = self.searcher.search(question, k=count, filters=filters)
         looked = list(dict.fromkeys(_plain_name(p) for p in searched))[:3]
         where = "; ".join(looked) if looked else "no documents matched"
         text = ("The papers in the index do not answer this question. "

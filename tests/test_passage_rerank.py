@@ -9,6 +9,7 @@ import pytest
 from councilqa.index.rerank import fused_order
 from councilqa.index.search import Searcher
 from councilqa.ingest.pipeline import ingest
+from councilqa.qa.answerer import Answerer
 
 QUESTION = "How long do kids have to wait to see a speech therapist?"
 ANSWER = ("Children referred to the speech and language therapy service in December waited an average "
@@ -68,3 +69,13 @@ def test_both_orders_vote():
     # With the reader's votes counting as much as the retrievers', a swap ties and the
     # retrievers' order breaks the tie.
     assert [i for i, _ in fused_order([0.0, 1.0], rrf_k=60, votes=1.0)] == [0, 1]
+
+
+def test_declining_it_shows_first_the_passage_read_as_closest(searcher):
+    # Nothing in the papers says what the service costs; the passage about it is still the place
+    # to look, and the retrievers alone would show a decoy first.
+    question = "How much money do kids' speech therapists get next year?"
+    assert ANSWER not in searcher.search(question, k=5, rerank=False)[0].text
+    declined = Answerer(searcher).answer(question)
+    assert declined.abstained and not declined.citations
+    assert ANSWER in declined.passages[0].text
