@@ -25,12 +25,14 @@ CHOICES = {
 }
 
 
-def candidates(answerer, question: dict, pool: int) -> list[dict]:
+def candidates(answerer, question: dict, pool: int, reordered: bool = False) -> list[dict]:
     from councilqa.eval.scoring import contains_answer
     from councilqa.qa.answerer import RETRIEVE
 
     q = answerer.question(question["question"])
-    passages = answerer.searcher.search(question["question"], k=RETRIEVE)
+    # The passages the answerer chooses from (the retrievers' order), or with --reordered those of
+    # `councilqa search` (index/rerank.py), each carrying the cross-encoder's reading as well.
+    passages = answerer.searcher.search(question["question"], k=RETRIEVE, rerank=reordered)
     scored = answerer.word_scored(q, passages)[:pool]
     logits = answerer.cross_encoder.logits(q.text, [answerer.candidate_text(s.unit) for s in scored])
     factor = answerer._name_factor(q, passages)
@@ -40,6 +42,7 @@ def candidates(answerer, question: dict, pool: int) -> list[dict]:
         holds = question["answerable"] and all(any(contains_answer(statement, alt) for alt in group)
                                                for group in question["answers"])
         out.append({"score": s.score, "features": s.features, "coverage": s.coverage * factor, "logit": float(logit),
+                    "passage_logit": s.unit.passage.relevance,
                     "kind_given": answerer._answers_what_is_asked(q, s.unit), "holds_answer": holds,
                     "text": answerer.candidate_text(s.unit)[:300]})
     return out
@@ -58,6 +61,8 @@ def main() -> int:
     parser.add_argument("--sets", default="blackpool-dev")
     parser.add_argument("--out", type=Path, default=ROOT / "var" / "candidates.json")
     parser.add_argument("--pool", type=int, default=40)
+    parser.add_argument("--reordered", action="store_true",
+                        help="candidates from the passages reordered by the cross-encoder, not the answerer's")
     args = parser.parse_args()
     settings = get_settings()
     answerers: dict[Path, Answerer] = {}
@@ -75,7 +80,7 @@ def main() -> int:
             asked += [(q, "paraphrase") for q in load_questions(qset.paraphrases)]
         for q, wording in asked:
             rows.append({"set": name, "wording": wording, "id": q["id"], "question": q["question"],
-                         "answerable": q["answerable"], "candidates": candidates(answerers[qset.corpus], q, args.pool)})
+                         "answerable": q["answerable"], "candidates": candidates(answerers[qset.corpus], q, args.pool, args.reordered)})
         for wording in ("as written", "paraphrase"):
             group = [r for r in rows if r["set"] == name and r["wording"] == wording and r["answerable"]]
             if not group:

@@ -123,6 +123,8 @@ class Passage(BaseModel):
     start: int
     end: int
     score: float
+    # The cross-encoder's logit for (question, passage), when the search reordered it (index/rerank.py).
+    relevance: float | None = None
     also_in: list[str] = Field(default_factory=list)  # same passage in other documents
     access: Access = "public"
 

@@ -179,7 +179,7 @@ class Searcher:
         reordered = []
         for position, score in fused_order(logits.tolist(), self.settings.rrf_k):
             passage = passages[position]
-            passage.score = round(score, 6)
+            passage.score, passage.relevance = round(score, 6), round(float(logits[position]), 4)
             reordered.append(passage)
         return reordered
 

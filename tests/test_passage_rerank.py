@@ -47,6 +47,9 @@ def test_a_question_in_other_words_finds_the_answering_passage_first(searcher):
     reranked = searcher.search(QUESTION, k=5)
     assert ANSWER in reranked[0].text
     assert [p.score for p in reranked] == sorted((p.score for p in reranked), reverse=True)
+    # Each reordered passage carries the cross-encoder's reading of it, the answer's the highest.
+    assert reranked[0].relevance == max(p.relevance for p in reranked)
+    assert all(p.relevance is None for p in without)
 
 
 def test_reranking_can_be_turned_off_in_the_settings(searcher):
