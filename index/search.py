@@ -15,8 +15,8 @@ from ..schema import Chunk, Passage
 from ..settings import Settings, get_settings
 from .cross_encoder import load_cross_encoder
 from .embedder import Embedder, embedder_for
-from .rerank import fused_order, reading
 from .filters import Filters
+from .rerank import fused_order, reading
 from .store import IndexData, load_index
 from .vector_store import Scope
 

@@ -11,6 +11,7 @@ import re
 
 import numpy as np
 
+from ..index.cross_encoder import load_cross_encoder
 from ..index.search import Filters, Searcher
 from ..index.sparse import tokenize
 from ..schema import Answer, Citation, Passage
@@ -18,7 +19,6 @@ from . import vote_answer
 from .answer_kinds import RESOLUTION, AnswerKinds
 from .citations import cite
 from .confidence import ABSTAIN_BELOW, ANSWER_AT, confidence
-from ..index.cross_encoder import load_cross_encoder
 from .figures import figures, ungrounded
 from .parts import FirstPart
 from .rows import row_statement
@@ -444,7 +444,7 @@ class Answerer(AnswerKinds, TwoPartAnswers):
         Those passages are in the order `councilqa search` gives, reordered by the cross-encoder
         (index/rerank.py), which puts the passage holding the evidence first more often than the
         retrievers' order the answer is chosen from (README, Evaluation): the reader looks there first."""
-        searched = self.searcher.search(question, k=count, filters=filters)
+        searched = self.searcher.search(question, k=count, filters=filters) if count else []
         looked = list(dict.fromkeys(_plain_name(p) for p in searched))[:3]
         where = "; ".join(looked) if looked else "no documents matched"
         text = ("The papers in the index do not answer this question. "
