@@ -13,7 +13,7 @@ import re
 from ..index.sparse import tokenize
 from .figures import MONEY_MENTION, figures, gives_date, gives_duration, gives_time, quantities, sums_of_money
 from .parts import asks_only_when
-from .periods import names_another_period
+from .periods import names_another_day, names_another_period
 from .question import Question
 from .rows import reports_month_asked
 from .units import Unit, with_caption
@@ -162,6 +162,8 @@ class AnswerKinds:
             return False  # a row of a £000s budget sheet for a scheme is not what one pass costs
         if names_another_period(q.text, with_caption(unit, text)):
             return False  # asked about June 2026, the March 2026 figure answers another question
+        if names_another_day(q.days, with_caption(unit, text), unit.passage.meeting_date):
+            return False  # asked about the meeting of 27 March, one on 28 March 2025 is another meeting
         if asks_only_when(q) and not gives_time(with_caption(unit, text), q.years):
             return False  # asked when, a sentence with no date or length of time has not said
         return True

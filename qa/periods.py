@@ -6,7 +6,14 @@ answered by "As at 30th June 2025 there were 41", nor "What will the garden wast
 would quote the wrong period. A unit that names periods of the kind the question names (a month of a year, a financial
 year) but not the one asked has answered another question. A unit that names no period is not
 judged by this rule; nor is a question whose only date is the day of a meeting ("the report to
-the board on 12 May 2026"), which says which paper, not which period."""
+the board on 12 May 2026"), which says which paper, not which period.
+
+Rule "another day": a question that names a day ("What did full council decide on 27 March
+2026?") is about that meeting or that day. A unit from a paper of another meeting that names
+other days but not that one ("the terms were agreed by full council on 28 March 2025") reports
+another meeting: it is not the answer, however many words it shares. A unit from the papers of
+the meeting named, or that names the day itself, is judged as any other; one that names no day
+is not judged by this rule."""
 
 from __future__ import annotations
 
@@ -42,6 +49,25 @@ def financial_years(text: str) -> set[str]:
         if int(end[-2:]) == (int(start) + 1) % 100:
             out.add(f"{start}-{end[-2:]}")
     return out
+
+
+# "27 March 2026", "27th March, 2026" (after spell_dates has written "27.03.2026" out)
+DAY_OF_YEAR = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({MONTHS})\s*,?\s+((?:19|20)\d\d)\b", re.I)
+
+
+def days_of(text: str) -> set[str]:
+    """The days a text names in full, as ISO dates ("2026-03-27")."""
+    return {f"{year}-{MONTH_NAMES.index(month.lower()) + 1:02d}-{int(day):02d}"
+            for day, month, year in DAY_OF_YEAR.findall(spell_dates(text)) if 1 <= int(day) <= 31}
+
+
+def names_another_day(asked_days: list[str], text: str, meeting_date: str | None) -> bool:
+    """Whether a unit of a paper of another meeting names days, none of them a day asked about
+    (rule "another day")."""
+    if not asked_days or meeting_date in asked_days:
+        return False
+    said = days_of(text)
+    return bool(said) and not said & set(asked_days)
 
 
 @lru_cache(maxsize=256)
