@@ -163,7 +163,7 @@ class AnswerKinds:
         if names_another_period(q.text, with_caption(unit, text)):
             return False  # asked about June 2026, the March 2026 figure answers another question
         if names_another_day(q.days, with_caption(unit, text), unit.passage.meeting_date):
-            return False  # asked about the meeting of 27 March, one on 28 March 2025 is another meeting
+            return False  # asked about the meeting of 14 May 2026, one of 15 May 2025 is another meeting
         if asks_only_when(q) and not gives_time(with_caption(unit, text), q.years):
             return False  # asked when, a sentence with no date or length of time has not said
         return True

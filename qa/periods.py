@@ -8,12 +8,12 @@ year) but not the one asked has answered another question. A unit that names no 
 judged by this rule; nor is a question whose only date is the day of a meeting ("the report to
 the board on 12 May 2026"), which says which paper, not which period.
 
-Rule "another day": a question that names a day ("What did full council decide on 27 March
-2026?") is about that meeting or that day. A unit from a paper of another meeting that names
-other days but not that one ("the terms were agreed by full council on 28 March 2025") reports
-another meeting: it is not the answer, however many words it shares. A unit from the papers of
-the meeting named, or that names the day itself, is judged as any other; one that names no day
-is not judged by this rule."""
+Rule "another day": a question that names a day ("Which grants did the board approve when it
+sat on 14 May 2026?") is about that meeting or that day. A unit from a paper of another meeting
+that names other days but not that one ("the grant scheme was approved by the board on 15 May
+2025") reports another meeting: it is not the answer, however many words it shares. A unit from
+the papers of the meeting named, or that names the day itself, is judged as any other; one that
+names no day is not judged by this rule."""
 
 from __future__ import annotations
 
@@ -51,7 +51,7 @@ def financial_years(text: str) -> set[str]:
     return out
 
 
-# "27 March 2026", "27th March, 2026" (after spell_dates has written "27.03.2026" out)
+# "14 May 2026", "14th May, 2026" (after spell_dates has written "14.05.2026" out)
 DAY_OF_YEAR = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({MONTHS})\s*,?\s+((?:19|20)\d\d)\b", re.I)
 
 

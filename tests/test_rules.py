@@ -180,18 +180,18 @@ def test_asked_about_one_period_a_figure_for_another_is_not_the_answer():
 def test_asked_about_a_meeting_day_a_unit_about_another_meeting_is_not_the_answer():
     from councilqa.qa.periods import days_of, names_another_day
 
-    assert days_of("agreed on 28th March, 2025 and again on 02.04.2025") == {"2025-03-28", "2025-04-02"}
-    asked = ["2026-03-27"]  # "What did full council decide at its meeting on 27 March 2026?"
+    assert days_of("approved on 15th May, 2025 and again on 02.06.2025") == {"2025-05-15", "2025-06-02"}
+    asked = ["2026-05-14"]  # "Which grants did the board approve when it sat on 14 May 2026?"
     # a paper of another meeting, naming another meeting's day
-    assert names_another_day(asked, "The new terms were agreed by full council on 28 March 2025.", "2025-06-12")
+    assert names_another_day(asked, "The grant scheme was approved by the board on 15 May 2025.", "2025-09-04")
     # the papers of the meeting asked about, whatever days they name
-    assert not names_another_day(asked, "Council noted the decision of 28 March 2025.", "2026-03-27")
+    assert not names_another_day(asked, "The board noted its decision of 15 May 2025.", "2026-05-14")
     # another paper that names the day asked about
-    assert not names_another_day(asked, "On 27 March 2026 full council agreed the pay policy.", "2026-04-20")
+    assert not names_another_day(asked, "On 14 May 2026 the board approved two grants.", "2026-06-30")
     # a unit naming no day is not judged by this rule
-    assert not names_another_day(asked, "Council agreed the pay policy statement.", "2026-04-20")
+    assert not names_another_day(asked, "The board approved two grants.", "2026-06-30")
     # a question naming no day
-    assert not names_another_day([], "agreed by full council on 28 March 2025", "2025-06-12")
+    assert not names_another_day([], "approved by the board on 15 May 2025", "2025-09-04")
 
 
 def test_two_parts_asking_amounts_ask_for_two_amounts():
