@@ -10,7 +10,10 @@ from ..index.sparse import tokenize
 from .figures import quantities
 from .question import QUESTION_WORDS, Question, asks_amount, without_hedges
 
-SECOND = re.compile(r",?\s+and\s+((?:what|how|which|when|who|from what|by when|against what)\b[^?]*)\??\s*$", re.I)
+# The second question: "..., and what is the target?", "and where was the money to go?", "and
+# under the new rules what happens to ...?" (a short phrase may come before its question word).
+SECOND = re.compile(r",?\s+and\s+((?:(?:under|in|for|at|by|on|with|after|since|over)\s+(?:[\w'’-]+\s+){0,3}?)?"
+                    r"(?:what|how|which|when|who|where|why|whose|from what|by when|against what)\b[^?]*)\??\s*$", re.I)
 # Words that say what form the second answer takes, not what it is about.
 PART_WORDS = set(tokenize("share date be being against compare compared related relate previous"))
 PERCENT = re.compile(r"percentage|per ?cent|proportion|share\b|%", re.I)

@@ -32,6 +32,9 @@ QUESTION_WORDS = set(tokenize(
     "now moment "
     # words standing for what the question already named ("and what should it be?")
     "it its they them their this that these those "
+    # a councillor's "we" is the council, which its papers name ("the Council", "KCC"), not
+    # "we" ("how much do we spend", "where are we starting from")
+    "we our us ours "
     # a comparison asked for ("pupil absence vs the national average"): how to answer, not what about
     "vs versus "
 ))

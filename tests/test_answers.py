@@ -198,6 +198,19 @@ def test_second_part_of_a_question_names_what_else_to_say():
     assert target.target and not target.said_by("71% of complaints were responded to")
     assert target.said_by("71% of complaints were responded to, against a target of 85%")
     assert not Part("What did the Committee agree about waiting times?")
+    # other question words, and a short phrase before the question word
+    assert Part("How much did the new depot cost, and where did the money come from?").text == "where did the money come from"
+    assert Part("How long do tenants have to appeal, and under the new policy what happens to late appeals?").text == (
+        "under the new policy what happens to late appeals")
+    assert not Part("How many rangers and wardens does the park service employ?")
+
+
+def test_a_councillors_we_is_the_council_not_a_word_to_find():
+    from councilqa.qa.question import analyse
+
+    assert analyse("How much do we spend on school transport?").terms == analyse("How much do they spend on school transport?").terms
+    assert "we" not in analyse("What is the target, and where are we starting from?").terms
+    assert "our" not in analyse("How many of our roads need resurfacing?").terms
 
 
 
