@@ -66,6 +66,24 @@ def short_month_groups(text: str) -> list[set[str]]:
     return [set(tokenize(f"{m.group(1)} {_full_month(m.group(1))}")) for m in SHORT_MONTH.finditer(text)]
 
 
+# Rule "short financial year": a financial year typed short ("the grant for 25/26", "24-25
+# outturn", "FY25/26") is the year papers write as "2025-26". Two two-digit numbers a year apart,
+# not part of a longer figure, a sum or a percentage, nor an age band ("16-17 year olds", "aged
+# 18-19") or a range of pages or items.
+SHORT_FINANCIAL_YEAR = re.compile(r"(?<![\w£$.,/-])(?:fy\s?)?([1-4]\d)\s?[/-]\s?([1-4]\d)(?!\.?\d|%|,\d|[/-]\d|\s*(?:years?|yrs?)\b)", re.I)
+NOT_A_YEAR_BEFORE = re.compile(r"\b(?:aged?|ages|pages?|pp|paras?|paragraphs?|items?|sections?)\.?\s*$", re.I)
+
+
+def spell_financial_years(text: str) -> str:
+    """The question with its short financial years written as papers write them."""
+    def spelled(match: re.Match) -> str:
+        start, end = int(match.group(1)), int(match.group(2))
+        if end != start + 1 or NOT_A_YEAR_BEFORE.search(text[: match.start()]):
+            return match.group(0)
+        return f"20{start:02d}-{end:02d}"
+    return SHORT_FINANCIAL_YEAR.sub(spelled, text)
+
+
 NUMERIC_DATE = re.compile(r"\b(\d{1,2})[./](\d{1,2})[./](\d{2}|\d{4})\b")
 
 

@@ -177,6 +177,21 @@ def test_asked_about_one_period_a_figure_for_another_is_not_the_answer():
                                     "At the end of March 2026, 44 people were waiting.")
 
 
+def test_a_financial_year_typed_short_is_read_as_papers_write_it():
+    from councilqa.qa.periods import names_another_period
+    from councilqa.qa.question import spell_financial_years
+
+    assert spell_financial_years("What is the library budget for 25/26?") == "What is the library budget for 2025-26?"
+    assert spell_financial_years("the 24-25 outturn, and FY25/26") == "the 2024-25 outturn, and 2025-26"
+    # not a year: an age band, a range of pages, a sum, a ratio of years apart
+    for typed in ("How many 16-17 year olds are in care?", "children aged 18-19", "see pages 24-25",
+                  "a £24-25m gap", "24/26 of the homes", "in 2024/25"):
+        assert spell_financial_years(typed) == typed
+    # so the rule "another period" reads the year asked
+    asked = spell_financial_years("What will the garden waste charge be in 27/28?")
+    assert names_another_period(asked, "The charge for 2026/27 is £52.")
+
+
 def test_asked_about_a_meeting_day_a_unit_about_another_meeting_is_not_the_answer():
     from councilqa.qa.periods import days_of, names_another_day
 
