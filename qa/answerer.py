@@ -22,7 +22,7 @@ from .confidence import ABSTAIN_BELOW, ANSWER_AT, confidence
 from .figures import figures, ungrounded
 from .parts import FirstPart
 from .rows import row_statement
-from .question import MONTH_NAMES, Question, analyse, spell_dates, spell_financial_years, spoken_date
+from .question import MONTH_NAMES, Question, analyse, as_papers_write, spell_dates, spoken_date
 from .two_parts import TwoPartAnswers
 from .units import LIST_ITEM, Scored, Unit, caption, label_headers, pieces, units_of
 from .vocabulary import clipped_forms, initialisms, typed_initialisms
@@ -197,7 +197,7 @@ class Answerer(AnswerKinds, TwoPartAnswers):
     # -- the whole thing ---------------------------------------------------------------
 
     def answer(self, question: str, top_k: int = SHOWN, filters: Filters | None = None) -> Answer:
-        question = spell_financial_years(question)  # "25/26" searched and read as papers write it
+        question = as_papers_write(question)  # "25/26", "sept 24" searched and read as "2025-26", "sept 2024"
         q = self.question(question)
         # The answer is chosen from the retrievers' order, not the cross-encoder's (index/rerank.py):
         # the unit scores and the confidence were fitted on it, and given the reordered passages

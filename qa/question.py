@@ -84,6 +84,30 @@ def spell_financial_years(text: str) -> str:
     return SHORT_FINANCIAL_YEAR.sub(spelled, text)
 
 
+# Rule "short year": a month typed with a two-digit year ("end of sept 24", "Dec '23", "march-25")
+# is that month of 2024, 2023, 2025, as papers' tables write it ("Sep-24"). Not a day of a month
+# ("on March 25", "March 25th").
+MONTH_TWO_DIGIT_YEAR = re.compile(r"(?<!\bon )\b(" + "|".join(MONTH_NAMES) + r"|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)"
+                                  r"\.?\s*[-'’]?\s*([1-4]\d)\b(?!st|nd|rd|th|[:%.,]?\d|\s*(?:hours?|days?|weeks?|months?|years?)\b)", re.I)
+# "May" is a month only after a word that puts a time ("in May 24"), not as a verb ("may 24 ...").
+BEFORE_MAY = re.compile(r"\b(?:in|of|by|from|since|until|to|at|end|start|before|after)\s*$", re.I)
+
+
+def spell_short_years(text: str) -> str:
+    """A question's months typed with two-digit years, with the year written out."""
+    def spelled(match: re.Match) -> str:
+        if match.group(1).lower() == "may" and not BEFORE_MAY.search(text[: match.start()]):
+            return match.group(0)
+        return f"{match.group(1)} 20{match.group(2)}"
+    return MONTH_TWO_DIGIT_YEAR.sub(spelled, text)
+
+
+def as_papers_write(question: str) -> str:
+    """A question with its short financial years and years of months written as papers write
+    them: what is searched for and read (rules "short financial year" and "short year")."""
+    return spell_short_years(spell_financial_years(question))
+
+
 NUMERIC_DATE = re.compile(r"\b(\d{1,2})[./](\d{1,2})[./](\d{2}|\d{4})\b")
 
 

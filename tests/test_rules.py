@@ -192,6 +192,18 @@ def test_a_financial_year_typed_short_is_read_as_papers_write_it():
     assert names_another_period(asked, "The charge for 2026/27 is £52.")
 
 
+def test_a_month_typed_with_a_two_digit_year_is_that_month_of_that_year():
+    from councilqa.qa.question import analyse, as_papers_write
+
+    assert as_papers_write("rent arrears at end of sept 24?") == "rent arrears at end of sept 2024?"
+    assert as_papers_write("Dec '23 and march-25 figures") == "Dec 2023 and march 2025 figures"
+    assert analyse(as_papers_write("How many were waiting in Oct 25?")).month_years == ["october 2025"]
+    # a day of a month, a length of time, "may" as a verb: left as typed
+    for typed in ("what happens on March 25", "the report of March 25th", "within June 12 weeks",
+                  "the panel may 24 hours later", "in june 2024"):
+        assert as_papers_write(typed) == typed
+
+
 def test_asked_about_a_meeting_day_a_unit_about_another_meeting_is_not_the_answer():
     from councilqa.qa.periods import days_of, names_another_day
 
