@@ -7,7 +7,10 @@ or the kind of figure asked for, by the cell's unit ("how long" picks the cells 
 days, "how many" a header that counts, "how much more" a column of changes). The answer gives those, the cells matching most of the
 question first, with the row's baseline and target beside them when the question asks how it
 compares (a baseline, and a target for the period asked, if there is one); cells in words, which say which row
-it is, stay. When no cell matches, the whole row. Tested on made-up rows in tests/test_rows.py."""
+it is, stay. When no cell matches, the whole row; and when the only cells that match answer the
+second part of a two-part question ("what would it cost, and what's the limit?" picks "Upper
+limit"), the whole row too, since the first part's value is in another column. Tested on made-up
+rows in tests/test_rows.py."""
 
 from __future__ import annotations
 
@@ -16,6 +19,7 @@ import re
 from ..index.sparse import tokenize
 from ..schema import RowCell, TableRow
 from .figures import CHANGE_ASKED
+from .parts import Part
 from .periods import financial_years
 from .question import MONTH_NAMES, Question
 
@@ -77,6 +81,9 @@ def asked_cells(q: Question, row: TableRow) -> list[RowCell]:
         if matches:
             scored.append((matches, cell))
     chosen = [cell for _, cell in sorted(scored, key=lambda pair: -pair[0])]
+    part = Part(q.text)
+    if chosen and part.terms and all(set(part.terms) & set(tokenize(cell.header)) for cell in chosen):
+        return []  # only the second part's column matched: the first part's value is another
     if chosen and COMPARISON_ASKED.search(q.text):
         chosen += [c for c in _measured_against(row, asked_periods) if c not in chosen]
     return chosen

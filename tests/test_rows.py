@@ -93,3 +93,17 @@ def test_cells_in_words_say_which_row_it_is_and_stay():
         RowCell(header="Baseline", value="52%", unit="%"), RowCell(header="Target Oct-25", value="70%", unit="%")])
     statement = row_statement(analyse("what's the target for Oct 2025 on quicker planning decisions"), row)
     assert statement.startswith("Priority: Quicker planning decisions; Target Oct-25: 70%")
+
+
+LIMITS = TableRow(
+    label="Effect of a 1% fall in the pension fund's returns", caption="Prudential indicators at 31 March 2026",
+    cells=[RowCell(header="Actual", value="£2.4m", unit="£m"), RowCell(header="Upper limit", value="£8m", unit="£m")])
+
+
+def test_when_only_the_second_part_of_a_question_matches_a_column_the_whole_row_answers():
+    # "Upper limit" answers "what's the limit"; what it would cost is the other column.
+    question = "what would a 1% fall in the pension fund's returns cost, and what's the limit?"
+    assert headers(question, LIMITS) == []
+    assert "£2.4m" in row_statement(analyse(question), LIMITS) and "£8m" in row_statement(analyse(question), LIMITS)
+    # asked for the limit alone, the limit leads
+    assert headers("what is the upper limit on the effect of a 1% fall in the pension fund's returns?", LIMITS) == ["Upper limit"]
