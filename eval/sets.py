@@ -37,5 +37,9 @@ SETS = [
     # Votes on motions and amendments in the Kent minutes, asked as a councillor would ("did the
     # council back ...", "was the amendment ... carried"), written before they were run.
     QuestionSet("kent-votes", ROOT / "eval" / "kent-votes.jsonl", KENT),
+    # Sixty more, worded as councillors type them and written before the system was run on them,
+    # from papers the sets above cite least (at most three questions a paper); a tuning set with
+    # a holdout split like kent-new.
+    QuestionSet("kent-s15", ROOT / "eval" / "kent-s15.jsonl", KENT),
 ]
 BY_NAME = {s.name: s for s in SETS}
