@@ -13,6 +13,11 @@ def test_a_length_of_time_is_read_beside_its_figure_or_in_the_header_over_it():
     assert not gives_duration("Hearing tests. Referrals waiting: 90; Referrals this month: 41")
     assert not gives_duration("Long waits were one of the four areas of concern.")
     assert not gives_duration("Weeks of action are planned in every ward.")
+    # minutes, and half an hour, are lengths of time too; a rate per hour is not one
+    assert gives_duration("Questions not reached in the 20-minutes allowed get a written answer.")
+    assert gives_duration("Each speaker has up to five minutes.")
+    assert gives_duration("The hearing lasted half an hour.")
+    assert not gives_duration("The minimum rate is £12.60 an hour.")
 
 
 def test_numbers_written_as_words_count_as_figures_and_lengths_of_time():
