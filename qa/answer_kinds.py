@@ -152,8 +152,8 @@ class AnswerKinds:
             # paragraph or table, so the passage and its headings may name it for the unit.
             p = unit.passage
             said = set(tokenize(" ".join(filter(None, [p.text, p.reading, p.context, p.section, p.title]))))
-            if q.focus not in said:
-                return False
+            if q.focus not in said and not self.word_senses.names(q.focus_word, with_caption(unit, text)):
+                return False  # nor named in other words (qa/word_senses.py: "births" for "babies")
         if q.asks_decision and not unit.is_row and not re.search(DECISION_WORDS.pattern, unit.text, re.I):
             return False
         if q.asks_outcome and (not OUTCOME_SAID.search(text) or STILL_TO_COME.search(text)):

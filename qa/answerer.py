@@ -28,6 +28,7 @@ from .units import LIST_ITEM, Scored, Unit, caption, label_headers, pieces, unit
 from .vocabulary import clipped_forms, initialisms, typed_initialisms
 from .votes import VoteBlock, find_blocks, is_vote_question
 from .weights import RELEVANCE_WEIGHT, unit_score
+from .word_senses import WordSenses
 
 RETRIEVE = 20  # passages considered for the answer
 SHOWN = 10  # passages returned for inspection
@@ -53,6 +54,7 @@ class Answerer(AnswerKinds, TwoPartAnswers):
     def __init__(self, searcher: Searcher):
         self.searcher = searcher
         self.cross_encoder = load_cross_encoder(searcher.settings.reranker_path())
+        self.word_senses = WordSenses(lambda words: searcher.embedder.encode(words))
         self._idf = self._document_frequencies()
         self._votes: list[VoteBlock] | None = None
         self._bodies = sorted({d.committee for d in searcher.data.documents.values() if d.committee}, key=len, reverse=True)

@@ -11,9 +11,12 @@ from .figures import quantities
 from .question import QUESTION_WORDS, Question, asks_amount, without_hedges
 
 # The second question: "..., and what is the target?", "and where was the money to go?", "and
-# under the new rules what happens to ...?" (a short phrase may come before its question word).
+# under the new rules what happens to ...?" (a short phrase may come before its question word). A
+# source or time said after it, for both parts ("..., and how many were approved, per the
+# October update?"), is not part of it.
 SECOND = re.compile(r",?\s+and\s+((?:(?:under|in|for|at|by|on|with|after|since|over)\s+(?:[\w'’-]+\s+){0,3}?)?"
-                    r"(?:what|how|which|when|who|where|why|whose|from what|by when|against what)\b[^?]*)\??\s*$", re.I)
+                    r"(?:what|how|which|when|who|where|why|whose|from what|by when|against what)\b[^?]*?)"
+                    r"(?:,\s*(?:per|according to|as (?:of|at)|in|at|from|for)\b[^?]*)?\??\s*$", re.I)
 # Words that say what form the second answer takes, not what it is about.
 PART_WORDS = set(tokenize("share date be being against compare compared related relate previous"))
 PERCENT = re.compile(r"percentage|per ?cent|proportion|share\b|%", re.I)

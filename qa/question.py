@@ -185,6 +185,7 @@ class Question:
     # Asks for a sum of money ("what is the estimated one-off cost"): a count or a year is not one.
     asks_money: bool = False
     focus: str | None = None  # the thing counted in "how many X", stemmed
+    focus_word: str | None = None  # ... as typed
     asks_decision: bool = False  # "what did Cabinet decide ...", not "Decision 24/00093" or "requests"
     # "What was the outcome of the challenge?": only a sentence reporting how it ended answers.
     asks_outcome: bool = False
@@ -266,13 +267,19 @@ UNIT_PRICE = re.compile(r"\bhow much (?:will|does|would|is|do|did) (?:a|an|each|
                         r"|\b(?:price|fee|charge|cost) (?:of|for) (?:a|an|each|one)\b|\bper (?:pass|ticket|person|permit|place)\b")
 
 
-def counted(lower: str) -> str | None:
-    """"how many responses were received": the thing counted, which the answer must name."""
+def counted_word(lower: str) -> str | None:
+    """"how many responses were received": the thing counted, as typed ("responses")."""
     match = re.search(r"\bhow many ([a-z][\w'-]*)", lower)
     if not match:
         return None
     stem = tokenize(match.group(1))
-    return stem[0] if stem and stem[0] not in QUESTION_WORDS else None
+    return match.group(1) if stem and stem[0] not in QUESTION_WORDS else None
+
+
+def counted(lower: str) -> str | None:
+    """The thing counted, stemmed as the index's words are, which the answer must name."""
+    word = counted_word(lower)
+    return tokenize(word)[0] if word else None
 
 
 def choice_groups(text: str) -> list[set[str]]:
@@ -361,6 +368,7 @@ def analyse(text: str) -> Question:
         asks_duration=bool(re.search(r"\bhow long\b(?! ago)", lower)),
         asks_money=asked_noun(lower) in MONEY_NOUNS or bool(HOW_MUCH_MONEY.search(lower)),
         focus=counted(lower),
+        focus_word=counted_word(lower),
         asks_outcome=bool(OUTCOME_QUESTION.search(lower)),
         asks_unit_price=bool(UNIT_PRICE.search(lower)),
         asks_decision=bool(re.search(r"\bwhat (?:did|was|were|has|have)\b.{0,60}\b(?:agree|agreed|decide|decided|resolve|resolved|approve|approved|recommend|recommended)\b", lower)),
