@@ -203,8 +203,13 @@ class Question:
 
 
 # First match wins; the order matters ("what did they agree about waiting times" is a decision).
+BODY_DID_WITH = r"\bwhat did (?:the )?(?:[\w&'-]+ ){0,3}(?:cabinet|council|committee|board|panel|scrutiny|executive|members?) do with\b"
 KINDS = [
-    ("decision", re.compile(r"\b(agree|agreed|decide|decided|decision|resolve|resolved|approve|approved|vote|voted|recommend|request|requested)")),
+    ("decision", re.compile(r"\b(agree|agreed|decide|decided|decision|resolve|resolved|approve|approved|vote|voted|recommend|request|requested)"
+                            # how councillors also ask what a body decided: "what did the board sign
+                            # off", "did council endorse", "what did cabinet do with the draft budget"
+                            # (a body doing it: "what would the plan do with" asks no decision)
+                            r"|\bdid\b.{0,60}\b(?:sign(?:ed)?[- ]off|endorse|adopt)\b|" + BODY_DID_WITH)),
     ("waiting", re.compile(r"\b(wait|waiting|waits|waited)\b")),
     ("target", re.compile(r"\b(target|targets|targeted|aim|aims|aiming|floor)\b")),
     ("date", re.compile(r"^\s*when\b|what date|which date|by when|due to")),
@@ -371,7 +376,8 @@ def analyse(text: str) -> Question:
         focus_word=counted_word(lower),
         asks_outcome=bool(OUTCOME_QUESTION.search(lower)),
         asks_unit_price=bool(UNIT_PRICE.search(lower)),
-        asks_decision=bool(re.search(r"\bwhat (?:did|was|were|has|have)\b.{0,60}\b(?:agree|agreed|decide|decided|resolve|resolved|approve|approved|recommend|recommended)\b", lower)),
+        asks_decision=bool(re.search(r"\bwhat (?:did|was|were|has|have)\b.{0,60}\b(?:agree|agreed|decide|decided|resolve|resolved|approve|approved|recommend|recommended"
+                                     r"|sign(?:ed)?[- ]off|endorse|endorsed|adopt|adopted)\b", lower) or re.search(BODY_DID_WITH, lower)),
         alternatives=acronym_groups(text) + choices + other_forms(terms) + short_month_groups(text) + [
             {t, *figure_variants(t)} for t in terms if figure_variants(t)],
         choices=choices,

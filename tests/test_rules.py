@@ -209,6 +209,20 @@ def test_a_month_typed_with_a_two_digit_year_is_that_month_of_that_year():
         assert as_papers_write(typed) == typed
 
 
+def test_a_decision_is_asked_for_in_a_councillors_words_too():
+    from councilqa.qa.question import analyse
+
+    for asked in ("What did the licensing panel sign off in June?", "Did the board endorse the parking review?",
+                  "what did the scrutiny committee do with the library proposals?",
+                  "What did council adopt as its new litter strategy?"):
+        q = analyse(asked)
+        assert q.kind == "decision", asked
+    assert analyse("What did the panel sign off in June?").asks_decision
+    # "do with", said of something other than a body that decides, asks no decision
+    assert analyse("What would the new strategy do with empty shops?").kind != "decision"
+    assert not analyse("What did the consultants' report say it would do with empty shops?").asks_decision
+
+
 def test_asked_about_a_meeting_day_a_unit_about_another_meeting_is_not_the_answer():
     from councilqa.qa.periods import days_of, names_another_day
 
