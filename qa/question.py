@@ -224,11 +224,14 @@ QUANTITY = re.compile(r"how (many|much|large|big)\b")
 # an inspection's rating is a grade ("Good"), not an amount.
 AMOUNT_NOUNS = set("cost salary allowance price fee charge requirement budget rate total amount number percentage "
                    "proportion share sum figure saving savings spend spending deficit surplus overspend underspend "
-                   "precept multiple population value".split())
+                   "precept multiple population value "
+                   # a difference or what is left is an amount too: "what is the gender pay gap",
+                   # "what is the funding shortfall", "what is the backlog of repairs"
+                   "gap shortfall backlog".split())
 MONEY_NOUNS = set(tokenize("cost costs price fee charge budget saving savings spend spending overspend underspend "
                            "deficit surplus salary allowance precept allocation grant funding"))
 HOW_MUCH_MONEY = re.compile(r"\bhow much\b.*\b(?:cost|costs|spend|spent|save|saved|pay|paid|charged?|raised?)\b")
-WHAT_HEAD = re.compile(r"\bwhat (?:is |was |are |were |will be )?(?:the |its |their |\w+'s )?((?:[\w-]+ ){0,5}?[\w-]+)"
+WHAT_HEAD = re.compile(r"\bwhat (?:is |was |are |were |will be )?(?:the |its |their )?(?:[\w-]+['’]s )?((?:[\w-]+ ){0,5}?[\w-]+)"
                        r"(?= of\b| for\b| in\b| did\b| does\b| do\b| will\b| is\b| was\b| has\b| have\b| to\b|\?|,| against\b|$)")
 
 

@@ -223,6 +223,17 @@ def test_a_decision_is_asked_for_in_a_councillors_words_too():
     assert not analyse("What did the consultants' report say it would do with empty shops?").asks_decision
 
 
+def test_a_gap_or_shortfall_asked_for_is_an_amount():
+    from councilqa.qa.question import analyse
+
+    assert analyse("What is the borough's gender pay gap?").asks_quantity
+    assert analyse("What is the funding shortfall for 2026-27?").asks_quantity
+    assert analyse("What is the backlog of highway repairs?").asks_quantity
+    # the thing after a possessive is the head ("the council's net revenue budget")
+    assert analyse("What is the council's net revenue budget for 2026-27?").asks_quantity
+    assert not analyse("What is the gap between the two plans about?").asks_quantity
+
+
 def test_asked_about_a_meeting_day_a_unit_about_another_meeting_is_not_the_answer():
     from councilqa.qa.periods import days_of, names_another_day
 
