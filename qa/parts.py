@@ -10,8 +10,8 @@ from ..index.sparse import tokenize
 from .figures import quantities
 from .question import QUESTION_WORDS, Question, asks_amount, without_hedges
 
-# The second question: "..., and what is the target?", "and where was the money to go?", "and
-# under the new rules what happens to ...?" (a short phrase may come before its question word). A
+# The second question: "..., and what is the target?", "and where will the money come from?", "and
+# under the new policy what becomes of late claims?" (a short phrase may come before its question word). A
 # source or time said after it, for both parts ("..., and how many were approved, per the
 # October update?"), is not part of it.
 SECOND = re.compile(r",?\s+and\s+((?:(?:under|in|for|at|by|on|with|after|since|over)\s+(?:[\w'’-]+\s+){0,3}?)?"

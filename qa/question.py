@@ -33,7 +33,7 @@ QUESTION_WORDS = set(tokenize(
     # words standing for what the question already named ("and what should it be?")
     "it its they them their this that these those "
     # a councillor's "we" is the council, which its papers name ("the Council", "KCC"), not
-    # "we" ("how much do we spend", "where are we starting from")
+    # "we" ("how much do we spend", "how many of our roads")
     "we our us ours "
     # a comparison asked for ("pupil absence vs the national average"): how to answer, not what about
     "vs versus "
@@ -207,7 +207,7 @@ BODY_DID_WITH = r"\bwhat did (?:the )?(?:[\w&'-]+ ){0,3}(?:cabinet|council|commi
 KINDS = [
     ("decision", re.compile(r"\b(agree|agreed|decide|decided|decision|resolve|resolved|approve|approved|vote|voted|recommend|request|requested)"
                             # how councillors also ask what a body decided: "what did the board sign
-                            # off", "did council endorse", "what did cabinet do with the draft budget"
+                            # off", "did council endorse", "what did the panel do with the parking review"
                             # (a body doing it: "what would the plan do with" asks no decision)
                             r"|\bdid\b.{0,60}\b(?:sign(?:ed)?[- ]off|endorse|adopt)\b|" + BODY_DID_WITH)),
     ("waiting", re.compile(r"\b(wait|waiting|waits|waited)\b")),
@@ -225,8 +225,8 @@ QUANTITY = re.compile(r"how (many|much|large|big)\b")
 AMOUNT_NOUNS = set("cost salary allowance price fee charge requirement budget rate total amount number percentage "
                    "proportion share sum figure saving savings spend spending deficit surplus overspend underspend "
                    "precept multiple population value "
-                   # a difference or what is left is an amount too: "what is the gender pay gap",
-                   # "what is the funding shortfall", "what is the backlog of repairs"
+                   # a difference or what is left is an amount too: "what is the funding gap",
+                   # "what is the shortfall in the reserve", "what is the backlog of repairs"
                    "gap shortfall backlog".split())
 MONEY_NOUNS = set(tokenize("cost costs price fee charge budget saving savings spend spending overspend underspend "
                            "deficit surplus salary allowance precept allocation grant funding"))

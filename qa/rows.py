@@ -8,8 +8,8 @@ days, "how many" a header that counts, "how much more" a column of changes). The
 question first, with the row's baseline and target beside them when the question asks how it
 compares (a baseline, and a target for the period asked, if there is one); cells in words, which say which row
 it is, stay. When no cell matches, the whole row; and when the only cells that match answer the
-second part of a two-part question ("what would it cost, and what's the limit?" picks "Upper
-limit"), the whole row too, since the first part's value is in another column. Tested on made-up
+second part of a two-part question ("how much did it cost, and what was the cap?" picks "Cap"),
+the whole row too, since the first part's value is in another column. Tested on made-up
 rows in tests/test_rows.py."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Rule "the thing counted, in other words": asked "how many babies were born", a passage that
+"""Rule "the thing counted, in other words": asked how many babies a county had, a passage that
 counts births has named the thing counted, though not in the question's word; nor does a
 councillor's "kids" have to be the papers' "children".
 

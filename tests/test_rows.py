@@ -101,8 +101,8 @@ LIMITS = TableRow(
 
 
 def test_when_only_the_second_part_of_a_question_matches_a_column_the_whole_row_answers():
-    # "Upper limit" answers "what's the limit"; what it would cost is the other column.
-    question = "what would a 1% fall in the pension fund's returns cost, and what's the limit?"
+    # "Upper limit" answers the second part; what it would cost is the other column.
+    question = "How much would a 1% fall in the pension fund's returns cost, and what is the upper limit?"
     assert headers(question, LIMITS) == []
     assert "£2.4m" in row_statement(analyse(question), LIMITS) and "£8m" in row_statement(analyse(question), LIMITS)
     # asked for the limit alone, the limit leads

@@ -226,7 +226,7 @@ def test_a_decision_is_asked_for_in_a_councillors_words_too():
 def test_a_gap_or_shortfall_asked_for_is_an_amount():
     from councilqa.qa.question import analyse
 
-    assert analyse("What is the borough's gender pay gap?").asks_quantity
+    assert analyse("What is the borough's funding gap for 2027-28?").asks_quantity
     assert analyse("What is the funding shortfall for 2026-27?").asks_quantity
     assert analyse("What is the backlog of highway repairs?").asks_quantity
     # the thing after a possessive is the head ("the council's net revenue budget")
