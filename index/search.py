@@ -17,10 +17,11 @@ from .cross_encoder import load_cross_encoder
 from .embedder import Embedder, embedder_for
 from .filters import Filters
 from .rerank import fused_order, reading
-from .store import IndexData, load_index
+from .store import load_index
 from .vector_store import Scope
+from .view import IndexView
 
-__all__ = ["Filters", "Searcher", "cut_run", "words"]
+__all__ = ["Filters", "IndexView", "Searcher", "cut_run", "words"]
 
 CANDIDATES = 100  # per retriever, before fusion
 # BM25's votes count double in the fusion: committee papers are asked about by their own words
@@ -86,6 +87,7 @@ class Searcher:
         self.index_dir = Path(index_dir)
         # The vectors stay in their store (FAISS file or Milvus); only the writer reads them back.
         self.data, self.sparse, self.dense, self.manifest = load_index(self.index_dir, self.settings, vectors=False)
+        self.index = IndexView(self.data, self.sparse)  # what the rest of the code may know of the index
         self._embedder = embedder
         self._reader = None  # the cross-encoder, loaded by the first search that reranks
         self.rows_by_doc: dict[str, list[int]] = {}
@@ -262,7 +264,3 @@ class Searcher:
     def chunk(self, chunk_id: str) -> Chunk | None:
         row = self.chunk_rows.get(chunk_id)
         return self.data.chunks[row] if row is not None else None
-
-    @property
-    def index(self) -> IndexData:
-        return self.data

@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import logging
+import math
 import re
+from collections.abc import Collection, Mapping
 from pathlib import Path
 
 import bm25s
@@ -72,10 +74,50 @@ def tokenize(text: str) -> list[str]:
     return tokens
 
 
+class TermStatistics:
+    """How many passages hold each token, and the rarity (idf) the answerer weighs a question's
+    words by. Read once from the BM25 arrays, so that nothing outside this module depends on how
+    bm25s lays them out."""
+
+    def __init__(self, vocabulary: Mapping[str, int], frequencies: np.ndarray, passages: int):
+        self._ids = vocabulary  # token -> its column in `frequencies`
+        self._frequencies = frequencies
+        self._passages = max(passages, 1)  # an empty index still gives every word a finite idf
+
+    @classmethod
+    def of(cls, retriever: bm25s.BM25, passages: int) -> "TermStatistics":
+        # bm25s keeps its scores as a sparse matrix with a column per token: the gaps between
+        # column pointers are how many passages hold each token.
+        frequencies = np.diff(np.asarray(retriever.scores["indptr"]))
+        return cls(retriever.vocab_dict, frequencies, passages)
+
+    @property
+    def vocabulary(self) -> Collection[str]:
+        """Every token the passages use, as tokenize() writes them."""
+        return self._ids.keys()
+
+    def document_frequency(self, token: str) -> int:
+        """How many passages hold `token` (0 for one they never use)."""
+        column = self._ids.get(token)
+        return int(self._frequencies[column]) if column is not None and column < len(self._frequencies) else 0
+
+    def idf(self, token: str) -> float:
+        """BM25's idf, log(1 + (N - df + 0.5) / (df + 0.5)): a word no passage uses weighs most."""
+        df = self.document_frequency(token)
+        return math.log(1 + (self._passages - df + 0.5) / (df + 0.5))
+
+
 class SparseIndex:
     def __init__(self, retriever: bm25s.BM25, size: int):
         self.retriever = retriever
         self.size = size
+        self._terms: TermStatistics | None = None
+
+    def terms(self) -> TermStatistics:
+        """The index's term statistics (worked out on first use)."""
+        if self._terms is None:
+            self._terms = TermStatistics.of(self.retriever, self.size)
+        return self._terms
 
     @classmethod
     def build(cls, texts: list[str]) -> "SparseIndex":

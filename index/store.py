@@ -90,6 +90,8 @@ class IndexData:
     # The embedding model the vectors came from (Settings.embedding_identity); None in an index
     # written before it was recorded (all-MiniLM-L6-v2, unless a folder of one's own was set).
     embedding: dict[str, str] | None = None
+    # The generation folder's name (gen-<stamp>-<hex>) it was loaded from; empty while being built.
+    generation: str = ""
 
     @classmethod
     def empty(cls, dim: int = 384) -> "IndexData":
@@ -266,7 +268,7 @@ def load_index(index_dir: Path, settings: Settings | None = None,
     dense = open_vectors(index_dir, generation, settings or get_settings(), len(chunks), documents)
     sparse = SparseIndex.load(generation / "sparse", len(chunks))
     data = IndexData(documents, texts, chunks, dense.vectors() if vectors else None, failures, manifest.get("model", ""), pipeline,
-                     _load_withdrawn(generation), manifest.get("embedding"))
+                     _load_withdrawn(generation), manifest.get("embedding"), generation.name)
     return data, sparse, dense, manifest
 
 

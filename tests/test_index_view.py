@@ -1,0 +1,112 @@
+"""The index's public face (index/view.py) over the real demo index: documents, passages by row,
+by id and by document, term statistics as the BM25 index counts them, the generation's name,
+the recorded embedding model and withdrawn documents."""
+
+from __future__ import annotations
+
+import json
+import math
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from councilqa.index.search import Searcher
+from councilqa.index.sparse import tokenize
+from councilqa.index.store import CURRENT
+from councilqa.ingest.maintenance import remove_documents
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def view(demo_searcher):
+    return demo_searcher.index
+
+
+def test_documents_all_and_by_id(view, demo_searcher):
+    assert set(view.documents) == set(demo_searcher.data.documents) and len(view.documents) == 5
+    for doc_id, doc in view.documents.items():
+        assert view.document(doc_id) is doc and doc.id == doc_id
+    assert view.document("no-such-paper.pdf") is None
+    with pytest.raises(TypeError):  # shared by every request: callers cannot change it
+        view.documents["x"] = next(iter(view.documents.values()))
+
+
+def test_passages_by_row_by_id_and_by_document(view):
+    rows = list(range(len(view)))
+    assert len(view) == len(list(view.chunks())) > 100
+    for row in rows:
+        chunk = view.chunk(row)
+        assert view.row_of(chunk.id) == row and view.chunk_by_id(chunk.id) is chunk
+    assert view.row_of("no-such-passage") is None and view.chunk_by_id("no-such-passage") is None
+    # Every row belongs to exactly one document, listed in row (reading) order.
+    by_document = [row for doc_id in view.documents for row in view.rows_of(doc_id)]
+    assert sorted(by_document) == rows
+    for doc_id in view.documents:
+        chunks = view.document_chunks(doc_id)
+        assert list(chunks) == list(view.rows_of(doc_id)) == sorted(chunks)
+        assert all(c.document_id == doc_id for c in chunks.values())
+    assert list(view.rows_of("no-such-paper.pdf")) == [] and view.document_chunks("no-such-paper.pdf") == {}
+
+
+def test_a_passage_carries_its_documents_labels(view):
+    chunk = view.chunk(len(view) // 2)
+    doc = view.document(chunk.document_id)
+    passage = view.passage(chunk, score=0.1234567)
+    assert (passage.id, passage.document, passage.title, passage.committee, passage.meeting_date, passage.access) == \
+        (chunk.id, doc.id, doc.title, doc.committee, doc.meeting_date, doc.access)
+    assert (passage.text, passage.start, passage.end, passage.page, passage.score) == \
+        (chunk.text, chunk.start, chunk.end, chunk.page, 0.123457)
+    assert view.passage_by_id(chunk.id) == view.passage(chunk)
+    assert view.passage_by_id("no-such-passage") is None
+
+
+def test_term_statistics_count_the_passages_holding_each_token(view):
+    # What BM25 indexed: each passage's search text, tokenised.
+    held = Counter(token for chunk in view.chunks() for token in set(tokenize(chunk.search_text())))
+    terms = view.terms
+    assert set(held) <= set(terms.vocabulary)
+    assert all(terms.document_frequency(token) == n for token, n in held.items())
+    n = len(view)
+    for token in ("camh", "therapi", "2023"):
+        df = held[token]
+        assert 0 < df < n and terms.idf(token) == math.log(1 + (n - df + 0.5) / (df + 0.5))
+    # A word no passage uses weighs most; a common one least.
+    assert terms.document_frequency("zzyzx") == 0 and "zzyzx" not in terms.vocabulary
+    assert terms.idf("zzyzx") == math.log(1 + (n + 0.5) / 0.5) > terms.idf("camh") > terms.idf("children")
+
+
+def test_generation_and_embedding_are_the_live_ones(view, demo_index, settings):
+    assert view.generation == (demo_index / CURRENT).read_text(encoding="utf-8").strip()
+    manifest = json.loads((demo_index / view.generation / "manifest.json").read_text(encoding="utf-8"))
+    assert view.embedding == manifest["embedding"] == settings.embedding_identity()
+
+
+def test_publication_order_puts_the_earliest_meeting_then_the_paper_before_a_pack(view):
+    # The copy of a passage cited is the one this order puts first: earliest meeting (undated
+    # last), then a paper on its own before a public pack, then the id.
+    pack = "2024-01-25-cyp-scrutiny-agenda-pack.txt"
+    assert view.publication_order(pack) == ("2024-01-25", True, pack)
+    assert view.publication_order("cabinet-member-report-childrens-services.txt") == \
+        ("9999", False, "cabinet-member-report-childrens-services.txt")
+    assert sorted(view.documents, key=view.publication_order) == [
+        pack, "2024-03-27-cyp-scrutiny-blackpool-families-rock-report.txt", "2024-03-27-cyp-scrutiny-minutes.txt",
+        "cabinet-member-report-childrens-services.txt", "cyp-scrutiny-childrens-services-update-agenda-item.txt"]
+
+
+def test_withdrawn_documents_leave_the_view(demo_index, settings, tmp_path):
+    copy = tmp_path / "index"
+    shutil.copytree(demo_index, copy)  # the session's demo index is shared: remove from a copy
+    before = Searcher(copy, settings).index
+    gone = "2024-03-27-cyp-scrutiny-minutes.txt"
+    assert before.withdrawn() == [] and before.rows_of(gone)
+    assert remove_documents(copy, [gone], by="a test") == [gone]
+    after = Searcher(copy, settings).index
+    assert after.generation != before.generation
+    assert after.generation == (copy / CURRENT).read_text(encoding="utf-8").strip()
+    assert [(w.document, w.by) for w in after.withdrawn()] == [(gone, "a test")]
+    assert after.document(gone) is None and list(after.rows_of(gone)) == []
+    assert len(after) == len(before) - len(before.rows_of(gone))
+
