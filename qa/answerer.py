@@ -6,10 +6,7 @@ which documents it looked at."""
 
 from __future__ import annotations
 
-import math
 import re
-
-import numpy as np
 
 from ..index.cross_encoder import load_cross_encoder
 from ..index.search import Filters, Searcher
@@ -53,23 +50,14 @@ class Answerer(AnswerKinds, TwoPartAnswers):
 
     def __init__(self, searcher: Searcher):
         self.searcher = searcher
+        self.index = searcher.index
         self.cross_encoder = load_cross_encoder(searcher.settings.reranker_path())
         self.word_senses = WordSenses(lambda words: searcher.embedder.encode(words))
-        self._idf = self._document_frequencies()
         self._votes: list[VoteBlock] | None = None
-        self._bodies = sorted({d.committee for d in searcher.data.documents.values() if d.committee}, key=len, reverse=True)
-
-    def _document_frequencies(self) -> tuple[dict[str, float], float]:
-        retriever = self.searcher.sparse.retriever
-        n = max(self.searcher.sparse.size, 1)
-        indptr = np.asarray(retriever.scores["indptr"])
-        df = np.diff(indptr)
-        idf = {token: math.log(1 + (n - df[i] + 0.5) / (df[i] + 0.5)) for token, i in retriever.vocab_dict.items() if i < len(df)}
-        return idf, math.log(1 + (n + 0.5) / 0.5)
+        self._bodies = sorted({d.committee for d in self.index.documents.values() if d.committee}, key=len, reverse=True)
 
     def idf(self, term: str) -> float:
-        table, unseen = self._idf
-        return table.get(term, unseen)
+        return self.index.terms.idf(term)
 
     # -- scoring -------------------------------------------------------------------------
 
@@ -87,7 +75,7 @@ class Answerer(AnswerKinds, TwoPartAnswers):
         """A question analysed, with the words it uses that the papers never do read as the
         papers write them (qa/vocabulary.py)."""
         q = analyse(text)
-        vocabulary = self.searcher.sparse.retriever.vocab_dict
+        vocabulary = self.index.terms.vocabulary
         q.alternatives += [{t} | forms for t in q.terms if (forms := clipped_forms(t, vocabulary))]
         q.initialisms = typed_initialisms(text, vocabulary) & set(q.terms)
         return q
@@ -308,18 +296,18 @@ class Answerer(AnswerKinds, TwoPartAnswers):
 
     def _recorded_votes(self) -> list[VoteBlock]:
         if self._votes is None:  # found on the first question about a vote
-            self._votes = find_blocks(self.searcher.data.chunks, self.searcher.rows_by_doc)
+            self._votes = find_blocks(self.index)
         return self._votes
 
     def _vote(self, q: Question, shown: list[Passage], filters: Filters | None) -> Answer | None:
         """A question about a vote answered from the recorded vote it best matches, when the
         motion voted on covers the question as well as any passage would have to."""
-        docs = self.searcher.data.documents
+        docs = self.index.documents
         candidates = [b for b in self._recorded_votes() if not filters or filters.accepts(docs[b.document])]
         if not candidates:
             return None
         ranked = sorted(candidates, key=lambda b: (-vote_answer.block_coverage(self, q, b, docs[b.document]),
-                                                   self.searcher._original_first(b.document)))
+                                                   self.index.publication_order(b.document)))
         best = ranked[0]
         if best.body:
             best = self._which_vote(q, [b for b in ranked if b.document == best.document and b.body == best.body])
@@ -346,7 +334,7 @@ class Answerer(AnswerKinds, TwoPartAnswers):
         """Of several votes on one paragraph (an amendment, then the motion, or its parts), the
         one put on what the question asks about ("the amendment"), then the one whose lead-in
         and motion say most of the question."""
-        docs = self.searcher.data.documents
+        docs = self.index.documents
         return max(votes, key=lambda b: (vote_answer.names_what_is_put(q, b),
                                          vote_answer.block_coverage(self, q, b, docs[b.document])))
 
@@ -368,7 +356,7 @@ class Answerer(AnswerKinds, TwoPartAnswers):
             return None
         # The passages the answer rests on lead the list shown with it.
         used = ([found.passage] if quote_found else []) + [
-            self.searcher.passage(self.searcher.data.chunks[r]) for r in dict.fromkeys(s.row for s, _ in spans)]
+            self.index.passage(self.index.chunk(r)) for r in dict.fromkeys(s.row for s, _ in spans)]
         ids = {p.id for p in used}
         shown = (list({p.id: p for p in used}.values()) + [p for p in shown if p.id not in ids])[: len(shown)]
         return Answer(answer=answer, abstained=False, citations=citations, passages=shown, confidence=round(sure, 3))

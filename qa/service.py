@@ -36,7 +36,9 @@ class QAService:
         with self._lock:
             if self._answerer is None or generation != self._generation:
                 self._answerer = Answerer(Searcher(self.index_dir, self.settings))
-                self._generation = generation
+                # The generation loaded, which is newer than the one read above if a writer
+                # switched CURRENT in between: it is not loaded twice.
+                self._generation = self._answerer.index.generation
             return self._answerer
 
     @property
@@ -62,9 +64,7 @@ class QAService:
             from .generate import LLMGenerator
 
             def passage_of(passage_id: str):
-                searcher = self.searcher
-                chunk = searcher.chunk(passage_id)
-                return searcher.passage(chunk) if chunk else None
+                return self.searcher.index.passage_by_id(passage_id)
 
             self._generator = LLMGenerator(self.settings, passage_of)
         return self._generator

@@ -100,18 +100,18 @@ def names_what_is_put(q: Question, block: VoteBlock) -> bool:
 
 def write(answerer, q: Question, block: VoteBlock, with_mover: bool = True) -> tuple[list[str], list[tuple[Span, str]]]:
     """Statements and the span each one quotes; the mover's sentence first when `with_mover`."""
-    chunks = answerer.searcher.data.chunks
+    index = answerer.index
     out: list[tuple[str, Span]] = []
     if block.moved and with_mover:
-        out.append((_plain(span_text(chunks, block.moved)), block.moved))
-    lead = _plain(span_text(chunks, block.lead_in))
+        out.append((_plain(span_text(index, block.moved)), block.moved))
+    lead = _plain(span_text(index, block.lead_in))
     parts = tally_parts(q, block)
     outcome = f"; {block.outcome.rstrip('.')}" if block.outcome else ""
     # A vote can run over a page break: each statement is cited to the page it stands on.
     for i, (row, tally) in enumerate(parts):
         last = i == len(parts) - 1
         start = block.lead_in.start if row == block.lead_in.row else 0
-        end = block.counts.end if row == block.counts.row else len(chunks[row].text)
+        end = block.counts.end if row == block.counts.row else len(index.chunk(row).text)
         text = tally + (outcome if last else "")
         if i == 0 and row == block.lead_in.row:
             text = f"{lead}: {text}"
@@ -123,5 +123,5 @@ def write(answerer, q: Question, block: VoteBlock, with_mover: bool = True) -> t
 
 
 def citation(answerer, span: Span, n: int) -> Citation:
-    chunk = answerer.searcher.data.chunks[span.row]
-    return cite(answerer.searcher.passage(chunk), chunk.start + span.start, chunk.start + span.end, n)
+    chunk = answerer.index.chunk(span.row)
+    return cite(answerer.index.passage(chunk), chunk.start + span.start, chunk.start + span.end, n)

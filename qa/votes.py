@@ -10,8 +10,10 @@ refers to, and a question about a vote is matched against motion and vote togeth
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from ..index.view import IndexView
 from ..schema import Chunk
 
 COUNT = re.compile(r"^[ \t]*(For|Against|Abstain|Abstained|Abstentions?)[ \t]*\((\d+)\)", re.M | re.I)
@@ -64,7 +66,7 @@ class VoteBlock:
         return self.body is not None and document == self.document and self.body[0] <= start < self.body[1]
 
 
-def _joined(chunks: list[Chunk], rows: list[int]) -> tuple[str, list[tuple[int, int]]]:
+def _joined(chunks: Mapping[int, Chunk], rows: list[int]) -> tuple[str, list[tuple[int, int]]]:
     """A document's text passages in order as one string, with where each chunk starts in it."""
     parts, starts, at = [], [], 0
     for row in rows:
@@ -74,22 +76,23 @@ def _joined(chunks: list[Chunk], rows: list[int]) -> tuple[str, list[tuple[int, 
     return "\n".join(parts), starts
 
 
-def _document_offset(starts: list[tuple[int, int]], chunks: list[Chunk], at: int) -> int:
+def _document_offset(starts: list[tuple[int, int]], chunks: Mapping[int, Chunk], at: int) -> int:
     """A position in the joined text as an offset in the document."""
     offset, row = max((s for s in starts if s[0] <= at), key=lambda s: s[0])
     return chunks[row].start + min(at - offset, len(chunks[row].text))
 
 
-def _locate(starts: list[tuple[int, int]], chunks: list[Chunk], start: int, end: int) -> Span:
+def _locate(starts: list[tuple[int, int]], chunks: Mapping[int, Chunk], start: int, end: int) -> Span:
     """The chunk holding `start`, and the span clipped to that chunk."""
     offset, row = max((s for s in starts if s[0] <= start), key=lambda s: s[0])
     return Span(row, start - offset, min(end, offset + len(chunks[row].text)) - offset)
 
 
-def find_blocks(chunks: list[Chunk], rows_by_doc: dict[str, list[int]]) -> list[VoteBlock]:
+def find_blocks(index: IndexView) -> list[VoteBlock]:
     blocks = []
-    for doc, rows in rows_by_doc.items():
-        rows = sorted((r for r in rows if chunks[r].kind == "text"), key=lambda r: chunks[r].start)
+    for doc in index.documents:
+        chunks = index.document_chunks(doc)  # by row: a block's spans name the rows they are in
+        rows = sorted((r for r, c in chunks.items() if c.kind == "text"), key=lambda r: chunks[r].start)
         if not any(COUNT.search(chunks[r].text) for r in rows):
             continue
         text, starts = _joined(chunks, rows)
@@ -185,5 +188,5 @@ def is_vote_question(text: str) -> bool:
     return bool(QUESTION.search(text))
 
 
-def span_text(chunks: list[Chunk], span: Span) -> str:
-    return chunks[span.row].text[span.start:span.end]
+def span_text(index: IndexView, span: Span) -> str:
+    return index.chunk(span.row).text[span.start:span.end]
