@@ -96,7 +96,7 @@ def admin_router(service: QAService, settings: Settings, index_dir: Path, caller
         """The settings, with the embedding model the live index was built with: the server adds
         papers with the model it searches with, whatever its environment says."""
         try:
-            recorded = service.searcher.data.embedding
+            recorded = service.searcher.index.embedding
         except IndexNotFound:
             recorded = None
         return settings.with_embedding(recorded) if recorded else settings
@@ -148,7 +148,7 @@ def admin_router(service: QAService, settings: Settings, index_dir: Path, caller
             raise HTTPException(415, str(exc)) from exc
         with one_at_a_time():
             try:
-                existing = service.searcher.data.documents.get(name)
+                existing = service.searcher.index.document(name)
             except IndexNotFound:
                 existing = None
             if existing is not None and str(uploads / name) not in existing.locations:

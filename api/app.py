@@ -213,7 +213,7 @@ def create_app(index_dir: Path | None = None, settings: Settings | None = None) 
         except IndexNotFound as exc:
             raise HTTPException(503, str(exc)) from exc
         # Looked up in the index, not taken from the answer's own labels.
-        documents = service.searcher.data.documents
+        documents = service.searcher.index.documents
         given = [c.document for c in answer.citations] + [d for p in answer.passages for d in [p.document, *p.also_in]]
         shown = [d for d in given if d not in documents or documents[d].access != "public"]
         if shown and not caller.sees_restricted:

@@ -55,7 +55,7 @@ def documents_router(service: QAService, settings: Settings, callers: Callers, a
     who = Depends(callers.dependency())
 
     def restricted(s: Searcher, doc_ids) -> list[str]:
-        return [d for d in doc_ids if s.data.documents[d].access == "restricted"]
+        return [d for d in doc_ids if s.index.documents[d].access == "restricted"]
 
     def searcher() -> Searcher:
         try:
@@ -94,11 +94,11 @@ def documents_router(service: QAService, settings: Settings, callers: Callers, a
         if passage is None and start is not None:
             raise HTTPException(422, "start and end are offsets of a quote in a passage: give the passage too")
         s = known(doc_id, caller, request)
-        if s.data.documents[doc_id].format != "pdf":
+        if s.index.documents[doc_id].format != "pdf":
             raise HTTPException(404, "this document is not a PDF, so it has no page images")
         quote = None
         if passage is not None:
-            chunk = s.chunk(passage)
+            chunk = s.index.chunk_by_id(passage)
             if chunk is None or chunk.document_id != doc_id:
                 raise HTTPException(404, "no such passage in this document")
             quote = catalog.quote(s, passage, start, end)
@@ -127,7 +127,7 @@ def documents_router(service: QAService, settings: Settings, callers: Callers, a
         real = path.resolve()
         if not any(real == root or real.is_relative_to(root) for root in (r.resolve() for r in catalog.ingested_roots(s))):
             raise HTTPException(404, "the original file is not inside the folders this index was built from")
-        if s.data.documents[doc_id].format == "pdf":
+        if s.index.documents[doc_id].format == "pdf":
             # The browser's PDF viewer is an embedded plugin, which the site-wide policy forbids.
             return FileResponse(real, media_type="application/pdf", filename=path.name, content_disposition_type="inline",
                                 headers={"Content-Security-Policy": "default-src 'none'; object-src 'self'; frame-ancestors 'none'"})

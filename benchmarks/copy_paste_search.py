@@ -70,8 +70,8 @@ def placements(searcher, passage) -> set[tuple[str, int | None]]:
     if passage.also_in:
         text = _fold(passage.text)
         for doc in passage.also_in:
-            places.update((doc, searcher.data.chunks[row].page) for row in searcher.rows_by_doc.get(doc, [])
-                          if _fold(searcher.data.chunks[row].text) == text)
+            places.update((doc, chunk.page) for chunk in searcher.index.document_chunks(doc).values()
+                          if _fold(chunk.text) == text)
     return places
 
 
@@ -131,7 +131,7 @@ def main() -> int:
     checks = check_quotes(searcher, evidence_quotes(args.questions), aliases)
     failures = [c for c in checks if not c.ok]
     found, items = item_share(checks)
-    print(f"index {args.index}: {len(searcher.data.chunks)} passages; questions {', '.join(p.name for p in args.questions)}")
+    print(f"index {args.index}: {len(searcher.index)} passages; questions {', '.join(p.name for p in args.questions)}")
     print(f"pasted evidence quotes found first at their place: {len(checks) - len(failures)}/{len(checks)} = {share(checks):.1%}")
     print(f"evidence items (each place on its own) found first: {found}/{items} = {found / max(items, 1):.1%}")
     for c in failures:

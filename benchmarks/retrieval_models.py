@@ -42,7 +42,7 @@ def main() -> int:
                 continue
             corpus = question_set.corpus.resolve()
             searcher = next((s for s in searchers if any(
-                Path(loc).resolve().is_relative_to(corpus) for d in s.data.documents.values() for loc in d.locations)), None)
+                Path(loc).resolve().is_relative_to(corpus) for d in s.index.documents.values() for loc in d.locations)), None)
             if searcher is None:
                 continue
             aliases = document_aliases(searcher, question_set.corpus)

@@ -242,11 +242,11 @@ def cmd_documents(args: argparse.Namespace) -> int:
     except IndexNotFound as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    withdrawn = sorted(searcher.data.withdrawn.values(), key=lambda w: w.document)
+    withdrawn = searcher.index.withdrawn()
     if args.json:
         # The listing the API gives, plus where each document was read from: whoever runs the
         # command line can read the index's files anyway (the API keeps server paths to itself).
-        files = {doc_id: doc.locations[0] if doc.locations else None for doc_id, doc in searcher.data.documents.items()}
+        files = {doc_id: doc.locations[0] if doc.locations else None for doc_id, doc in searcher.index.documents.items()}
         body = listing.model_dump(mode="json")
         for d in body["documents"]:
             d["file"] = files[d["id"]]

@@ -77,11 +77,7 @@ def councilqa_system(answerer: Answerer, filters: Filters | None = None, generat
 def llm_generator(searcher: Searcher, settings: Settings):
     from ..qa.generate import LLMGenerator
 
-    def passage_of(passage_id: str):
-        chunk = searcher.chunk(passage_id)
-        return searcher.passage(chunk) if chunk else None
-
-    return LLMGenerator(settings, passage_of)
+    return LLMGenerator(settings, searcher.index.passage_by_id)
 
 
 def unsupported_sentences(response: dict) -> list[str]:
@@ -208,7 +204,7 @@ def document_aliases(searcher: Searcher, corpus: Path | None) -> dict[str, set[s
     """Every path a document was found at, relative to the corpus: an evidence quote on the
     pack copy of a file counts for the original, the bytes being the same."""
     aliases: dict[str, set[str]] = {}
-    for doc in searcher.data.documents.values():
+    for doc in searcher.index.documents.values():
         names = {doc.id}
         if corpus:
             for location in doc.locations:
@@ -307,7 +303,7 @@ def evaluate(questions_path: Path, index_dir: Path, corpus: Path | None = None, 
             if corpus is None:
                 raise ValueError("the naive baseline needs --corpus (it builds its own index)")
             files = None if access == "member" else sorted(
-                {Path(location) for doc in searcher.data.documents.values() if doc.access == "public"
+                {Path(location) for doc in searcher.index.documents.values() if doc.access == "public"
                  for location in doc.locations if Path(location).resolve().is_relative_to(Path(corpus).resolve())})
             systems[name] = naive_system(corpus, settings, files)
         else:

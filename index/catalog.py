@@ -1,6 +1,6 @@
 """Read-only look-ups over a loaded index: what is indexed, one document, one passage, and the
-original file a document came from. Plain functions over a Searcher (which already holds the
-index in memory), shared by the API and the CLI."""
+original file a document came from. Plain functions over a Searcher's IndexView, shared by the
+API and the CLI."""
 
 from __future__ import annotations
 
@@ -16,11 +16,11 @@ MAX_QUOTE_CHARS = 4000  # a highlighted span is a sentence or a row, never a who
 
 
 def summary(searcher: Searcher, doc_id: str) -> DocumentSummary:
-    doc = searcher.data.documents[doc_id]
+    doc = searcher.index.documents[doc_id]
     return DocumentSummary(
         id=doc.id, title=doc.title, committee=doc.committee, meeting_date=doc.meeting_date,
         doc_type=doc.doc_type, format=doc.format, pages=doc.pages,
-        passages=len(searcher.rows_by_doc.get(doc_id, [])),
+        passages=len(searcher.index.rows_of(doc_id)),
         has_original=original_file(searcher, doc_id) is not None,
         access=doc.access, access_reason=doc.access_reason,
     )
@@ -30,32 +30,33 @@ def visible(searcher: Searcher, doc_id: str, include_restricted: bool) -> bool:
     """Whether a caller may know of this document at all: it is indexed, and public unless the
     caller may see restricted papers. A restricted one is, to the public, a document that is not
     there (the same 404, the same counts)."""
-    doc = searcher.data.documents.get(doc_id)
+    doc = searcher.index.document(doc_id)
     return doc is not None and (include_restricted or doc.access == "public")
 
 
 def catalog(searcher: Searcher, include_restricted: bool = True) -> Catalog:
     """Every document (the public ones only, unless `include_restricted`), newest meeting first
     (undated last), and every failed file."""
-    by_id = sorted(i for i in searcher.data.documents if visible(searcher, i, include_restricted))
-    ordered = sorted(by_id, key=lambda i: searcher.data.documents[i].meeting_date or "", reverse=True)
+    documents = searcher.index.documents
+    by_id = sorted(i for i in documents if visible(searcher, i, include_restricted))
+    ordered = sorted(by_id, key=lambda i: documents[i].meeting_date or "", reverse=True)
     return Catalog(documents=[summary(searcher, i) for i in ordered],
-                   failures=sorted(searcher.data.failures, key=lambda f: f.path))
+                   failures=sorted(searcher.index.failures, key=lambda f: f.path))
 
 
 def document(searcher: Searcher, doc_id: str) -> DocumentDetail | None:
-    if doc_id not in searcher.data.documents:
+    index = searcher.index
+    if index.document(doc_id) is None:
         return None
-    chunks = searcher.data.chunks
     return DocumentDetail(document=summary(searcher, doc_id),
-                          passages=[searcher.passage(chunks[row]) for row in searcher.rows_by_doc.get(doc_id, [])])
+                          passages=[index.passage(chunk) for chunk in index.document_chunks(doc_id).values()])
 
 
 def passage(searcher: Searcher, passage_id: str, start: int | None = None, end: int | None = None) -> PassageView | None:
     """One passage for the source viewer. `start`/`end` are a quote's offsets in the document's
     cleaned text (as a Citation carries them); they are clipped to the passage, so the viewer can
     only ever highlight text the passage holds."""
-    chunk = searcher.chunk(passage_id)
+    chunk = searcher.index.chunk_by_id(passage_id)
     if chunk is None:
         return None
     highlight = None
@@ -63,7 +64,7 @@ def passage(searcher: Searcher, passage_id: str, start: int | None = None, end: 
         s, e = max(start, chunk.start), min(end, chunk.end)
         if s < e:
             highlight = (s - chunk.start, e - chunk.start)
-    return PassageView(passage=searcher.passage(chunk), document=summary(searcher, chunk.document_id), highlight=highlight)
+    return PassageView(passage=searcher.index.passage(chunk), document=summary(searcher, chunk.document_id), highlight=highlight)
 
 
 def quote(searcher: Searcher, passage_id: str, start: int | None, end: int | None) -> str | None:
@@ -105,7 +106,7 @@ def original_file(searcher: Searcher, doc_id: str) -> Path | None:
     is not followed), and only if it still holds the bytes that were indexed, so the page an
     officer opens is the page the citation names. Every caller gets these checks: the file
     route, page images, and the documents list's `has_original`."""
-    doc = searcher.data.documents.get(doc_id)
+    doc = searcher.index.document(doc_id)
     if doc is None:
         return None
     roots: list[Path] | None = None
@@ -131,13 +132,13 @@ _roots_lock = threading.Lock()
 
 
 def _recorded_roots(searcher: Searcher) -> list[Path]:
-    data = searcher.data
+    index = searcher.index
     with _roots_lock:
-        cached = _roots.get(id(data))
-        if cached and cached[0]() is data:
+        cached = _roots.get(id(index))
+        if cached and cached[0]() is index:
             return cached[1]
     roots: dict[Path, None] = {}
-    for doc in data.documents.values():
+    for doc in index.documents.values():
         for location in doc.locations:
             if location.endswith("/" + doc.id):
                 roots[Path(location[: -len(doc.id) - 1])] = None
@@ -148,7 +149,7 @@ def _recorded_roots(searcher: Searcher) -> list[Path]:
     with _roots_lock:
         for key in [k for k, (ref, _) in _roots.items() if ref() is None]:  # indexes no longer loaded
             del _roots[key]
-        _roots[id(data)] = (weakref.ref(data), found)
+        _roots[id(index)] = (weakref.ref(index), found)
     return found
 
 

@@ -86,7 +86,7 @@ def test_what_the_model_writes_is_shown_only_when_every_sentence_checks_out(answ
             assert ungrounded(text, [c.passage for c in cited]) == []
         for c in answer.citations:
             # The quote is an exact span of the document, inside the passage cited.
-            chunk = demo_searcher.chunk(c.passage_id)
+            chunk = demo_searcher.index.chunk_by_id(c.passage_id)
             assert chunk.start <= c.start < c.end <= chunk.end
             assert chunk.text[c.start - chunk.start:c.end - chunk.start] == c.quote
     assert through >= 1, "no answer of the model passed the checks: the pass path is untested"

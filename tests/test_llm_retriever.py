@@ -59,7 +59,7 @@ def test_documents_carry_where_each_passage_is(retriever):
         m = d.metadata
         assert {"document", "title", "committee", "meeting_date", "page", "start", "end", "passage_id", "access"} <= set(m)
         # The span is the passage's own: the document's cleaned text between start and end.
-        chunk = retriever.searcher.chunk(m["passage_id"])
+        chunk = retriever.searcher.index.chunk_by_id(m["passage_id"])
         assert (m["start"], m["end"]) == (chunk.start, chunk.end) and chunk.text in d.page_content
         assert m["document"] in PAPERS and m["meeting_date"] in ("2024-05-01", "2024-02-07")
 

@@ -133,7 +133,7 @@ def test_the_folders_are_worked_out_once_per_loaded_index(indexed, settings, mon
             calls.append(1)
             return super().values()
 
-    monkeypatch.setattr(searcher.data, "documents", Counting(searcher.data.documents))
+    monkeypatch.setattr(searcher.index, "documents", Counting(searcher.index.documents))
     listing = catalog.catalog(searcher)
     assert [d.has_original for d in listing.documents] == [True, True]
     assert catalog.ingested_roots(searcher) == [papers]
