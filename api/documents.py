@@ -149,7 +149,7 @@ def documents_router(service: QAService, settings: Settings, callers: Callers, a
         highlight, returned as offsets into the passage text."""
         check_span(start, end)
         s = searcher()
-        chunk = s.chunk(passage_id)
+        chunk = s.index.chunk_by_id(passage_id)
         if chunk is None or not catalog.visible(s, chunk.document_id, caller.sees_restricted):
             raise HTTPException(404, "no such passage in the index")
         view = catalog.passage(s, passage_id, start, end)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..schema import Chunk, Passage
+from ..schema import Passage
 from ..settings import Settings, get_settings
 from .cross_encoder import load_cross_encoder
 from .embedder import Embedder, embedder_for
@@ -80,21 +80,20 @@ def cut_run(query: list[str], text: list[str]) -> int:
 
 
 class Searcher:
-    """A loaded index, ready for queries. Cheap to query, a second or two to load."""
+    """A loaded index, ready for queries. Cheap to query, a second or two to load. What the
+    index holds (documents, passages, term statistics) is asked of `index`, its IndexView;
+    `data` is the loaded generation whole, for index/ itself and the tests of what an ingest
+    wrote."""
 
     def __init__(self, index_dir: Path, settings: Settings | None = None, embedder: Embedder | None = None):
         self.settings = settings or get_settings()
         self.index_dir = Path(index_dir)
         # The vectors stay in their store (FAISS file or Milvus); only the writer reads them back.
         self.data, self.sparse, self.dense, self.manifest = load_index(self.index_dir, self.settings, vectors=False)
-        self.index = IndexView(self.data, self.sparse)  # what the rest of the code may know of the index
+        self.index = IndexView(self.data, self.sparse)
         self._embedder = embedder
         self._reader = None  # the cross-encoder, loaded by the first search that reranks
-        self.rows_by_doc: dict[str, list[int]] = {}
-        for row, chunk in enumerate(self.data.chunks):
-            self.rows_by_doc.setdefault(chunk.document_id, []).append(row)
-        self.chunk_rows = {chunk.id: row for row, chunk in enumerate(self.data.chunks)}
-        self.restricted = {doc_id for doc_id, doc in self.data.documents.items() if doc.access != "public"}
+        self.restricted = {doc_id for doc_id, doc in self.index.documents.items() if doc.access != "public"}
         # " word word ... " per row, and all of them in one string, made on the first long query.
         self._chunk_words: list[str] | None = None
         self._all_words, self._word_starts = "", np.zeros(0, dtype=np.int64)
@@ -104,7 +103,7 @@ class Searcher:
         """The model the index's vectors came from, whatever the settings say now: a question
         embedded by another model would be compared with vectors it cannot be compared with."""
         if self._embedder is None:
-            recorded = self.data.embedding
+            recorded = self.index.embedding
             self._embedder = embedder_for(self.settings.with_embedding(recorded) if recorded else self.settings)
         return self._embedder
 
@@ -117,7 +116,7 @@ class Searcher:
         hides_some = bool(self.restricted) and not filters.include_restricted
         if not filters.active() and not hides_some:
             return None
-        rows = [r for doc_id, doc in self.data.documents.items() if filters.accepts(doc) for r in self.rows_by_doc.get(doc_id, [])]
+        rows = [r for doc_id, doc in self.index.documents.items() if filters.accepts(doc) for r in self.index.rows_of(doc_id)]
         return np.asarray(sorted(rows), dtype=np.int64)
 
     def _dense_ranking(self, query: str, filters: Filters | None, allowed: np.ndarray | None, n: int) -> list[int]:
@@ -145,12 +144,12 @@ class Searcher:
         the evaluation runs as baselines. A hybrid search's best passages are reordered by the
         cross-encoder (index/rerank.py) unless `rerank` is False or the settings turn it off."""
         k = k or self.settings.search_k
-        if not self.data.chunks or not query.strip():
+        if not len(self.index) or not query.strip():
             return []
         allowed = self._allowed_rows(filters)
         if allowed is not None and not len(allowed):
             return []
-        n = min(CANDIDATES, len(self.data.chunks))
+        n = min(CANDIDATES, len(self.index))
         rankings = []
         if mode in ("hybrid", "dense"):
             rankings.append((1.0, self._dense_ranking(query, filters, allowed, n)))
@@ -168,7 +167,7 @@ class Searcher:
         passages = self._collapse_repeats(ordered, max(k, reading_count))
         if reading_count:
             # Passages holding the pasted sentence stay first; the cross-encoder orders the rest.
-            pinned = len({_fold(self.data.chunks[row].text) for row in pasted})
+            pinned = len({_fold(self.index.chunk(row).text) for row in pasted})
             passages = passages[:pinned] + self._reranked(query, passages[pinned:reading_count])
         return passages[:k]
 
@@ -195,7 +194,7 @@ class Searcher:
         if len(asked) < PASTED_WORDS:
             return {}
         if self._chunk_words is None:  # set last, so a concurrent query sees all three or none
-            chunk_words = [f" {' '.join(words(c.text))} " for c in self.data.chunks]
+            chunk_words = [f" {' '.join(words(c.text))} " for c in self.index.chunks()]
             self._all_words = "\n".join(chunk_words)  # one string: one scan finds every row
             self._word_starts = np.cumsum([0] + [len(w) + 1 for w in chunk_words[:-1]])
             self._chunk_words = chunk_words
@@ -206,7 +205,7 @@ class Searcher:
             at = self._all_words.find(whole, at + 1)
         if allowed is not None:
             found &= set(allowed.tolist())
-        runs = {row: (len(asked), exact in _collapse(self.data.chunks[row].text)) for row in sorted(found)}
+        runs = {row: (len(asked), exact in _collapse(self.index.chunk(row).text)) for row in sorted(found)}
         # A cut part of PASTED_WORDS words or more holds the query's first or last PASTED_WORDS
         # words, or is the passage's whole text: only such rows are worth a cut_run.
         head, tail = (f" {' '.join(part)} " for part in (asked[:PASTED_WORDS], asked[-PASTED_WORDS:]))
@@ -233,34 +232,17 @@ class Searcher:
         """One result per distinct text, at the rank of its best copy. The copy cited is the
         original publication (earliest meeting, not a public pack); the others are listed in
         `also_in`, so an officer sees every paper that carries the passage."""
+        index = self.index
         groups: dict[str, list[tuple[int, float]]] = {}
         for row, score in ordered:
-            groups.setdefault(_fold(self.data.chunks[row].text), []).append((row, score))
+            groups.setdefault(_fold(index.chunk(row).text), []).append((row, score))
         results: list[Passage] = []
         for copies in list(groups.values())[:k]:
             best_score = copies[0][1]
-            chosen = min(copies, key=lambda rc: self._original_first(self.data.chunks[rc[0]].document_id))
-            passage = self.passage(self.data.chunks[chosen[0]], best_score)
+            chosen = min(copies, key=lambda rc: index.publication_order(index.chunk(rc[0]).document_id))
+            passage = index.passage(index.chunk(chosen[0]), best_score)
             passage.also_in = list(dict.fromkeys(
-                self.data.chunks[row].document_id for row, _ in copies
-                if self.data.chunks[row].document_id != passage.document))
+                index.chunk(row).document_id for row, _ in copies
+                if index.chunk(row).document_id != passage.document))
             results.append(passage)
         return results
-
-    def _original_first(self, doc_id: str) -> tuple:
-        doc = self.data.documents[doc_id]
-        return (doc.meeting_date or "9999", "pack" in doc_id.lower(), doc_id)
-
-    def passage(self, chunk: Chunk, score: float = 0.0) -> Passage:
-        doc = self.data.documents[chunk.document_id]
-        return Passage(
-            id=chunk.id, document=doc.id, title=doc.title, committee=doc.committee,
-            meeting_date=doc.meeting_date, doc_type=doc.doc_type, page=chunk.page,
-            section=chunk.section, kind=chunk.kind, text=chunk.text, context=chunk.context,
-            reading=chunk.reading, row=chunk.row, start=chunk.start, end=chunk.end, score=round(float(score), 6),
-            access=doc.access,
-        )
-
-    def chunk(self, chunk_id: str) -> Chunk | None:
-        row = self.chunk_rows.get(chunk_id)
-        return self.data.chunks[row] if row is not None else None

@@ -1,11 +1,13 @@
 """The index's public face (index/view.py) over the real demo index: documents, passages by row,
 by id and by document, term statistics as the BM25 index counts them, the generation's name,
-the recorded embedding model and withdrawn documents."""
+the recorded embedding model and withdrawn documents. And the guard that keeps the rest of the
+code on it rather than on the loaded index's internals."""
 
 from __future__ import annotations
 
 import json
 import math
+import re
 import shutil
 from collections import Counter
 from pathlib import Path
@@ -110,3 +112,16 @@ def test_withdrawn_documents_leave_the_view(demo_index, settings, tmp_path):
     assert after.document(gone) is None and list(after.rows_of(gone)) == []
     assert len(after) == len(before) - len(before.rows_of(gone))
 
+
+# What only index/ may touch: the loaded IndexData (`.data`), bm25s's arrays and the old
+# row maps. The rest of the code asks IndexView (searcher.index).
+INTERNALS = re.compile(r"\.data\.(?:documents|chunks|texts|withdrawn|embedding|failures)|sparse\.retriever|rows_by_doc"
+                       r"|chunk_rows|_original_first")
+
+
+@pytest.mark.parametrize("folder", ["qa", "api", "councilqa", "eval"])
+def test_the_rest_of_the_code_uses_the_view(folder):
+    found = [f"{path.relative_to(ROOT)}:{n}: {line.strip()}"
+             for path in sorted((ROOT / folder).rglob("*.py"))
+             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if INTERNALS.search(line)]
+    assert found == []
