@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .question import MONTH_NAMES, spell_dates
+from .question import MONTH_NAMES, iso_days, spell_dates
 
 MONTHS = "|".join(MONTH_NAMES)
 SHORT_MONTHS = "|".join(m[:3] for m in MONTH_NAMES)
@@ -51,14 +51,9 @@ def financial_years(text: str) -> set[str]:
     return out
 
 
-# "14 May 2026", "14th May, 2026" (after spell_dates has written "14.05.2026" out)
-DAY_OF_YEAR = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({MONTHS})\s*,?\s+((?:19|20)\d\d)\b", re.I)
-
-
 def days_of(text: str) -> set[str]:
-    """The days a text names in full, as ISO dates ("2026-03-27")."""
-    return {f"{year}-{MONTH_NAMES.index(month.lower()) + 1:02d}-{int(day):02d}"
-            for day, month, year in DAY_OF_YEAR.findall(spell_dates(text)) if 1 <= int(day) <= 31}
+    """The days a text names in full, as ISO dates ("2026-03-27"), "14.05.2026" among them."""
+    return set(iso_days(spell_dates(text)))
 
 
 def names_another_day(asked_days: list[str], text: str, meeting_date: str | None) -> bool:

@@ -12,10 +12,11 @@ MONTH_NAMES = ("january february march april may june july august september octo
                "december").split()
 MONTH_YEAR = re.compile(r"\b(" + "|".join(MONTH_NAMES) + r")\s+(\d{4})\b", re.I)
 YEAR = re.compile(r"\b(19|20)\d{2}(?:/\d{2})?\b")
-DAY_MONTH_YEAR = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(" + "|".join(MONTH_NAMES) + r")\s+(\d{4})\b", re.I)
+DAY_MONTH_YEAR = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(" + "|".join(MONTH_NAMES) + r")\s*,?\s+(\d{4})\b", re.I)
 # Rule "short month": a month typed short before a year ("Oct 2023", "9 Nov 2023", "Sept. 2024")
 # is that month, as papers' tables write it ("Dec-23") and people type it in a chat box.
-SHORT_MONTH = re.compile(r"\b(jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?(?=\s+(?:19|20)\d\d\b)", re.I)
+SHORT_MONTH_NAMES = r"jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec"
+SHORT_MONTH = re.compile(rf"\b({SHORT_MONTH_NAMES})\.?(?=\s+(?:19|20)\d\d\b)", re.I)
 
 # Words that say what kind of answer is wanted but do not pick out a passage by themselves.
 QUESTION_WORDS = set(tokenize(
@@ -87,7 +88,7 @@ def spell_financial_years(text: str) -> str:
 # Rule "short year": a month typed with a two-digit year ("end of sept 24", "Dec '23", "march-25")
 # is that month of 2024, 2023, 2025, as papers' tables write it ("Sep-24"). Not a day of a month
 # ("on March 25", "March 25th").
-MONTH_TWO_DIGIT_YEAR = re.compile(r"(?<!\bon )\b(" + "|".join(MONTH_NAMES) + r"|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)"
+MONTH_TWO_DIGIT_YEAR = re.compile(r"(?<!\bon )\b(" + "|".join(MONTH_NAMES) + "|" + SHORT_MONTH_NAMES + ")"
                                   r"\.?\s*[-'’]?\s*([1-4]\d)\b(?!st|nd|rd|th|[:%.,]?\d|\s*(?:hours?|days?|weeks?|months?|years?)\b)", re.I)
 # "May" is a month only after a word that puts a time ("in May 24"), not as a verb ("may 24 ...").
 BEFORE_MAY = re.compile(r"\b(?:in|of|by|from|since|until|to|at|end|start|before|after)\s*$", re.I)
@@ -106,6 +107,12 @@ def as_papers_write(question: str) -> str:
     """A question with its short financial years and years of months written as papers write
     them: what is searched for and read (rules "short financial year" and "short year")."""
     return spell_short_years(spell_financial_years(question))
+
+
+def iso_days(text: str) -> list[str]:
+    """The days a text names in full ("14 May 2026", "14th May, 2026"), as ISO dates, in order."""
+    return [f"{y}-{MONTH_NAMES.index(m.lower()) + 1:02d}-{int(d):02d}" for d, m, y in DAY_MONTH_YEAR.findall(text)
+            if 1 <= int(d) <= 31]
 
 
 NUMERIC_DATE = re.compile(r"\b(\d{1,2})[./](\d{1,2})[./](\d{2}|\d{4})\b")
@@ -284,12 +291,6 @@ def counted_word(lower: str) -> str | None:
     return match.group(1) if stem and stem[0] not in QUESTION_WORDS else None
 
 
-def counted(lower: str) -> str | None:
-    """The thing counted, stemmed as the index's words are, which the answer must name."""
-    word = counted_word(lower)
-    return tokenize(word)[0] if word else None
-
-
 def choice_groups(text: str) -> list[set[str]]:
     """"was it approved, deferred or withdrawn?": the answer says one of the options,
     so they are one idea, found if any of them is."""
@@ -357,13 +358,14 @@ def analyse(text: str) -> Question:
     terms = [t for t in dict.fromkeys(tokenize(without_hedges(text))) if t not in QUESTION_WORDS]
     choices = choice_groups(text)
     dated = spell_months(text)
+    focus_word = counted_word(lower)
     return Question(
         text=text,
         kind=kind,
         terms=terms,
         month_years=[f"{m.lower()} {y}" for m, y in MONTH_YEAR.findall(dated)],
         years=[m.group(0) for m in YEAR.finditer(text)],
-        days=[f"{y}-{MONTH_NAMES.index(m.lower()) + 1:02d}-{int(d):02d}" for d, m, y in DAY_MONTH_YEAR.findall(dated)],
+        days=iso_days(dated),
         wants_number=bool(re.search(r"how (many|much|long)|what (percentage|proportion|number|amount|rate|share|completion rate)|"
                                     r"\b(rate|target|budget|cost|total|population|spend|spending|saving|savings|figure)\b", lower)),
         wants_percent=bool(re.search(r"percentage|per ?cent|%|proportion|\brate\b", lower)),
@@ -375,8 +377,8 @@ def analyse(text: str) -> Question:
         asks_quantity=asks_amount(lower),
         asks_duration=bool(re.search(r"\bhow long\b(?! ago)", lower)),
         asks_money=asked_noun(lower) in MONEY_NOUNS or bool(HOW_MUCH_MONEY.search(lower)),
-        focus=counted(lower),
-        focus_word=counted_word(lower),
+        focus=tokenize(focus_word)[0] if focus_word else None,
+        focus_word=focus_word,
         asks_outcome=bool(OUTCOME_QUESTION.search(lower)),
         asks_unit_price=bool(UNIT_PRICE.search(lower)),
         asks_decision=bool(re.search(r"\bwhat (?:did|was|were|has|have)\b.{0,60}\b(?:agree|agreed|decide|decided|resolve|resolved|approve|approved|recommend|recommended"
