@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 
 from ..index.sparse import tokenize
-from .figures import MONEY_MENTION, figures, gives_date, gives_duration, gives_time, quantities, sums_of_money
+from .figures import MONEY_MENTION, counts, figures, gives_date, gives_duration, gives_time, quantities, sums_of_money
 from .parts import asks_only_when
 from .periods import names_another_day, names_another_period
-from .question import Question
+from .question import MONEY_NOUNS, Question
 from .rows import reports_month_asked
 from .units import Unit, with_caption
 
@@ -142,6 +142,8 @@ class AnswerKinds:
         text = unit.passage.reading if unit.is_row else unit.text
         if q.asks_quantity and not quantities(text, q.text):
             return False
+        if q.focus and q.focus not in MONEY_NOUNS and not counts(text, q.text):
+            return False  # "how many schools": £57.7m, 57.7 or 57% is not a number of schools (rule "a count is a whole number")
         if q.asks_duration and not gives_duration(with_caption(unit, text)):
             return False  # "one of the four areas of concern was long waits" says no wait
         if q.asks_money and not MONEY_MENTION.search(with_caption(unit, text)):

@@ -111,6 +111,24 @@ def quantities(text: str, asked: str = "") -> list[str]:
     return found + [w.lower() for w in NUMBER_WORD.findall(text)]
 
 
+# Rule "a count is a whole number": asked how many of a thing, a figure answers only if it could
+# be a number of things: a whole number ("57"), or a fraction of a million or thousand ("1.2
+# million residents"), not a sum of money ("£57.7m", "£57"), a percentage ("57%"), or a figure with
+# a fraction ("57.7", a balance in £m whose unit the table left unsaid).
+COUNT = re.compile(r"(?<![£\w.,])(?<!£ )(\d{1,3}(?:,\d{3})+|\d+)(?:(\.\d+)\s?(million|thousand|m\b|k\b))?"
+                   r"(?![\d.,]*\d)(?!\w)(?!\s?(?:%|per ?cent))", re.I)
+
+
+def counts(text: str, asked: str = "") -> list[str]:
+    """Figures in `text` that could answer "how many": quantities (not dates, years, references
+    or the question's own figures) that are a number of things, by rule "a count is a whole number"."""
+    allowed = set(quantities(text, asked))
+    plain = ITEM_NUMBER.sub(" ", REFERENCE.sub(" ", DATE_LIKE.sub(" ", text)))
+    found = [m.group(0) for m in COUNT.finditer(plain)
+             if f"{m.group(1)}{m.group(2) or ''}".replace(",", "") in allowed]
+    return found + [w.lower() for w in NUMBER_WORD.findall(text)]
+
+
 # "is increasing by £4,160.6k", "an increase of £3,111.7k": a figure given as a change.
 CHANGE = re.compile(r"\b(?:increas|decreas|ris|rose|fall|fell|reduc|grow|grew|uplift|up\b|down\b)\w*\s+(?:by|of)\s+"
                     r"[£+\-−]?(\d[\d,]*(?:\.\d+)?)", re.I)

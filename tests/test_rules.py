@@ -314,3 +314,36 @@ def test_asking_for_a_comparison_is_not_what_the_question_is_about():
     plain = analyse("library visits this year and the regional average").terms
     assert analyse("library visits this year vs the regional average").terms == plain
     assert analyse("library visits this year versus the regional average").terms == plain
+
+
+def test_a_count_is_a_whole_number():
+    """Rule "a count is a whole number": asked how many of a thing, a sum of money, a percentage
+    or a figure with a fraction (a balance in £m whose unit the table left unsaid) is no count."""
+    from councilqa.qa.figures import counts
+
+    assert counts("There were 19 cases of rough sleeping in the town") == ["19"]
+    assert counts("Ninety-two responses were received") == ["ninety", "two"]
+    assert "1.2 million" in counts("about 1.2 million residents")
+    assert "2,421" in counts("34% of plans (813 out of 2,421) were on time")
+    assert counts("a surplus of £57.7m and a cost of £ 12") == []
+    assert counts("Closing balance. Maintained schools: 57.7; Central reserve: -96.6") == []
+    assert counts("Latest: 84% Target: 85 per cent") == []
+    assert counts("3g | School budgets") == []  # a paragraph's number
+
+
+def test_asked_how_many_of_a_thing_a_sum_of_money_does_not_answer(tmp_path, settings):
+    from councilqa.index.search import Searcher
+    from councilqa.ingest.pipeline import ingest
+    from councilqa.qa.answerer import Answerer
+
+    papers = tmp_path / "papers"
+    papers.mkdir()
+    (papers / "2024-05-02-cabinet-schools.txt").write_text(
+        "Report to:\tCABINET\nDate of Meeting:\t2 May 2024\n\nSCHOOL BALANCES\n\n"
+        "Maintained school balances are forecast to end the year in surplus by £14.2m, with a deficit "
+        "of £3.1m on the central schools reserve.\n")
+    ingest([papers], tmp_path / "index", settings, progress=False)
+    answerer = Answerer(Searcher(tmp_path / "index", settings))
+    assert answerer.answer("How many maintained schools will end the year in deficit?").abstained
+    assert not answerer.answer("How much is the deficit on the central schools reserve?").abstained
+
