@@ -8,6 +8,12 @@ year) but not the one asked has answered another question. A unit that names no 
 judged by this rule; nor is a question whose only date is the day of a meeting ("the report to
 the board on 12 May 2026"), which says which paper, not which period.
 
+Rule "another year": a question that asks about a calendar year ("How many road deaths were
+there in 2023?") is not answered by a unit that gives its figures for other years ("there were
+19 in 2024") and never names that one. The years a unit names include those inside its financial
+years and dates ("2023-24" names 2023); a year after "Act" or "Regulations" names a law, not a
+period.
+
 Rule "another day": a question that names a day ("Which grants did the board approve when it
 sat on 14 May 2026?") is about that meeting or that day. A unit from a paper of another meeting
 that names other days but not that one ("the grant scheme was approved by the board on 15 May
@@ -51,6 +57,27 @@ def financial_years(text: str) -> set[str]:
     return out
 
 
+# "in 2023", "during 2023", "for 2023": a calendar year asked about, not part of a financial year
+# ("in 2023-24") or a month ("in March 2023").
+ASKED_YEAR = re.compile(r"\b(?:in|during|throughout|for)\s+((?:19|20)\d\d)\b(?!\s*[-/–]\s*\d)", re.I)
+YEAR_SAID = re.compile(r"(?<![\d£.,])((?:19|20)\d\d)(?!\d|[,.]\d)")
+LAW_YEAR = re.compile(r"\b(?:Act|Regulations|Order)\s+((?:19|20)\d\d)\b")
+
+
+def years_of(text: str) -> set[str]:
+    """The years a text names as periods: on their own, in financial years or in dates, not in
+    the name of a law."""
+    laws = set(LAW_YEAR.findall(text))
+    out = set()
+    for year in YEAR_SAID.findall(text):
+        if year not in laws:
+            out.add(year)
+    for start, end in FINANCIAL_YEAR.findall(text):
+        if int(end[-2:]) == (int(start) + 1) % 100:
+            out.add(str(int(start) + 1))
+    return out
+
+
 def days_of(text: str) -> set[str]:
     """The days a text names in full, as ISO dates ("2026-03-27"), "14.05.2026" among them."""
     return set(iso_days(spell_dates(text)))
@@ -66,15 +93,17 @@ def names_another_day(asked_days: list[str], text: str, meeting_date: str | None
 
 
 @lru_cache(maxsize=256)
-def asked_periods(question: str) -> tuple[frozenset[str], frozenset[str]]:
-    """The months and financial years a question asks about: read once per question, not once
-    for every unit weighed against it."""
-    return frozenset(months_of(question, with_days=False)), frozenset(financial_years(question))
+def asked_periods(question: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """The months, financial years and calendar years a question asks about: read once per
+    question, not once for every unit weighed against it."""
+    months = months_of(question, with_days=False)
+    years = {y for y in ASKED_YEAR.findall(question) if not any(m.endswith(y) for m in months)}
+    return frozenset(months), frozenset(financial_years(question)), frozenset(years)
 
 
 def names_another_period(question: str, text: str) -> bool:
     """Whether a unit names periods of the kind the question asks about, but not the one asked."""
-    asked_months, asked_years = asked_periods(question)
+    asked_months, asked_years, asked_calendar_years = asked_periods(question)
     if asked_months:
         said = months_of(text)
         if said and not said & asked_months:
@@ -82,5 +111,9 @@ def names_another_period(question: str, text: str) -> bool:
     if asked_years:
         said = financial_years(text)
         if said and not said & asked_years:
+            return True
+    if asked_calendar_years:
+        said = years_of(text)
+        if said and not said & asked_calendar_years:
             return True
     return False

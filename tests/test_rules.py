@@ -347,3 +347,19 @@ def test_asked_how_many_of_a_thing_a_sum_of_money_does_not_answer(tmp_path, sett
     assert answerer.answer("How many maintained schools will end the year in deficit?").abstained
     assert not answerer.answer("How much is the deficit on the central schools reserve?").abstained
 
+
+def test_asked_about_a_calendar_year_a_figure_for_another_year_is_not_the_answer():
+    """Rule "another year"."""
+    from councilqa.qa.periods import names_another_period, years_of
+
+    asked = "How many pedestrians were hurt on the town's roads in 2023?"
+    assert names_another_period(asked, "In 2024, 41 pedestrians were hurt on the town's roads.")
+    assert names_another_period(asked, "On 3 March 2024 the count stood at 41.")
+    assert not names_another_period(asked, "In 2023, 38 pedestrians were hurt.")
+    assert not names_another_period(asked, "In 2023-24, 38 pedestrians were hurt.")  # a year that ends in 2024 names it
+    assert not names_another_period(asked, "38 pedestrians were hurt last year.")  # no year: not judged
+    assert not names_another_period(asked, "Under the Highways Act 1980, 38 crossings were built.")  # a law, not a period
+    assert years_of("from 2012 to 2022-23") == {"2012", "2022", "2023"}
+    # a month or financial year asked is judged by rule "another period", not as a calendar year
+    assert not names_another_period("How many were hurt in March 2023?", "In 2023, 38 were hurt.")
+
