@@ -15,6 +15,7 @@ from ..schema import Answer, Citation, Passage
 from . import vote_answer
 from .answer_kinds import RESOLUTION, AnswerKinds
 from .citations import cite
+from .decompose import adds_to, joined, parts_of
 from .confidence import ABSTAIN_BELOW, ANSWER_AT, confidence
 from .figures import figures, ungrounded
 from .parts import FirstPart
@@ -187,7 +188,47 @@ class Answerer(AnswerKinds, TwoPartAnswers):
     # -- the whole thing ---------------------------------------------------------------
 
     def answer(self, question: str, top_k: int = SHOWN, filters: Filters | None = None) -> Answer:
+        """The answer to a question; a question asking two things, when the answer to the whole
+        misses one, with each part answered on its own (qa/decompose.py)."""
         question = as_papers_write(question)  # "25/26", "sept 24" searched and read as "2025-26", "sept 2024"
+        whole = self._answer_whole(question, top_k, filters)
+        parts = parts_of(question)
+        if parts is None:
+            return whole
+        first = self._answer_whole(parts.first, top_k, filters)
+        second = self._answer_whole(parts.second, top_k, filters)
+        if whole.abstained:  # each part answered on its own, or the question is not answered
+            return joined([first, second], whole) if not first.abstained and adds_to(second, [first]) else whole
+        answers = [whole]
+        if adds_to(first, answers) and self._answers_part_better(parts.first, first, whole):
+            answers.insert(0, first)  # the parts in the order asked
+        if adds_to(second, answers) and (not parts.part.said_by(whole.answer) or self._another_body(parts.second, whole)):
+            answers.append(second)
+        return joined(answers, whole) if len(answers) > 1 else whole
+
+    def _another_body(self, question: str, answer: Answer) -> bool:
+        """Whether a part asks what one body decided ("and what did cabinet finally decide?") and
+        the answer quotes only another body's papers (a panel's recommendation to cabinet names
+        cabinet, but is not its decision)."""
+        body = self.acting_body(self.question(question))
+        return bool(body) and all(c.committee and c.committee != body for c in answer.citations)
+
+    def _answers_part_better(self, question: str, answer: Answer, than: Answer) -> bool:
+        """Whether `answer` says enough of a part's ideas to answer it (the share a unit must say
+        to be answered with alone, ABSTAIN_BELOW) and `than` does not. Each is read as the
+        answerer reads a unit: its statements as what it says, the sections and papers it cites
+        as what it is about. (The cross-encoder is no judge of this: it reads a sentence giving
+        a forecast as answering what the target is.)"""
+        q = self.question(question)
+
+        def share(a: Answer) -> float:
+            around = " ".join(f"{c.section or ''} {c.title} {c.committee or ''}" for c in a.citations)
+            return self._share_covered(q, q.terms, set(tokenize(spell_dates(a.answer))), set(tokenize(around)))
+
+        return share(answer) >= ABSTAIN_BELOW > share(than)
+
+    def _answer_whole(self, question: str, top_k: int, filters: Filters | None) -> Answer:
+        """The answer to a question read as one."""
         q = self.question(question)
         # The answer is chosen from the retrievers' order, not the cross-encoder's (index/rerank.py):
         # the unit scores and the confidence were fitted on it, and given the reordered passages

@@ -363,3 +363,42 @@ def test_asked_about_a_calendar_year_a_figure_for_another_year_is_not_the_answer
     # a month or financial year asked is judged by rule "another period", not as a calendar year
     assert not names_another_period("How many were hurt in March 2023?", "In 2023, 38 were hurt.")
 
+
+def test_a_question_asking_two_things_is_split_into_two_that_stand_alone():
+    from councilqa.qa.decompose import parts_of
+
+    parts = parts_of("How did the transport panel respond to the parking plan, and what did cabinet finally decide?")
+    assert parts.first == "How did the transport panel respond to the parking plan?"
+    # the second part is asked with the first after it, for what "then" and "it" refer to
+    assert parts.second == "what did cabinet finally decide - How did the transport panel respond to the parking plan?"
+    assert parts_of("How many libraries are there?") is None
+    assert parts_of("Who, and why?") is None  # no question of its own before the second
+
+
+def test_a_question_asking_two_things_of_two_papers_is_answered_part_by_part(tmp_path, settings):
+    """Each part is answered by another body's paper: the answer to the whole, which must find
+    one passage saying enough of both, misses one; each part asked alone finds its own."""
+    from councilqa.index.search import Searcher
+    from councilqa.ingest.pipeline import ingest
+    from councilqa.qa.answerer import Answerer
+
+    papers = tmp_path / "papers"
+    for meeting in ("2024-03-04-transport-panel", "2024-04-10-cabinet"):  # a meeting's folder names its body
+        (papers / meeting).mkdir(parents=True)
+    (papers / "2024-03-04-transport-panel" / "minutes.txt").write_text(
+        "Minutes of the Transport Panel\nDate of Meeting:\t4 March 2024\n\n5. PARKING STRATEGY\n\n"
+        "The panel discussed the draft Parking Strategy 2024-2029 with the Head of Highways. "
+        "RESOLVED that the Transport Panel endorse the draft Parking Strategy and recommend it to Cabinet.\n")
+    (papers / "2024-04-10-cabinet" / "minutes.txt").write_text(
+        "Minutes of Cabinet\nDate of Meeting:\t10 April 2024\n\n7. PARKING STRATEGY 2024-2029\n\n"
+        "RESOLVED that Cabinet adopt the Parking Strategy 2024-2029 with effect from 1 June 2024, "
+        "subject to the removal of the proposed Sunday charges.\n")
+    (papers / "2024-04-10-cabinet" / "libraries-report.txt").write_text(
+        "Report to:\tCABINET\nDate of Meeting:\t10 April 2024\n\nLIBRARIES\n\nThe council runs 12 libraries.\n")
+    ingest([papers], tmp_path / "index", settings, progress=False)
+    answer = Answerer(Searcher(tmp_path / "index", settings)).answer(
+        "the parking strategy: how did the transport panel respond, and what did cabinet finally decide?")
+    assert not answer.abstained, answer.answer
+    assert "endorse" in answer.answer and "adopt" in answer.answer, answer.answer
+    assert [c.committee for c in answer.citations] == ["Transport Panel", "Cabinet"], answer.citations
+    assert [c.n for c in answer.citations] == [1, 2] and answer.answer.endswith("[2].")

@@ -1,0 +1,91 @@
+"""Rule "answer each part": a question that asks two things ("How many carers were approved, and
+what is the target?", "how did the panel respond to the plan, and what did cabinet finally decide?")
+is often answered by two passages, in two papers, neither of which says enough of the whole
+question to be chosen. When the answer to the whole question misses a part, each part is asked
+as a question of its own, through the same answerer and its same checks, and the answers are
+joined in the order the question asks them.
+
+The first part stands alone as it was typed. The second ("and what did cabinet finally decide?",
+"and which month was the busiest?") leans on the first for what "it" or "finally" is about, so it is
+asked with its subject after it: the topic typed before the first question ("the parking
+strategy - how did the panel respond, and ..."), or else the whole first question. Not the
+first question when a topic was typed: its own words ("how did the panel respond") would make the
+second part another way of asking the first.
+
+When the whole question has an answer, a part's own answer is added to it only when it says
+something the whole's does not (other sentences; other figures, if it gives figures) and: for
+the first part, it says enough of that part to be answered with alone and the whole's answer
+does not; for the second, the whole's answer never says what the second part alone asks about,
+or the second part asks what a body decided and the whole's answer quotes only another body's
+papers. When the whole question has none, both parts must have one."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..schema import Answer
+from .figures import figures
+from .parts import SECOND, Part
+
+MARKER = re.compile(r"\[(\d+)\]")
+# "the parking strategy - what did ...", "Library opening hours: how many ...": a topic typed
+# before the question about it.
+TOPIC = re.compile(r"^\s*(.{3,}?)\s*(?:\s[-–—]|:)\s+(?=(?:what|how|which|who|whom|whose|when|where|why|did|does|do|"
+                   r"is|are|was|were|has|have|will|can)\b)", re.I)
+# A first part shorter than this many words ("And what, and when?") is no question of its own.
+FIRST_PART_WORDS = 3
+
+
+@dataclass(frozen=True)
+class QuestionParts:
+    first: str  # the first question, standing alone
+    second: str  # the second, with its subject after it for what its "it" and "finally" refer to
+    part: Part  # the second part's own words, to check whether an answer says it
+
+
+def parts_of(question: str) -> QuestionParts | None:
+    """The two questions inside a two-part question (qa/parts.py reads where the second starts);
+    None for a question asking one thing."""
+    match = SECOND.search(question)
+    if not match:
+        return None
+    first = question[: match.start()].strip(" ,;:-–")
+    if len(first.split()) < FIRST_PART_WORDS:
+        return None
+    second = match.group(1).strip(" ,;:-–?")
+    topic = TOPIC.match(first)
+    subject = topic.group(1) if topic else first
+    return QuestionParts(first=f"{first}?", second=f"{second} - {subject}?", part=Part(question))
+
+
+def quotes(answer: Answer) -> set[tuple[str, str]]:
+    return {(c.document, " ".join(c.quote.split())) for c in answer.citations}
+
+
+def adds_to(extra: Answer, given: list[Answer]) -> bool:
+    """Whether an answer to one part says something the answers already given do not: it quotes
+    other sentences, and, when it answers with figures, a figure they do not give."""
+    if extra.abstained:
+        return False
+    said = set().union(*(quotes(a) for a in given)) if given else set()
+    if quotes(extra) <= said:
+        return False
+    extra_figures = set(figures(extra.answer))
+    given_figures = set().union(*(figures(a.answer) for a in given)) if given else set()
+    return not extra_figures or not extra_figures <= given_figures
+
+
+def joined(answers: list[Answer], whole: Answer) -> Answer:
+    """Answers to the parts as one answer: their statements one after another, the citations
+    numbered through, the passages shown those searched for the whole question, and as sure as
+    the least sure part."""
+    statements, citations = [], []
+    for answer in answers:
+        offset = len(citations)
+        statements.append(MARKER.sub(lambda m: f"[{int(m.group(1)) + offset}]", answer.answer))
+        for c in answer.citations:
+            citations.append(c.model_copy(update={"n": c.n + offset}))
+    sure = [a.confidence for a in answers if a.confidence is not None]
+    return Answer(answer=" ".join(statements), abstained=False, citations=citations, passages=whole.passages,
+                  confidence=min(sure) if sure else None)
