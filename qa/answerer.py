@@ -21,6 +21,7 @@ from .figures import figures, ungrounded
 from .parts import FirstPart
 from .rows import row_statement
 from .question import MONTH_NAMES, Question, analyse, as_papers_write, spell_dates, spoken_date
+from .targets import target_words_said
 from .two_parts import TwoPartAnswers
 from .units import LIST_ITEM, Scored, Unit, caption, label_headers, pieces, units_of
 from .vocabulary import clipped_forms, initialisms, typed_initialisms
@@ -66,6 +67,7 @@ class Answerer(AnswerKinds, TwoPartAnswers):
         if not q.terms:
             return 0.0
         own, around = self._said(unit)
+        own |= target_words_said(q.text, unit.passage.reading if unit.is_row else unit.text)  # rule "a target in other words"
         if q.initialisms:
             p = unit.passage
             own |= q.initialisms & initialisms(unit.passage.reading if unit.is_row else unit.text)

@@ -9,6 +9,7 @@ import re
 from ..index.sparse import tokenize
 from .figures import quantities
 from .question import QUESTION_WORDS, Question, asks_amount, without_hedges
+from .targets import TARGET_ASKED, TARGET_SAID, TARGET_TERMS
 
 # The second question: "..., and what is the target?", "and where will the money come from?", "and
 # under the new policy what becomes of late claims?" (a short phrase may come before its question word). A
@@ -24,12 +25,6 @@ PERCENT = re.compile(r"percentage|per ?cent|proportion|share\b|%", re.I)
 COMPARES = re.compile(r"\bcompar(?:e|ed|es|ison)\b|\bchange[ds]? (?:from|since)\b", re.I)
 SAYS_COMPARISON = re.compile(r"\b(?:from|than|compared (?:with|to)|against|up on|down on)\s+£?(?!(?:19|20)\d\d\b)\d|"
                              r"\b(?:previous|last year'?s?|prior year|the year before)\b", re.I)
-# "and what should the figure be?", "what is the aim?": the part asks for a target, which papers
-# state as one ("a target of at least 900 a month", "a floor of 60%").
-TARGET_ASKED = re.compile(r"\b(?:supposed|meant|should|ought|expected|aim(?:ed|s)?|aiming|goal|ambition|target(?:ed|s)?)\b", re.I)
-TARGET_TERMS = set(tokenize("supposed meant should ought expected aim aimed aims aiming goal ambition target targeted targets"))
-TARGET_SAID = re.compile(r"\b(?:targets?|aim(?:s|ed)?|ambition|goal|floor|standard|no more than|no less than|at least|"
-                         r"expected to|should be|by (?:the end of )?(?:March|April|December) \d{4})\b", re.I)
 # "Which Cabinet Members did ...", "What reason did ...": the thing the first part asks for.
 AUXILIARY = r"(?:did|does|do|was|were|is|are|has|have|had|will|would|can|could)\b"
 FIRST_HEAD = re.compile(rf"^\s*(?:which|what)\s+(?!{AUXILIARY})((?:[\w'-]+\s+){{0,3}}?[\w'-]+)\s+{AUXILIARY}", re.I)

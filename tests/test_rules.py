@@ -402,3 +402,36 @@ def test_a_question_asking_two_things_of_two_papers_is_answered_part_by_part(tmp
     assert "endorse" in answer.answer and "adopt" in answer.answer, answer.answer
     assert [c.committee for c in answer.citations] == ["Transport Panel", "Cabinet"], answer.citations
     assert [c.n for c in answer.citations] == [1, 2] and answer.answer.endswith("[2].")
+
+
+def test_a_target_and_its_baseline_are_said_in_other_words():
+    """Rule "a target in other words": a planned change from one level to another states the
+    baseline and the aim, though it says neither word; a change that happened states neither."""
+    from councilqa.qa.targets import BASELINE_TERMS, TARGET_TERMS, target_words_said
+    from councilqa.index.sparse import tokenize
+
+    plan = "Library visits will have risen from 41% of residents in 2022 to at least 50% by 2029."
+    said = target_words_said("What's the baseline for library visits, and what are we aiming for?", plan)
+    assert TARGET_TERMS <= said and set(tokenize("baseline")) <= said
+    assert TARGET_TERMS <= target_words_said("What is the goal for bus use?", "Increase bus use from 8% to above 10%.")
+    assert not target_words_said("What is the goal for bus use?", "Bus use increased from 8% to 9% last year.")
+    assert not target_words_said("What is the goal for bus use?", "Bus use rose from 8% to 9%.")
+    assert not target_words_said("How many people used buses?", plan)  # no target asked
+    assert not BASELINE_TERMS & target_words_said("What is the aim?", plan)  # no baseline asked
+
+
+def test_asked_for_an_aim_a_plan_from_one_level_to_another_answers(tmp_path, settings):
+    from councilqa.index.search import Searcher
+    from councilqa.ingest.pipeline import ingest
+    from councilqa.qa.answerer import Answerer
+
+    papers = tmp_path / "papers"
+    papers.mkdir()
+    (papers / "2024-05-02-cabinet-health-plan.txt").write_text(
+        "Report to:\tCABINET\nDate of Meeting:\t2 May 2024\n\nHEALTH AND WELLBEING PLAN\n\n"
+        "Physical activity. The share of adults who are physically inactive will have fallen from 24% in 2022 "
+        "to no more than 20% by 2028.\n\nParks. The council maintains 42 parks.\n")
+    ingest([papers], tmp_path / "index", settings, progress=False)
+    answer = Answerer(Searcher(tmp_path / "index", settings)).answer(
+        "what's our aim for adults who are physically inactive, and what's the baseline?")
+    assert not answer.abstained and "20%" in answer.answer and "24%" in answer.answer, answer.answer
