@@ -25,7 +25,7 @@ from .targets import target_words_said
 from .two_parts import TwoPartAnswers
 from .units import LIST_ITEM, Scored, Unit, caption, label_headers, pieces, units_of
 from .vocabulary import clipped_forms, initialisms, typed_initialisms
-from .votes import VoteBlock, find_blocks, is_vote_question
+from .votes import VoteBlock, find_blocks, is_vote_question, vote_words_said
 from .weights import RELEVANCE_WEIGHT, unit_score
 from .word_senses import WordSenses
 
@@ -67,7 +67,8 @@ class Answerer(AnswerKinds, TwoPartAnswers):
         if not q.terms:
             return 0.0
         own, around = self._said(unit)
-        own |= target_words_said(q.text, unit.passage.reading if unit.is_row else unit.text)  # rule "a target in other words"
+        text = unit.passage.reading if unit.is_row else unit.text
+        own |= target_words_said(q.text, text) | vote_words_said(q.text, text)  # rules "a target/a vote's outcome in other words"
         if q.initialisms:
             p = unit.passage
             own |= q.initialisms & initialisms(unit.passage.reading if unit.is_row else unit.text)

@@ -47,9 +47,15 @@ QUESTION_WORDS = set(tokenize(
 HEDGES = re.compile(r"\b(?:usually|typically|normally|generally|exactly|precisely|actually)\b", re.I)
 
 
+# Rule "full council": "full council" is what councillors call the meeting of the whole council,
+# which its papers name as the council ("County Council", "Council"): "full" is not a word to find.
+FULL_COUNCIL = re.compile(r"\bfull(?=\s+council\b)", re.I)
+
+
 def without_hedges(text: str) -> str:
-    """The question without the adverbs that only say how typical or exact an answer it wants."""
-    return HEDGES.sub(" ", text)
+    """The question without the adverbs that only say how typical or exact an answer it wants,
+    nor the "full" of "full council"."""
+    return FULL_COUNCIL.sub(" ", HEDGES.sub(" ", text))
 
 
 def _full_month(short: str) -> str:
@@ -329,7 +335,8 @@ IRREGULAR = [set(tokenize(forms)) for forms in (
 
 # Words papers use for the question's own: "in the latest round" is said as "were recently
 # offered".
-SYNONYMS = [set(tokenize(words)) for words in ("latest recent newest",)]
+# A "half-year" report is a "mid-year" one.
+SYNONYMS = [set(tokenize(words)) for words in ("latest recent newest", "half mid")]
 
 
 def other_forms(terms: list[str]) -> list[set[str]]:

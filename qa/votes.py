@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from ..index.sparse import tokenize
 from ..index.view import IndexView
 from ..schema import Chunk
 
@@ -186,6 +187,21 @@ def _sentence_end(text: str, start: int, end: int, most: int = 450) -> int:
 
 def is_vote_question(text: str) -> bool:
     return bool(QUESTION.search(text))
+
+
+# Rule "a vote's outcome in other words": asked how a vote went, minutes that say how it ended
+# ("it was agreed unanimously", "the amendment was lost", "carried", the counts "For (37)") have
+# said what "vote", "go" and "pass" ask, though often not those words. Only those words: what
+# was voted on must still be found in the unit or its item.
+OUTCOME_SAID = re.compile(r"\b(?:agreed unanimously|unanimously agreed|(?:was|were) carried|carried unanimously|"
+                          r"(?:was|were) (?:lost|defeated|not carried)|nem\.? con|put (?:\w+ ){0,8}?to the vote)\b|"
+                          r"\bFor\s*\(\d+\)", re.I)
+VOTE_WORDS = set(tokenize("vote voted votes voting go went fare fared pass passed result outcome carried"))
+
+
+def vote_words_said(question: str, text: str) -> set[str]:
+    """The question's words for a vote's outcome (stemmed) that `text` says in other words."""
+    return VOTE_WORDS if is_vote_question(question) and OUTCOME_SAID.search(text) else set()
 
 
 def span_text(index: IndexView, span: Span) -> str:

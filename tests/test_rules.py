@@ -435,3 +435,28 @@ def test_asked_for_an_aim_a_plan_from_one_level_to_another_answers(tmp_path, set
     answer = Answerer(Searcher(tmp_path / "index", settings)).answer(
         "what's our aim for adults who are physically inactive, and what's the baseline?")
     assert not answer.abstained and "20%" in answer.answer and "24%" in answer.answer, answer.answer
+
+
+def test_how_a_vote_went_is_said_by_how_it_ended():
+    """Rule "a vote's outcome in other words": minutes saying how a vote ended have said what
+    "how did the vote go" asks, though not its words; what was voted on is still to be found."""
+    from councilqa.index.sparse import tokenize
+    from councilqa.qa.votes import vote_words_said
+
+    asked = "the library charges report at full council - how did the vote go?"
+    assert set(tokenize("vote go")) <= vote_words_said(asked, "The Chairman put the motion to the vote and it was agreed unanimously.")
+    assert vote_words_said(asked, "The amendment was lost.")
+    assert vote_words_said(asked, "For (41)\nAgainst (12)")
+    assert not vote_words_said(asked, "The report set out the library charges for 2025-26.")
+    assert not set(tokenize("library charges")) & vote_words_said(asked, "It was agreed unanimously.")
+    assert not vote_words_said("What are the library charges?", "It was agreed unanimously.")  # no vote asked
+
+
+def test_full_council_and_a_half_year_are_said_as_papers_say_them():
+    from councilqa.index.sparse import tokenize
+    from councilqa.qa.question import analyse
+
+    q = analyse("What did full council say about the half-year treasury report?")
+    assert "full" not in q.terms and "council" not in q.terms
+    assert any(set(tokenize("half mid")) <= group for group in q.alternatives)  # "the mid-year report"
+    assert "full" in analyse("What is the full cost of the scheme?").terms
