@@ -198,15 +198,23 @@ class Answerer(AnswerKinds, TwoPartAnswers):
         parts = parts_of(question)
         if parts is None:
             return whole
-        first = self._answer_whole(parts.first, top_k, filters)
-        second = self._answer_whole(parts.second, top_k, filters)
         if whole.abstained:  # each part answered on its own, or the question is not answered
-            return joined([first, second], whole) if not first.abstained and adds_to(second, [first]) else whole
+            first = self._answer_whole(parts.first, top_k, filters)
+            if first.abstained:
+                return whole
+            second = self._answer_whole(parts.second, top_k, filters)
+            return joined([first, second], whole) if adds_to(second, [first]) else whole
+        # A part is asked on its own only when the whole's answer may have missed it: each extra
+        # answer costs a search and a reading of its passages.
         answers = [whole]
-        if adds_to(first, answers) and self._answers_part_better(parts.first, first, whole):
-            answers.insert(0, first)  # the parts in the order asked
-        if adds_to(second, answers) and (not parts.part.said_by(whole.answer) or self._another_body(parts.second, whole)):
-            answers.append(second)
+        if self._part_share(parts.first, whole) < ABSTAIN_BELOW:
+            first = self._answer_whole(parts.first, top_k, filters)
+            if adds_to(first, answers) and self._part_share(parts.first, first) >= ABSTAIN_BELOW:
+                answers.insert(0, first)  # the parts in the order asked
+        if not parts.part.said_by(whole.answer) or self._another_body(parts.second, whole):
+            second = self._answer_whole(parts.second, top_k, filters)
+            if adds_to(second, answers):
+                answers.append(second)
         return joined(answers, whole) if len(answers) > 1 else whole
 
     def _another_body(self, question: str, answer: Answer) -> bool:
@@ -216,19 +224,15 @@ class Answerer(AnswerKinds, TwoPartAnswers):
         body = self.acting_body(self.question(question))
         return bool(body) and all(c.committee and c.committee != body for c in answer.citations)
 
-    def _answers_part_better(self, question: str, answer: Answer, than: Answer) -> bool:
-        """Whether `answer` says enough of a part's ideas to answer it (the share a unit must say
-        to be answered with alone, ABSTAIN_BELOW) and `than` does not. Each is read as the
-        answerer reads a unit: its statements as what it says, the sections and papers it cites
-        as what it is about. (The cross-encoder is no judge of this: it reads a sentence giving
-        a forecast as answering what the target is.)"""
+    def _part_share(self, question: str, answer: Answer) -> float:
+        """The share of a part's ideas an answer says: the first part's own answer is added only
+        when it says enough of the part to be answered with alone (ABSTAIN_BELOW) and the
+        whole's answer does not. Each is read as the answerer reads a unit: its statements as
+        what it says, the sections and papers it cites as what it is about. (The cross-encoder
+        is no judge of this: it reads a sentence giving a forecast as answering what the target is.)"""
         q = self.question(question)
-
-        def share(a: Answer) -> float:
-            around = " ".join(f"{c.section or ''} {c.title} {c.committee or ''}" for c in a.citations)
-            return self._share_covered(q, q.terms, set(tokenize(spell_dates(a.answer))), set(tokenize(around)))
-
-        return share(answer) >= ABSTAIN_BELOW > share(than)
+        around = " ".join(f"{c.section or ''} {c.title} {c.committee or ''}" for c in answer.citations)
+        return self._share_covered(q, q.terms, set(tokenize(spell_dates(answer.answer))), set(tokenize(around)))
 
     def _answer_whole(self, question: str, top_k: int, filters: Filters | None) -> Answer:
         """The answer to a question read as one."""
