@@ -41,5 +41,8 @@ SETS = [
     # from papers the sets above cite least (at most three questions a paper); a tuning set with
     # a holdout split like kent-new.
     QuestionSet("kent-s15", ROOT / "eval" / "kent-s15.jsonl", KENT),
+    # Sixty more of the same kind, written the same way a session later (more table questions,
+    # thirteen asking two things), first run as questions nobody had tuned for.
+    QuestionSet("kent-s16", ROOT / "eval" / "kent-s16.jsonl", KENT),
 ]
 BY_NAME = {s.name: s for s in SETS}
