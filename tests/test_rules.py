@@ -5,6 +5,20 @@ from __future__ import annotations
 from councilqa.qa.figures import gives_duration, quantities
 
 
+def answerer_over(tmp_path, settings, papers: dict[str, str]):
+    """An answerer over an index of made-up papers ({path under the papers folder: text}), built
+    by the real ingest; a meeting's folder in a path names its body."""
+    from councilqa.index.search import Searcher
+    from councilqa.ingest.pipeline import ingest
+    from councilqa.qa.answerer import Answerer
+
+    for name, text in papers.items():
+        (tmp_path / "papers" / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "papers" / name).write_text(text)
+    ingest([tmp_path / "papers"], tmp_path / "index", settings, progress=False)
+    return Answerer(Searcher(tmp_path / "index", settings))
+
+
 def test_a_length_of_time_is_read_beside_its_figure_or_in_the_header_over_it():
     assert gives_duration("The average wait was 26 weeks.")
     assert gives_duration("families waited six months for a first visit")
@@ -265,23 +279,16 @@ def test_two_parts_asking_amounts_ask_for_two_amounts():
 def test_asked_for_two_amounts_the_answer_gives_both(tmp_path, settings):
     """The sentence naming the level to meet gives one figure; the measure's own figure is the
     sentence before it."""
-    from councilqa.index.search import Searcher
-    from councilqa.ingest.pipeline import ingest
-    from councilqa.qa.answerer import Answerer
-
-    papers = tmp_path / "papers"
-    papers.mkdir()
-    (papers / "2024-05-02-cabinet-performance.txt").write_text(
-        "Report to:\tCABINET\nDate of Meeting:\t2 May 2024\n\nQUARTERLY PERFORMANCE REPORT\n\n"
-        "Household waste recycling. In the year to March 2024, 38% of household waste was recycled, "
-        "compared to 36% a year earlier. The share of household waste sent for recycling remains below "
-        "the floor standard of 45% set for the council.\n\n"
-        "Street lighting. 97% of faulty street lights were repaired within five working days.\n")
-    (papers / "2024-05-02-cabinet-parks.txt").write_text(
-        "Report to:\tCABINET\nDate of Meeting:\t2 May 2024\n\nPARKS\n\nThe council maintains 42 parks and 3 lidos.\n")
-    ingest([papers], tmp_path / "index", settings, progress=False)
-    answer = Answerer(Searcher(tmp_path / "index", settings)).answer(
-        "What share of household waste is sent for recycling, and what's the floor standard?")
+    answerer = answerer_over(tmp_path, settings, {
+        "2024-05-02-cabinet-performance.txt":
+            "Report to:\tCABINET\nDate of Meeting:\t2 May 2024\n\nQUARTERLY PERFORMANCE REPORT\n\n"
+            "Household waste recycling. In the year to March 2024, 38% of household waste was recycled, "
+            "compared to 36% a year earlier. The share of household waste sent for recycling remains below "
+            "the floor standard of 45% set for the council.\n\n"
+            "Street lighting. 97% of faulty street lights were repaired within five working days.\n",
+        "2024-05-02-cabinet-parks.txt":
+            "Report to:\tCABINET\nDate of Meeting:\t2 May 2024\n\nPARKS\n\nThe council maintains 42 parks and 3 lidos.\n"})
+    answer = answerer.answer("What share of household waste is sent for recycling, and what's the floor standard?")
     assert "45%" in answer.answer and "38%" in answer.answer, answer.answer
     assert "38%" in answer.citations[0].quote  # the parts in the order asked
 
@@ -332,18 +339,11 @@ def test_a_count_is_a_whole_number():
 
 
 def test_asked_how_many_of_a_thing_a_sum_of_money_does_not_answer(tmp_path, settings):
-    from councilqa.index.search import Searcher
-    from councilqa.ingest.pipeline import ingest
-    from councilqa.qa.answerer import Answerer
-
-    papers = tmp_path / "papers"
-    papers.mkdir()
-    (papers / "2024-05-02-cabinet-schools.txt").write_text(
-        "Report to:\tCABINET\nDate of Meeting:\t2 May 2024\n\nSCHOOL BALANCES\n\n"
-        "Maintained school balances are forecast to end the year in surplus by £14.2m, with a deficit "
-        "of £3.1m on the central schools reserve.\n")
-    ingest([papers], tmp_path / "index", settings, progress=False)
-    answerer = Answerer(Searcher(tmp_path / "index", settings))
+    answerer = answerer_over(tmp_path, settings, {
+        "2024-05-02-cabinet-schools.txt":
+            "Report to:\tCABINET\nDate of Meeting:\t2 May 2024\n\nSCHOOL BALANCES\n\n"
+            "Maintained school balances are forecast to end the year in surplus by £14.2m, with a deficit "
+            "of £3.1m on the central schools reserve.\n"})
     assert answerer.answer("How many maintained schools will end the year in deficit?").abstained
     assert not answerer.answer("How much is the deficit on the central schools reserve?").abstained
 
@@ -378,25 +378,18 @@ def test_a_question_asking_two_things_is_split_into_two_that_stand_alone():
 def test_a_question_asking_two_things_of_two_papers_is_answered_part_by_part(tmp_path, settings):
     """Each part is answered by another body's paper: the answer to the whole, which must find
     one passage saying enough of both, misses one; each part asked alone finds its own."""
-    from councilqa.index.search import Searcher
-    from councilqa.ingest.pipeline import ingest
-    from councilqa.qa.answerer import Answerer
-
-    papers = tmp_path / "papers"
-    for meeting in ("2024-03-04-transport-panel", "2024-04-10-cabinet"):  # a meeting's folder names its body
-        (papers / meeting).mkdir(parents=True)
-    (papers / "2024-03-04-transport-panel" / "minutes.txt").write_text(
-        "Minutes of the Transport Panel\nDate of Meeting:\t4 March 2024\n\n5. PARKING STRATEGY\n\n"
-        "The panel discussed the draft Parking Strategy 2024-2029 with the Head of Highways. "
-        "RESOLVED that the Transport Panel endorse the draft Parking Strategy and recommend it to Cabinet.\n")
-    (papers / "2024-04-10-cabinet" / "minutes.txt").write_text(
-        "Minutes of Cabinet\nDate of Meeting:\t10 April 2024\n\n7. PARKING STRATEGY 2024-2029\n\n"
-        "RESOLVED that Cabinet adopt the Parking Strategy 2024-2029 with effect from 1 June 2024, "
-        "subject to the removal of the proposed Sunday charges.\n")
-    (papers / "2024-04-10-cabinet" / "libraries-report.txt").write_text(
-        "Report to:\tCABINET\nDate of Meeting:\t10 April 2024\n\nLIBRARIES\n\nThe council runs 12 libraries.\n")
-    ingest([papers], tmp_path / "index", settings, progress=False)
-    answer = Answerer(Searcher(tmp_path / "index", settings)).answer(
+    answerer = answerer_over(tmp_path, settings, {  # a meeting's folder names its body
+        "2024-03-04-transport-panel/minutes.txt":
+            "Minutes of the Transport Panel\nDate of Meeting:\t4 March 2024\n\n5. PARKING STRATEGY\n\n"
+            "The panel discussed the draft Parking Strategy 2024-2029 with the Head of Highways. "
+            "RESOLVED that the Transport Panel endorse the draft Parking Strategy and recommend it to Cabinet.\n",
+        "2024-04-10-cabinet/minutes.txt":
+            "Minutes of Cabinet\nDate of Meeting:\t10 April 2024\n\n7. PARKING STRATEGY 2024-2029\n\n"
+            "RESOLVED that Cabinet adopt the Parking Strategy 2024-2029 with effect from 1 June 2024, "
+            "subject to the removal of the proposed Sunday charges.\n",
+        "2024-04-10-cabinet/libraries-report.txt":
+            "Report to:\tCABINET\nDate of Meeting:\t10 April 2024\n\nLIBRARIES\n\nThe council runs 12 libraries.\n"})
+    answer = answerer.answer(
         "the parking strategy: how did the transport panel respond, and what did cabinet finally decide?")
     assert not answer.abstained, answer.answer
     assert "endorse" in answer.answer and "adopt" in answer.answer, answer.answer
@@ -421,18 +414,12 @@ def test_a_target_and_its_baseline_are_said_in_other_words():
 
 
 def test_asked_for_an_aim_a_plan_from_one_level_to_another_answers(tmp_path, settings):
-    from councilqa.index.search import Searcher
-    from councilqa.ingest.pipeline import ingest
-    from councilqa.qa.answerer import Answerer
-
-    papers = tmp_path / "papers"
-    papers.mkdir()
-    (papers / "2024-05-02-cabinet-health-plan.txt").write_text(
-        "Report to:\tCABINET\nDate of Meeting:\t2 May 2024\n\nHEALTH AND WELLBEING PLAN\n\n"
-        "Physical activity. The share of adults who are physically inactive will have fallen from 24% in 2022 "
-        "to no more than 20% by 2028.\n\nParks. The council maintains 42 parks.\n")
-    ingest([papers], tmp_path / "index", settings, progress=False)
-    answer = Answerer(Searcher(tmp_path / "index", settings)).answer(
+    answerer = answerer_over(tmp_path, settings, {
+        "2024-05-02-cabinet-health-plan.txt":
+            "Report to:\tCABINET\nDate of Meeting:\t2 May 2024\n\nHEALTH AND WELLBEING PLAN\n\n"
+            "Physical activity. The share of adults who are physically inactive will have fallen from 24% in 2022 "
+            "to no more than 20% by 2028.\n\nParks. The council maintains 42 parks.\n"})
+    answer = answerer.answer(
         "what's our aim for adults who are physically inactive, and what's the baseline?")
     assert not answer.abstained and "20%" in answer.answer and "24%" in answer.answer, answer.answer
 
