@@ -199,20 +199,20 @@ class Answerer(AnswerKinds, TwoPartAnswers):
         if parts is None:
             return whole
         if whole.abstained:  # each part answered on its own, or the question is not answered
-            first = self._answer_whole(parts.first, top_k, filters)
+            first = self._answer_whole(parts.first, top_k, filters, part=True)
             if first.abstained:
                 return whole
-            second = self._answer_whole(parts.second, top_k, filters)
+            second = self._answer_whole(parts.second, top_k, filters, part=True)
             return joined([first, second], whole) if adds_to(second, [first]) else whole
         # A part is asked on its own only when the whole's answer may have missed it: each extra
         # answer costs a search and a reading of its passages.
         answers = [whole]
         if self._part_share(parts.first, whole) < ABSTAIN_BELOW:
-            first = self._answer_whole(parts.first, top_k, filters)
+            first = self._answer_whole(parts.first, top_k, filters, part=True)
             if adds_to(first, answers) and self._part_share(parts.first, first) >= ABSTAIN_BELOW:
                 answers.insert(0, first)  # the parts in the order asked
         if not parts.part.said_by(whole.answer) or self._another_body(parts.second, whole):
-            second = self._answer_whole(parts.second, top_k, filters)
+            second = self._answer_whole(parts.second, top_k, filters, part=True)
             if adds_to(second, answers):
                 answers.append(second)
         return joined(answers, whole) if len(answers) > 1 else whole
@@ -234,8 +234,10 @@ class Answerer(AnswerKinds, TwoPartAnswers):
         around = " ".join(f"{c.section or ''} {c.title} {c.committee or ''}" for c in answer.citations)
         return self._share_covered(q, q.terms, set(tokenize(spell_dates(answer.answer))), set(tokenize(around)))
 
-    def _answer_whole(self, question: str, top_k: int, filters: Filters | None) -> Answer:
-        """The answer to a question read as one."""
+    def _answer_whole(self, question: str, top_k: int, filters: Filters | None, part: bool = False) -> Answer:
+        """The answer to a question read as one. Asked for one `part` of a question, declining
+        shows nothing: only the whole question's abstention is shown, and gathering what was
+        searched reads every passage again with the cross-encoder, seconds a time."""
         q = self.question(question)
         # The answer is chosen from the retrievers' order, not the cross-encoder's (index/rerank.py):
         # the unit scores and the confidence were fitted on it, and given the reordered passages
@@ -291,7 +293,7 @@ class Answerer(AnswerKinds, TwoPartAnswers):
         else:
             pair = self._answering_pair(q, scored, factor)
             if not pair:
-                return self._abstain(question, filters, len(passages), certainty)
+                return self._abstain(question, filters, 0 if part else len(passages), certainty)
             chosen = [(pair[0], ""), (pair[1], "")]
             certainty = self._pair_confidence(q, pair, factor)
         statements, citations = [], []
@@ -303,13 +305,13 @@ class Answerer(AnswerKinds, TwoPartAnswers):
             statements.append(lead + statement)
             citations.append(citation)
         if not statements:
-            return self._abstain(question, filters, len(passages), certainty)
+            return self._abstain(question, filters, 0 if part else len(passages), certainty)
         for i, c in enumerate(citations, start=1):
             c.n = i
             statements[i - 1] = re.sub(r"\[\d+\]\.$", f"[{i}].", statements[i - 1])
         text = " ".join(statements)
         if ungrounded(text, [c.passage + "\n" + c.quote for c in citations]):
-            return self._abstain(question, filters, len(passages), certainty)  # the last word: no unchecked figure leaves here
+            return self._abstain(question, filters, 0 if part else len(passages), certainty)  # the last word: no unchecked figure leaves here
         return Answer(answer=text, abstained=False, citations=citations, passages=shown, confidence=round(certainty, 3))
 
     def word_scored(self, q: Question, passages: list[Passage]) -> list[Scored]:
