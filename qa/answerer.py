@@ -196,8 +196,8 @@ class Answerer(AnswerKinds, TwoPartAnswers):
         question = as_papers_write(question)  # "25/26", "sept 24" searched and read as "2025-26", "sept 2024"
         whole = self._answer_whole(question, top_k, filters)
         parts = parts_of(question)
-        if parts is None:
-            return whole
+        if parts is None or (not whole.abstained and is_vote_question(question)):
+            return whole  # a recorded vote answers its parts together: who moved it, the counts, the outcome
         if whole.abstained:  # each part answered on its own, or the question is not answered
             first = self._answer_whole(parts.first, top_k, filters, part=True)
             if first.abstained:
