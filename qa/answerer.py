@@ -71,7 +71,7 @@ class Answerer(AnswerKinds, TwoPartAnswers):
         own |= target_words_said(q.text, text) | vote_words_said(q.text, text)  # rules "a target/a vote's outcome in other words"
         if q.initialisms:
             p = unit.passage
-            own |= q.initialisms & initialisms(unit.passage.reading if unit.is_row else unit.text)
+            own |= q.initialisms & initialisms(text)
             around |= q.initialisms & initialisms(" ".join(filter(None, [unit.before, p.section, p.context, p.title])))
         return self._share_covered(q, q.terms, own, around)
 

@@ -68,11 +68,11 @@ def adds_to(extra: Answer, given: list[Answer]) -> bool:
     other sentences, and, when it answers with figures, a figure they do not give."""
     if extra.abstained:
         return False
-    said = set().union(*(quotes(a) for a in given)) if given else set()
+    said = set().union(*(quotes(a) for a in given))
     if quotes(extra) <= said:
         return False
     extra_figures = set(figures(extra.answer))
-    given_figures = set().union(*(figures(a.answer) for a in given)) if given else set()
+    given_figures = set().union(*(figures(a.answer) for a in given))
     return not extra_figures or not extra_figures <= given_figures
 
 

@@ -102,12 +102,16 @@ def gives_time(text: str, years_asked: list[str] | tuple[str, ...] = ()) -> bool
 MONEY_MENTION = re.compile(r"£|\bpounds?\b|\bGBP\b", re.I)
 
 
+def _figures_text(text: str) -> str:
+    """A text without its dates, references ("Table 3") and item numbers, whose figures are no amounts."""
+    return ITEM_NUMBER.sub(" ", REFERENCE.sub(" ", DATE_LIKE.sub(" ", text)))
+
+
 def quantities(text: str, asked: str = "") -> list[str]:
     """Figures in `text` that could answer "how many / how much": not dates or years, not the
     figures the question itself names ("Of the 38 KPIs ..."), plus numbers written as words."""
     named = set(figures(DATE_LIKE.sub(" ", asked)))
-    plain = ITEM_NUMBER.sub(" ", REFERENCE.sub(" ", DATE_LIKE.sub(" ", text)))
-    found = [f for f in figures(plain) if f not in named]
+    found = [f for f in figures(_figures_text(text)) if f not in named]
     return found + [w.lower() for w in NUMBER_WORD.findall(text)]
 
 
@@ -123,8 +127,7 @@ def counts(text: str, asked: str = "") -> list[str]:
     """Figures in `text` that could answer "how many": quantities (not dates, years, references
     or the question's own figures) that are a number of things, by rule "a count is a whole number"."""
     allowed = set(quantities(text, asked))
-    plain = ITEM_NUMBER.sub(" ", REFERENCE.sub(" ", DATE_LIKE.sub(" ", text)))
-    found = [m.group(0) for m in COUNT.finditer(plain)
+    found = [m.group(0) for m in COUNT.finditer(_figures_text(text))
              if f"{m.group(1)}{m.group(2) or ''}".replace(",", "") in allowed]
     return found + [w.lower() for w in NUMBER_WORD.findall(text)]
 

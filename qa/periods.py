@@ -68,14 +68,8 @@ def years_of(text: str) -> set[str]:
     """The years a text names as periods: on their own, in financial years or in dates, not in
     the name of a law."""
     laws = set(LAW_YEAR.findall(text))
-    out = set()
-    for year in YEAR_SAID.findall(text):
-        if year not in laws:
-            out.add(year)
-    for start, end in FINANCIAL_YEAR.findall(text):
-        if int(end[-2:]) == (int(start) + 1) % 100:
-            out.add(str(int(start) + 1))
-    return out
+    said = {year for year in YEAR_SAID.findall(text) if year not in laws}
+    return said | {str(int(fy[:4]) + 1) for fy in financial_years(text)}  # "2023-24" names 2024 too
 
 
 def days_of(text: str) -> set[str]:

@@ -12,6 +12,7 @@ the aim is, however many of the measure's words it shares."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..index.sparse import tokenize
 
@@ -37,12 +38,21 @@ def states_target(text: str) -> bool:
     return bool(TARGET_SAID.search(text) or PLANNED_CHANGE.search(text))
 
 
+@lru_cache(maxsize=256)
+def _asked(question: str) -> tuple[bool, frozenset[str]]:
+    """Whether a question asks for a target, and its words for a baseline: read once per
+    question, not once for every unit weighed against it."""
+    baseline = BASELINE_ASKED.search(question)
+    return bool(TARGET_ASKED.search(question)), frozenset(BASELINE_TERMS & set(tokenize(baseline.group(0))) if baseline else ())
+
+
 def target_words_said(question: str, text: str) -> set[str]:
     """The question's words for a target and a baseline (stemmed) that `text` says in other
     words, by rule "a target in other words"."""
+    target, baseline = _asked(question)
     said: set[str] = set()
-    if TARGET_ASKED.search(question) and states_target(text):
+    if target and states_target(text):
         said |= TARGET_TERMS
-    if BASELINE_ASKED.search(question) and PLANNED_CHANGE.search(text):
-        said |= BASELINE_TERMS & set(tokenize(BASELINE_ASKED.search(question).group(0)))
+    if baseline and PLANNED_CHANGE.search(text):
+        said |= baseline
     return said

@@ -10,6 +10,7 @@ refers to, and a question about a vote is matched against motion and vote togeth
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -185,8 +186,9 @@ def _sentence_end(text: str, start: int, end: int, most: int = 450) -> int:
     return cut
 
 
+@lru_cache(maxsize=256)
 def is_vote_question(text: str) -> bool:
-    return bool(QUESTION.search(text))
+    return bool(QUESTION.search(text))  # cached: asked again for every unit weighed (vote_words_said)
 
 
 # Rule "a vote's outcome in other words": asked how a vote went, minutes that say how it ended
