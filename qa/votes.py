@@ -90,7 +90,12 @@ def _locate(starts: list[tuple[int, int]], chunks: Mapping[int, Chunk], start: i
 
 def find_blocks(index: IndexView) -> list[VoteBlock]:
     blocks = []
+    # Only papers with a count in a text passage can hold a vote: asked of the index in one
+    # pass, so that only those papers' passages are read.
+    counted = index.documents_with_text_matching(COUNT, "text")
     for doc in index.documents:
+        if doc not in counted:
+            continue
         chunks = index.document_chunks(doc)  # by row: a block's spans name the rows they are in
         rows = sorted((r for r, c in chunks.items() if c.kind == "text"), key=lambda r: chunks[r].start)
         if not any(COUNT.search(chunks[r].text) for r in rows):

@@ -1,0 +1,188 @@
+"""A generation's store.sqlite, read on demand: passages by row, by id, by document, and the rows
+whose words hold a pasted sentence. Only what every search needs stays in memory: the document
+each row belongs to, as numpy arrays (a few bytes a row). A million passages' text and metadata
+are several GB as Python objects; read from SQLite they cost a primary-key look-up each.
+
+One connection, opened with the generation: SQLite keeps the file open, so the passages stay
+readable after a later ingest has removed this generation's folder (the service finishes
+questions begun on it), and nothing ever reads another generation's rows by mistake. It is
+opened `immutable` (a generation never changes once written, so SQLite skips its locks and
+journal checks) and shared by the service's threads behind a lock."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import numpy as np
+
+from ..schema import Chunk
+
+# Parsed passages kept for the questions that read the same rows several times over (the
+# fused candidates, each folded with its repeats, then cited): a question reads a few hundred.
+CACHED_PASSAGES = 4096
+SCAN_BATCH = 2000  # rows read per lock, so a scan of every passage never holds up a question
+
+# The pasted-sentence index (see Searcher.verbatim_runs): each passage's words (words()),
+# lower-case and space-separated, in an FTS5 table whose rowid is the passage's row. Contentless:
+# it holds the positions a phrase query needs, not the words again. Its tokenizer keeps every
+# character words() keeps (letters, digits, "_") and folds nothing words() did not fold, so one of
+# our words is one FTS token: a phrase match is a superset of words() matching, and every row it
+# finds is checked against the passage's own words.
+WORDS_TABLE = "chunk_words"
+WORDS_SCHEMA = (f"CREATE VIRTUAL TABLE {WORDS_TABLE} USING fts5(words, content='', "
+                "tokenize=\"unicode61 remove_diacritics 0 tokenchars '_'\")")
+WORD = re.compile(r"\w+")
+MARKUP = re.compile(r"\*\*|</?(?:i|b|p|em|strong)>", re.I)
+
+
+def words(text: str) -> list[str]:
+    """Lowercase words, markup and punctuation dropped: how a pasted sentence is compared."""
+    return WORD.findall(MARKUP.sub(" ", text).lower())
+
+
+def write_words(db: sqlite3.Connection, texts: Iterable[tuple[int, str]]) -> None:
+    """The pasted-sentence index of (row, passage text) pairs, in a store being written."""
+    db.execute(WORDS_SCHEMA)
+    db.executemany(f"INSERT INTO {WORDS_TABLE}(rowid, words) VALUES (?, ?)",
+                   ((row, " ".join(words(text))) for row, text in texts))
+
+
+def _regexp(pattern: str, value: str | None) -> bool:
+    return value is not None and re.search(pattern, value) is not None
+
+
+class PassageStore:
+    """The passages of one generation's store.sqlite, read when asked for."""
+
+    def __init__(self, path: Path):
+        self._db = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+        self._lock = threading.Lock()
+        self._cache: OrderedDict[int, Chunk] = OrderedDict()
+        self._words: sqlite3.Connection | None = None  # the pasted-sentence index, once looked for
+        ids, first = {}, []
+        pairs = self._db.execute("SELECT document_id, row FROM chunks ORDER BY document_id, row").fetchall()
+        rows = np.fromiter((row for _, row in pairs), dtype=np.int64, count=len(pairs))
+        for at, (doc_id, _) in enumerate(pairs):
+            if doc_id not in ids:
+                ids[doc_id] = len(first)
+                first.append(at)
+        # A document's rows, in reading order, are rows[start[d]:start[d + 1]].
+        self._document_number = ids
+        self._rows_by_document = rows
+        self._starts = np.asarray([*first, len(pairs)], dtype=np.int64)
+        # Row r belongs to document number row_document[r] (every row 0..n-1 is in the table).
+        self.row_document = np.empty(len(pairs), dtype=np.int32)
+        self.row_document[rows] = np.repeat(np.arange(len(first), dtype=np.int32), np.diff(self._starts))
+
+    def __len__(self) -> int:
+        return len(self.row_document)
+
+    def _query(self, sql: str, args: tuple = ()) -> list[tuple]:
+        with self._lock:
+            return self._db.execute(sql, args).fetchall()
+
+    # -- documents -----------------------------------------------------------------------
+
+    def document_rows(self) -> list[tuple[str, str]]:
+        """(id, metadata JSON) of every document, without its text."""
+        return self._query("SELECT id, meta FROM documents")
+
+    def document_text(self, doc_id: str) -> str | None:
+        found = self._query("SELECT text FROM documents WHERE id = ?", (doc_id,))
+        return found[0][0] if found else None
+
+    def failure_rows(self) -> list[tuple[str, str]]:
+        return self._query("SELECT path, reason FROM failures")
+
+    def rows_of(self, doc_id: str) -> np.ndarray:
+        """A document's rows in reading (row) order; empty for a document with none."""
+        number = self._document_number.get(doc_id)
+        if number is None:
+            return self._rows_by_document[:0]
+        return self._rows_by_document[self._starts[number]:self._starts[number + 1]]
+
+    def rows_of_documents(self, doc_ids: Iterable[str]) -> np.ndarray:
+        """Every row of these documents, ascending."""
+        wanted = np.zeros(len(self._starts) - 1, dtype=bool)
+        wanted[[self._document_number[d] for d in doc_ids if d in self._document_number]] = True
+        return np.flatnonzero(wanted[self.row_document]).astype(np.int64)
+
+    # -- passages ------------------------------------------------------------------------
+
+    def chunk(self, row: int) -> Chunk:
+        row = int(row)
+        with self._lock:
+            chunk = self._cache.get(row)
+            if chunk is not None:
+                self._cache.move_to_end(row)
+                return chunk
+            found = self._db.execute("SELECT data FROM chunks WHERE row = ?", (row,)).fetchone()
+        if found is None or row < 0:
+            raise IndexError(f"no passage at row {row}")
+        chunk = Chunk.model_validate_json(found[0])
+        with self._lock:
+            chunk = self._cache.setdefault(row, chunk)  # a thread that parsed it first wins: one object a row
+            while len(self._cache) > CACHED_PASSAGES:
+                self._cache.popitem(last=False)
+        return chunk
+
+    def row_of(self, chunk_id: str) -> int | None:
+        found = self._query("SELECT row FROM chunks WHERE id = ?", (chunk_id,))
+        return int(found[0][0]) if found else None
+
+    def document_chunks(self, doc_id: str) -> dict[int, Chunk]:
+        """A document's passages by row, in reading order, in one query."""
+        found = self._query("SELECT row, data FROM chunks WHERE document_id = ? ORDER BY row", (doc_id,))
+        return {int(row): Chunk.model_validate_json(data) for row, data in found}
+
+    def scan(self) -> Iterator[Chunk]:
+        """Every passage in row order, read a batch at a time."""
+        for first in range(0, len(self), SCAN_BATCH):
+            batch = self._query("SELECT data FROM chunks WHERE row >= ? AND row < ? ORDER BY row",
+                                (first, first + SCAN_BATCH))
+            yield from (Chunk.model_validate_json(data) for (data,) in batch)
+
+    def documents_with_text_matching(self, pattern: re.Pattern, kind: str) -> set[str]:
+        """The documents one of whose passages of `kind` has text `pattern` finds: one pass over
+        the table inside SQLite, the text taken out of each passage's JSON there, no passage
+        parsed in Python."""
+        with self._lock:
+            self._db.create_function("regexp", 2, _regexp, deterministic=True)
+            # `pattern`'s flags go with it, written inline, as SQLite passes only the text.
+            flags = "".join(f for f, bit in (("i", re.I), ("m", re.M), ("s", re.S)) if pattern.flags & bit)
+            found = self._db.execute(
+                "SELECT DISTINCT document_id FROM chunks WHERE json_extract(data, '$.kind') = ? "
+                "AND json_extract(data, '$.text') REGEXP ?", (kind, f"(?{flags}){pattern.pattern}" if flags else pattern.pattern))
+            return {doc_id for (doc_id,) in found}
+
+    # -- pasted sentences ----------------------------------------------------------------
+
+    def rows_holding(self, phrase: list[str]) -> set[int]:
+        """The rows whose words may hold `phrase` (words() of a pasted sentence) in a row: every
+        row that does, perhaps a few more (the caller checks each one's own words)."""
+        if not phrase:
+            return set()
+        index = self._words_index()
+        with self._lock:
+            found = index.execute(f"SELECT rowid FROM {WORDS_TABLE} WHERE {WORDS_TABLE} MATCH ?",
+                                  ('"' + " ".join(phrase) + '"',)).fetchall()
+        return {int(row) for (row,) in found}
+
+    def _words_index(self) -> sqlite3.Connection:
+        """The store's own pasted-sentence index; for a generation written before stores had
+        one, the same index built in memory from its passages (once, on first use)."""
+        if self._words is None:
+            held = self._query("SELECT 1 FROM sqlite_master WHERE name = ?", (WORDS_TABLE,))
+            if held:
+                self._words = self._db
+            else:
+                memory = sqlite3.connect(":memory:", check_same_thread=False)
+                write_words(memory, ((row, chunk.text) for row, chunk in enumerate(self.scan())))
+                with self._lock:
+                    self._words = self._words or memory
+        return self._words
