@@ -52,10 +52,6 @@ def write_words(db: sqlite3.Connection, texts: Iterable[tuple[int, str]]) -> Non
                    ((row, " ".join(words(text))) for row, text in texts))
 
 
-def _regexp(pattern: str, value: str | None) -> bool:
-    return value is not None and re.search(pattern, value) is not None
-
-
 class PassageStore:
     """The passages of one generation's store.sqlite, read when asked for."""
 
@@ -147,18 +143,16 @@ class PassageStore:
                                 (first, first + SCAN_BATCH))
             yield from (Chunk.model_validate_json(data) for (data,) in batch)
 
-    def documents_with_text_matching(self, pattern: re.Pattern, kind: str) -> set[str]:
-        """The documents one of whose passages of `kind` has text `pattern` finds: one pass over
-        the table inside SQLite, the text taken out of each passage's JSON there, no passage
-        parsed in Python."""
+    def documents_with_text_matching(self, pattern: re.Pattern, kind: str, glob: str) -> set[str]:
+        """The documents one of whose passages of `kind` has text `pattern` finds. `glob`, a
+        SQLite GLOB that every passage the pattern finds matches too, is tried first on every
+        stored passage inside SQLite (about 3 microseconds a passage); the pattern only on the
+        passages it lets through, no passage parsed into a Chunk."""
         with self._lock:
-            self._db.create_function("regexp", 2, _regexp, deterministic=True)
-            # `pattern`'s flags go with it, written inline, as SQLite passes only the text.
-            flags = "".join(f for f, bit in (("i", re.I), ("m", re.M), ("s", re.S)) if pattern.flags & bit)
             found = self._db.execute(
-                "SELECT DISTINCT document_id FROM chunks WHERE json_extract(data, '$.kind') = ? "
-                "AND json_extract(data, '$.text') REGEXP ?", (kind, f"(?{flags}){pattern.pattern}" if flags else pattern.pattern))
-            return {doc_id for (doc_id,) in found}
+                "SELECT document_id, json_extract(data, '$.text') FROM chunks "
+                "WHERE data GLOB ? AND json_extract(data, '$.kind') = ?", (glob, kind)).fetchall()
+        return {doc_id for doc_id, text in found if pattern.search(text)}
 
     # -- pasted sentences ----------------------------------------------------------------
 

@@ -86,10 +86,13 @@ class IndexView:
         doc = self.documents[doc_id]
         return (doc.meeting_date or "9999", "pack" in doc_id.lower(), doc_id)
 
-    def documents_with_text_matching(self, pattern: re.Pattern, kind: str = "text") -> set[str]:
+    def documents_with_text_matching(self, pattern: re.Pattern, glob: str, kind: str = "text") -> set[str]:
         """The documents with a passage of `kind` whose text `pattern` finds (re.search), found
-        without reading every passage into memory."""
-        return self._passages.documents_with_text_matching(pattern, kind)
+        without reading every passage into memory. `glob` is a SQLite GLOB (case-sensitive,
+        `*`, `?`, `[0-9]`) that every such passage's stored record matches as well: its text
+        as written, if the GLOB has no quote, backslash or control character (JSON escapes
+        those). A narrow one saves time, "*" is always right."""
+        return self._passages.documents_with_text_matching(pattern, kind, glob)
 
     # -- passages ------------------------------------------------------------------------
 

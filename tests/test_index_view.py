@@ -77,8 +77,12 @@ def test_a_documents_text_is_what_its_passages_are_cut_from(view):
 def test_documents_with_matching_text_are_those_a_scan_finds(view):
     pattern = re.compile(r"^[ \t]*for[ \t]*\(\d+\)|waiting list", re.I | re.M)
     scanned = {c.document_id for c in view.chunks() if c.kind == "text" and pattern.search(c.text)}
-    assert view.documents_with_text_matching(pattern) == scanned and 0 < len(scanned) < len(view.documents)
-    assert view.documents_with_text_matching(re.compile("zzyzx-nowhere")) == set()
+    assert view.documents_with_text_matching(pattern, "*") == scanned and 0 < len(scanned) < len(view.documents)
+    # A GLOB narrows what the pattern is tried on, never what it finds there.
+    assert view.documents_with_text_matching(pattern, "*[wW]aiting list*") == \
+        {c.document_id for c in view.chunks()
+         if c.kind == "text" and pattern.search(c.text) and re.search("[wW]aiting list", c.model_dump_json())}
+    assert view.documents_with_text_matching(re.compile("zzyzx-nowhere"), "*") == set()
 
 
 def test_a_passage_carries_its_documents_labels(view):
