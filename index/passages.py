@@ -60,20 +60,21 @@ class PassageStore:
         self._lock = threading.Lock()
         self._cache: OrderedDict[int, Chunk] = OrderedDict()
         self._words: sqlite3.Connection | None = None  # the pasted-sentence index, once looked for
-        ids, first = {}, []
-        pairs = self._db.execute("SELECT document_id, row FROM chunks ORDER BY document_id, row").fetchall()
-        rows = np.fromiter((row for _, row in pairs), dtype=np.int64, count=len(pairs))
-        for at, (doc_id, _) in enumerate(pairs):
-            if doc_id not in ids:
-                ids[doc_id] = len(first)
-                first.append(at)
-        # A document's rows, in reading order, are rows[start[d]:start[d + 1]].
-        self._document_number = ids
-        self._rows_by_document = rows
-        self._starts = np.asarray([*first, len(pairs)], dtype=np.int64)
+        # A document's rows, in reading order, are rows_by_document[starts[d]:starts[d + 1]],
+        # d its number. Read as ranges (a document's passages are written together, so a million
+        # rows come as some thousands of ranges, in under a second); a document whose rows are
+        # not one range is asked for its rows.
+        ranges = self._db.execute("SELECT document_id, min(row), max(row), count(*) FROM chunks GROUP BY document_id").fetchall()
+        parts = [np.arange(first, last + 1, dtype=np.int64) if last - first + 1 == count else
+                 np.asarray([row for (row,) in self._db.execute(
+                     "SELECT row FROM chunks WHERE document_id = ? ORDER BY row", (doc_id,))], dtype=np.int64)
+                 for doc_id, first, last, count in ranges]
+        self._document_number = {doc_id: number for number, (doc_id, *_) in enumerate(ranges)}
+        self._rows_by_document = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+        self._starts = np.cumsum([0, *(len(part) for part in parts)], dtype=np.int64)
         # Row r belongs to document number row_document[r] (every row 0..n-1 is in the table).
-        self.row_document = np.empty(len(pairs), dtype=np.int32)
-        self.row_document[rows] = np.repeat(np.arange(len(first), dtype=np.int32), np.diff(self._starts))
+        self.row_document = np.empty(len(self._rows_by_document), dtype=np.int32)
+        self.row_document[self._rows_by_document] = np.repeat(np.arange(len(parts), dtype=np.int32), np.diff(self._starts))
 
     def __len__(self) -> int:
         return len(self.row_document)

@@ -16,13 +16,15 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from councilqa.index.passages import WORDS_TABLE
 from councilqa.index.search import Filters, Searcher
 from councilqa.index.sparse import tokenize
-from councilqa.index.store import CURRENT
+from councilqa.index.store import CURRENT, IndexData, write_index
 from councilqa.ingest.maintenance import remove_documents
+from councilqa.schema import Chunk, Document
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -65,6 +67,20 @@ def test_the_rows_of_several_documents_are_their_passages_ascending(view):
     rows = view.rows_of_documents(chosen)
     assert rows.tolist() == sorted(r for doc_id in chosen for r in view.rows_of(doc_id)) and len(rows) > 10
     assert view.rows_of_documents([]).tolist() == []
+
+
+def test_a_documents_passages_need_not_be_written_together(tmp_path, settings):
+    # Rows 0 and 2 of one paper, row 1 of another: each paper's passages are still its own.
+    texts = {"parks.md": "Parks open at dawn. Parks close at dusk.", "roads.md": "Roads are gritted."}
+    documents = {d: Document(id=d, title=d, format="markdown", content_hash=str(n) * 64) for n, d in enumerate(texts)}
+    spans = [("parks.md", 0, 19), ("roads.md", 0, 18), ("parks.md", 20, 40)]
+    chunks = [Chunk(id=f"{d}#{n}", document_id=d, text=texts[d][a:b], start=a, end=b) for n, (d, a, b) in enumerate(spans)]
+    write_index(tmp_path / "index", IndexData(documents, texts, chunks, np.eye(3, 384, dtype=np.float32)), settings=settings)
+    view = Searcher(tmp_path / "index", settings).index
+    assert view.rows_of("parks.md") == [0, 2] and view.rows_of("roads.md") == [1]
+    assert [c.text for c in view.document_chunks("parks.md").values()] == ["Parks open at dawn.", "Parks close at dusk."]
+    assert view.rows_of_documents(["parks.md"]).tolist() == [0, 2]
+    assert view.chunk(2).document_id == "parks.md" and view.row_of("roads.md#1") == 1
 
 
 def test_a_documents_text_is_what_its_passages_are_cut_from(view):
