@@ -56,6 +56,17 @@ def _collapse(text: str) -> str:
     return " ".join(MARKUP.sub("", text).split())
 
 
+def best_first(scores: np.ndarray, n: int) -> np.ndarray:
+    """The rows of the n highest scores, highest first, ties in row order: what a stable sort of
+    every score gives, without sorting a million of them (the rows scoring at least the n-th
+    highest score are sorted, ties at that score included)."""
+    if len(scores) > n > 0:
+        nth_highest = np.partition(scores, len(scores) - n)[len(scores) - n]
+        rows = np.flatnonzero(scores >= nth_highest)
+        return rows[np.argsort(-scores[rows], kind="stable")][:n]
+    return np.argsort(-scores, kind="stable")[:n]
+
+
 def _spaced_words(text: str) -> str:
     """" word word ... ": a passage's words as a pasted sentence's are looked for in it."""
     return f" {' '.join(words(text))} "
@@ -134,8 +145,7 @@ class Searcher:
             mask = np.full(scores.shape, -np.inf, dtype=np.float32)
             mask[allowed] = 0.0
             scores = scores + mask
-        order = np.argsort(-scores, kind="stable")[:n]
-        return [int(i) for i in order if scores[i] > 0]
+        return [int(i) for i in best_first(scores, n) if scores[i] > 0]
 
     def search(self, query: str, k: int | None = None, filters: Filters | None = None,
                mode: str = "hybrid", rerank: bool = True) -> list[Passage]:
