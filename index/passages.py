@@ -3,11 +3,11 @@ whose words hold a pasted sentence. Only what every search needs stays in memory
 each row belongs to, as numpy arrays (a few bytes a row). A million passages' text and metadata
 are several GB as Python objects; read from SQLite they cost a primary-key look-up each.
 
-One connection, opened with the generation: SQLite keeps the file open, so the passages stay
+Connections opened with the generation: SQLite keeps the file open, so the passages stay
 readable after a later ingest has removed this generation's folder (the service finishes
-questions begun on it), and nothing ever reads another generation's rows by mistake. It is
+questions begun on it), and nothing ever reads another generation's rows by mistake. They are
 opened `immutable` (a generation never changes once written, so SQLite skips its locks and
-journal checks) and shared by the service's threads behind a lock."""
+journal checks) and shared by the service's threads, each behind a lock."""
 
 from __future__ import annotations
 
@@ -52,12 +52,18 @@ def write_words(db: sqlite3.Connection, texts: Iterable[tuple[int, str]]) -> Non
                    ((row, " ".join(words(text))) for row, text in texts))
 
 
+def _open(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+
+
 class PassageStore:
     """The passages of one generation's store.sqlite, read when asked for."""
 
     def __init__(self, path: Path):
-        self._db = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
-        self._lock = threading.Lock()
+        self._db, self._lock = _open(path), threading.Lock()
+        # A second connection for reads of the whole table, so that one (seconds at a million
+        # passages) never holds up the passages other questions are reading meanwhile.
+        self._scanner, self._scan_lock = _open(path), threading.Lock()
         self._cache: OrderedDict[int, Chunk] = OrderedDict()
         self._words: sqlite3.Connection | None = None  # the pasted-sentence index, once looked for
         # A document's rows, in reading order, are rows_by_document[starts[d]:starts[d + 1]],
@@ -149,8 +155,8 @@ class PassageStore:
         SQLite GLOB that every passage the pattern finds matches too, is tried first on every
         stored passage inside SQLite (about 3 microseconds a passage); the pattern only on the
         passages it lets through, no passage parsed into a Chunk."""
-        with self._lock:
-            found = self._db.execute(
+        with self._scan_lock:
+            found = self._scanner.execute(
                 "SELECT document_id, json_extract(data, '$.text') FROM chunks "
                 "WHERE data GLOB ? AND json_extract(data, '$.kind') = ?", (glob, kind)).fetchall()
         return {doc_id for doc_id, text in found if pattern.search(text)}
