@@ -29,10 +29,11 @@ SCAN_BATCH = 2000  # rows read per lock, so a scan of every passage never holds 
 
 # The pasted-sentence index (see Searcher.verbatim_runs): each passage's words (words()),
 # lower-case and space-separated, in an FTS5 table whose rowid is the passage's row. Contentless:
-# it holds the positions a phrase query needs, not the words again. Its tokenizer keeps every
-# character words() keeps (letters, digits, "_") and folds nothing words() did not fold, so one of
-# our words is one FTS token: a phrase match is a superset of words() matching, and every row it
-# finds is checked against the passage's own words.
+# it holds the positions a phrase query needs, not the words again. Its tokenizer takes every
+# character words() keeps (letters, digits, "_") as part of a token, so each of our words is one
+# FTS token and the query's words are tokenised alike: a phrase query finds every row whose words
+# hold the phrase (and, should the tokenizer's case folding make two words one, a few more), and
+# every row it finds is checked against the passage's own words.
 WORDS_TABLE = "chunk_words"
 WORDS_SCHEMA = (f"CREATE VIRTUAL TABLE {WORDS_TABLE} USING fts5(words, content='', "
                 "tokenize=\"unicode61 remove_diacritics 0 tokenchars '_'\")")
@@ -78,12 +79,12 @@ class PassageStore:
         self._document_number = {doc_id: number for number, (doc_id, *_) in enumerate(ranges)}
         self._rows_by_document = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
         self._starts = np.cumsum([0, *(len(part) for part in parts)], dtype=np.int64)
-        # Row r belongs to document number row_document[r] (every row 0..n-1 is in the table).
-        self.row_document = np.empty(len(self._rows_by_document), dtype=np.int32)
-        self.row_document[self._rows_by_document] = np.repeat(np.arange(len(parts), dtype=np.int32), np.diff(self._starts))
+        # Row r belongs to document number _row_document[r] (every row 0..n-1 is in the table).
+        self._row_document = np.empty(len(self._rows_by_document), dtype=np.int32)
+        self._row_document[self._rows_by_document] = np.repeat(np.arange(len(parts), dtype=np.int32), np.diff(self._starts))
 
     def __len__(self) -> int:
-        return len(self.row_document)
+        return len(self._row_document)
 
     def _query(self, sql: str, args: tuple = ()) -> list[tuple]:
         with self._lock:
@@ -113,7 +114,7 @@ class PassageStore:
         """Every row of these documents, ascending."""
         wanted = np.zeros(len(self._starts) - 1, dtype=bool)
         wanted[[self._document_number[d] for d in doc_ids if d in self._document_number]] = True
-        return np.flatnonzero(wanted[self.row_document]).astype(np.int64)
+        return np.flatnonzero(wanted[self._row_document]).astype(np.int64)
 
     # -- passages ------------------------------------------------------------------------
 
@@ -125,7 +126,7 @@ class PassageStore:
                 self._cache.move_to_end(row)
                 return chunk
             found = self._db.execute("SELECT data FROM chunks WHERE row = ?", (row,)).fetchone()
-        if found is None or row < 0:
+        if found is None:
             raise IndexError(f"no passage at row {row}")
         chunk = Chunk.model_validate_json(found[0])
         with self._lock:
