@@ -2,11 +2,14 @@
 
     COUNCILQA_EMBEDDING_PRECISION=float32 .venv/bin/python benchmarks/scale.py \\
         [--index var/bench-kent] [--sizes 30000,100000] [--extrapolate 300000,1000000] \\
-        [--add-up-to 300000] [--vector-store faiss|milvus] [--save results.json]
+        [--add-up-to 300000] [--vector-store faiss|milvus] [--save results.json] [--keep var/grown]
 
 `--sizes 30000,100000,300000,1000000` measures the large sizes too (1,000,000 took about 15
 minutes and 11 GB of memory to grow and write). The index as built is always measured first.
 `--vector-store milvus` keeps the grown indexes' vectors in milvus-lite instead of FAISS.
+`--keep DIR` keeps each grown index in DIR/<size> and measures the one found there on a later
+run instead of growing it again (the 10 papers are then added to a copy, left in a temporary
+folder), so that two versions of the code can be measured on the same index.
 
 The Kent index (built by `councilqa ingest ../shared/corpus/kent --index var/bench-kent`) is grown
 by copies of every paper: copy N has ids prefixed `copy-N/`, meeting dates N years later, a new
@@ -41,6 +44,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -255,6 +259,7 @@ def main() -> int:
     parser.add_argument("--vector-store", choices=["faiss", "milvus"], default="faiss",
                         help="where the grown indexes keep their vectors (milvus: milvus-lite in the index folder)")
     parser.add_argument("--save", type=Path, help="also write the measured figures there, as JSON")
+    parser.add_argument("--keep", type=Path, help="keep the grown indexes in this folder and reuse them")
     parser.add_argument("--child-grow", nargs=3, help=argparse.SUPPRESS)
     parser.add_argument("--child-serve", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--child-ingest", type=Path, nargs=2, help=argparse.SUPPRESS)
@@ -290,10 +295,19 @@ def main() -> int:
         with tempfile.TemporaryDirectory(dir=ROOT / "var", prefix="scale-") as tmp:
             index_dir, papers = Path(tmp, "index"), Path(tmp, "papers")
             papers.mkdir()
-            row = in_child("--child-grow", str(args.index), str(size), str(index_dir))
+            kept = args.keep / str(size) if args.keep else None
+            grown = kept / "index" if kept else index_dir
+            if kept and (kept / "grown.json").is_file():
+                row = json.loads((kept / "grown.json").read_text(encoding="utf-8"))
+            else:
+                row = in_child("--child-grow", str(args.index), str(size), str(grown))
+                if kept:
+                    (kept / "grown.json").write_text(json.dumps(row), encoding="utf-8")
             n, docs, write_s = row["passages"], row["papers"], row["write_s"]
-            row.update(in_child("--child-serve", str(index_dir)))
+            row.update(in_child("--child-serve", str(grown)))
             if size <= args.add_up_to:
+                if kept:  # the kept index stays as grown
+                    shutil.copytree(grown, index_dir)
                 new_papers(data, vocab, papers)
                 row["add"] = in_child("--child-ingest", str(index_dir), str(papers))
         row["rebuild_s"] = n * distinct / rate + write_s

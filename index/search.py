@@ -17,8 +17,10 @@ from .cross_encoder import load_cross_encoder
 from .embedder import Embedder, embedder_for
 from .filters import Filters
 from .rerank import fused_order, reading
-from .store import load_index
-from .vector_store import Scope
+from .passages import MARKUP, PassageStore, words
+from .sparse import SparseIndex
+from .store import live_generation
+from .vector_store import Scope, open_vectors
 from .view import IndexView
 
 __all__ = ["Filters", "IndexView", "Searcher", "cut_run", "words"]
@@ -44,8 +46,6 @@ SPARSE_WEIGHT = 2.0
 # 20 of every question and paraphrase of the eval sets are unchanged).
 PASTED_WORDS = 8
 PASTED_SHARE = 0.5
-WORD = re.compile(r"\w+")
-MARKUP = re.compile(r"\*\*|</?(?:i|b|p|em|strong)>", re.I)
 
 
 def _fold(text: str) -> str:
@@ -56,9 +56,20 @@ def _collapse(text: str) -> str:
     return " ".join(MARKUP.sub("", text).split())
 
 
-def words(text: str) -> list[str]:
-    """Lowercase words, markup and punctuation dropped: how a pasted sentence is compared."""
-    return WORD.findall(MARKUP.sub(" ", text).lower())
+def best_first(scores: np.ndarray, n: int) -> np.ndarray:
+    """The rows of the n highest scores, highest first, ties in row order: what a stable sort of
+    every score gives, without sorting a million of them (the rows scoring at least the n-th
+    highest score are sorted, ties at that score included)."""
+    if len(scores) > n > 0:
+        nth_highest = np.partition(scores, len(scores) - n)[len(scores) - n]
+        rows = np.flatnonzero(scores >= nth_highest)
+        return rows[np.argsort(-scores[rows], kind="stable")][:n]
+    return np.argsort(-scores, kind="stable")[:n]
+
+
+def _spaced_words(text: str) -> str:
+    """" word word ... ": a passage's words as a pasted sentence's are looked for in it."""
+    return f" {' '.join(words(text))} "
 
 
 def cut_run(query: list[str], text: list[str]) -> int:
@@ -80,23 +91,23 @@ def cut_run(query: list[str], text: list[str]) -> int:
 
 
 class Searcher:
-    """A loaded index, ready for queries. Cheap to query, a second or two to load. What the
-    index holds (documents, passages, term statistics) is asked of `index`, its IndexView;
-    `data` is the loaded generation whole, for index/ itself and the tests of what an ingest
-    wrote."""
+    """A loaded index, ready for queries. What the index holds (documents, passages, term
+    statistics) is asked of `index`, its IndexView; passages stay in the generation's SQLite
+    store, BM25's arrays and FAISS's vectors are memory-mapped, so loading reads the documents'
+    metadata and which document each row belongs to, not the passages."""
 
     def __init__(self, index_dir: Path, settings: Settings | None = None, embedder: Embedder | None = None):
         self.settings = settings or get_settings()
         self.index_dir = Path(index_dir)
+        generation, self.manifest = live_generation(self.index_dir)
+        passages = PassageStore(generation / "store.sqlite")
+        self.sparse = SparseIndex.load(generation / "sparse", len(passages), mmap=True)
+        self.index = IndexView(generation, self.manifest, self.sparse, passages)
         # The vectors stay in their store (FAISS file or Milvus); only the writer reads them back.
-        self.data, self.sparse, self.dense, self.manifest = load_index(self.index_dir, self.settings, vectors=False)
-        self.index = IndexView(self.data, self.sparse)
+        self.dense = open_vectors(self.index_dir, generation, self.settings, len(passages), dict(self.index.documents))
         self._embedder = embedder
         self._reader = None  # the cross-encoder, loaded by the first search that reranks
         self.restricted = {doc_id for doc_id, doc in self.index.documents.items() if doc.access != "public"}
-        # " word word ... " per row, and all of them in one string, made on the first long query.
-        self._chunk_words: list[str] | None = None
-        self._all_words, self._word_starts = "", np.zeros(0, dtype=np.int64)
 
     @property
     def embedder(self) -> Embedder:
@@ -116,8 +127,7 @@ class Searcher:
         hides_some = bool(self.restricted) and not filters.include_restricted
         if not filters.active() and not hides_some:
             return None
-        rows = [r for doc_id, doc in self.index.documents.items() if filters.accepts(doc) for r in self.index.rows_of(doc_id)]
-        return np.asarray(sorted(rows), dtype=np.int64)
+        return self.index.rows_of_documents(doc_id for doc_id, doc in self.index.documents.items() if filters.accepts(doc))
 
     def _dense_ranking(self, query: str, filters: Filters | None, allowed: np.ndarray | None, n: int) -> list[int]:
         """FAISS selects on the allowed rows; Milvus evaluates the filters itself (the same
@@ -135,8 +145,7 @@ class Searcher:
             mask = np.full(scores.shape, -np.inf, dtype=np.float32)
             mask[allowed] = 0.0
             scores = scores + mask
-        order = np.argsort(-scores, kind="stable")[:n]
-        return [int(i) for i in order if scores[i] > 0]
+        return [int(i) for i in best_first(scores, n) if scores[i] > 0]
 
     def search(self, query: str, k: int | None = None, filters: Filters | None = None,
                mode: str = "hybrid", rerank: bool = True) -> list[Passage]:
@@ -193,25 +202,20 @@ class Searcher:
         asked = words(query)
         if len(asked) < PASTED_WORDS:
             return {}
-        if self._chunk_words is None:  # set last, so a concurrent query sees all three or none
-            chunk_words = [f" {' '.join(words(c.text))} " for c in self.index.chunks()]
-            self._all_words = "\n".join(chunk_words)  # one string: one scan finds every row
-            self._word_starts = np.cumsum([0] + [len(w) + 1 for w in chunk_words[:-1]])
-            self._chunk_words = chunk_words
         whole, exact = f" {' '.join(asked)} ", _collapse(query)
-        found, at = set(), self._all_words.find(whole)
-        while at >= 0:
-            found.add(int(np.searchsorted(self._word_starts, at, side="right")) - 1)
-            at = self._all_words.find(whole, at + 1)
+        candidates = sorted(self.index.rows_holding(asked))
         if allowed is not None:
-            found &= set(allowed.tolist())
-        runs = {row: (len(asked), exact in _collapse(self.index.chunk(row).text)) for row in sorted(found)}
+            candidates = [row for row, ok in zip(candidates, np.isin(candidates, allowed)) if ok]
+        found = [row for row in candidates if whole in _spaced_words(self.index.chunk(row).text)]
+        runs = {row: (len(asked), exact in _collapse(self.index.chunk(row).text)) for row in found}
         # A cut part of PASTED_WORDS words or more holds the query's first or last PASTED_WORDS
         # words, or is the passage's whole text: only such rows are worth a cut_run.
         head, tail = (f" {' '.join(part)} " for part in (asked[:PASTED_WORDS], asked[-PASTED_WORDS:]))
         for row in rows:
-            text = self._chunk_words[row]
-            if row not in runs and (head in text or tail in text or text in whole):
+            if row in runs:
+                continue
+            text = _spaced_words(self.index.chunk(row).text)
+            if head in text or tail in text or text in whole:
                 run = cut_run(asked, text.split())
                 if run >= max(PASTED_WORDS, PASTED_SHARE * len(asked)):
                     runs[row] = (run, False)

@@ -130,8 +130,10 @@ class SparseIndex:
         self.retriever.save(str(folder), allow_pickle=False)
 
     @classmethod
-    def load(cls, folder: Path, size: int) -> "SparseIndex":
-        return cls(bm25s.BM25.load(str(folder), allow_pickle=False), size)
+    def load(cls, folder: Path, size: int, mmap: bool = False) -> "SparseIndex":
+        """`mmap`: the score arrays (the bulk: a value per token a passage holds) are mapped, not
+        read, and paged in by the queries' tokens; a writer that rebuilds nothing reads them whole."""
+        return cls(bm25s.BM25.load(str(folder), allow_pickle=False, mmap=mmap), size)
 
     def scores(self, query: str) -> np.ndarray:
         tokens = [t for t in tokenize(query) if t in self.retriever.vocab_dict]

@@ -4,8 +4,10 @@ Layout of an index folder:
     CURRENT                 name of the live generation (replaced with os.replace)
     gen-<stamp>/            one complete, immutable index
         manifest.json       model, dimension, counts
-        store.sqlite        documents (metadata + cleaned text), chunks, failed files, and the
-                            pipeline version that produced each document (ingest/version.py)
+        store.sqlite        documents (metadata + cleaned text), chunks, failed files, the
+                            pipeline version that produced each document (ingest/version.py),
+                            and each passage's words for finding a pasted sentence (passages.py;
+                            a generation written before it had none)
         dense.faiss         FAISS IndexFlatIP; row i is chunk row i (absent when the vectors are
                             in Milvus)
         vectors.json        which vector store holds the generation's vectors, and where
@@ -41,6 +43,7 @@ from ..schema import Chunk, Document, IngestError
 from ..settings import Settings, get_settings
 from .errors import IndexNotFound
 from .lock import staging_suffix, writer_alive, writer_lock
+from .passages import write_words
 from .sparse import SparseIndex
 from .vector_store import VectorStore, open_vectors, read_record, retire, write_vectors
 
@@ -142,6 +145,7 @@ def _write_sqlite(path: Path, data: IndexData) -> None:
         db.executemany("INSERT INTO failures VALUES (?, ?)", ((f.path, f.reason) for f in data.failures))
         db.executemany("INSERT INTO pipeline VALUES (?, ?)",
                        ((doc_id, int(version)) for doc_id, version in data.pipeline.items() if doc_id in data.documents))
+        write_words(db, ((row, c.text) for row, c in enumerate(data.chunks)))
         db.commit()
     finally:
         db.close()
@@ -241,17 +245,23 @@ def _abandoned(partial: Path) -> bool:
         return False
 
 
-def load_index(index_dir: Path, settings: Settings | None = None,
-               vectors: bool = True) -> tuple[IndexData, SparseIndex, VectorStore, dict]:
-    """The live generation: its data, BM25, vectors and manifest. `vectors=False` leaves
-    IndexData.vectors None (searching needs only the VectorStore; reading every vector back
-    from Milvus is for writers, which reuse them)."""
+def live_generation(index_dir: Path) -> tuple[Path, dict]:
+    """The live generation's folder and manifest, checked to be one this code can read."""
     generation = current_generation(index_dir)
     if generation is None:
         raise IndexNotFound(f"no index in {index_dir}: run `councilqa ingest PATH --index {index_dir}` first")
     manifest = json.loads((generation / "manifest.json").read_text(encoding="utf-8"))
     if manifest.get("format_version") != FORMAT_VERSION:
         raise IndexNotFound(f"index in {generation} has format {manifest.get('format_version')}, expected {FORMAT_VERSION}: re-ingest")
+    return generation, manifest
+
+
+def load_index(index_dir: Path, settings: Settings | None = None,
+               vectors: bool = True) -> tuple[IndexData, SparseIndex, VectorStore, dict]:
+    """The live generation whole, for a writer that reuses it: its data, BM25, vectors and
+    manifest. `vectors=False` leaves IndexData.vectors None. (Searching reads a generation
+    through IndexView, which keeps passages in SQLite.)"""
+    generation, manifest = live_generation(index_dir)
     db = sqlite3.connect(f"file:{generation / 'store.sqlite'}?mode=ro", uri=True)
     try:
         documents, texts = {}, {}
@@ -268,11 +278,11 @@ def load_index(index_dir: Path, settings: Settings | None = None,
     dense = open_vectors(index_dir, generation, settings or get_settings(), len(chunks), documents)
     sparse = SparseIndex.load(generation / "sparse", len(chunks))
     data = IndexData(documents, texts, chunks, dense.vectors() if vectors else None, failures, manifest.get("model", ""), pipeline,
-                     _load_withdrawn(generation), manifest.get("embedding"), generation.name)
+                     load_withdrawn(generation), manifest.get("embedding"), generation.name)
     return data, sparse, dense, manifest
 
 
-def _load_withdrawn(generation: Path) -> dict[str, Withdrawal]:
+def load_withdrawn(generation: Path) -> dict[str, Withdrawal]:
     path = generation / WITHDRAWN
     if not path.is_file():
         return {}

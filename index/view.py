@@ -2,65 +2,68 @@
 evaluation and the benchmarks see it. They ask it for documents (all, or one by id), passages
 (a Chunk by its row or its id, a document's passages, a Passage with its document's labels),
 term statistics (index/sparse.py's TermStatistics), the generation's name, the embedding model
-its vectors came from, and what was withdrawn; never for the loaded IndexData or bm25s's arrays.
+its vectors came from, and what was withdrawn; never for bm25s's arrays or SQLite.
 
 Rows are the generation's passage numbers (row i is vector i and BM25 document i), so a row is
 only meaningful within the generation it came from; ids (Chunk.id) stay the same across
 generations as long as the passage does.
 
-Passage text on demand. Today the view is built over an IndexData that holds every Chunk in a
-list. Nothing outside this module relies on that: passages are asked for by row, by id or by
-document, so a later view can keep only documents (a few thousand, small) and the row -> document
-map in memory and read chunks from the generation's store.sqlite when asked, `chunk(row)` as
-`SELECT data FROM chunks WHERE row = ?`, `row_of(id)` through the UNIQUE index on chunks.id and
-`document_chunks(doc)` through the index chunks_document, with a small cache of recent rows for
-the passages one question reads several times. `chunks()` (every passage, for the Searcher's scan
-for pasted sentences) would stream the table, or that scan move to SQLite full-text search."""
+Passage text on demand: the view keeps the documents (a few thousand, small) and which document
+each row belongs to in memory, and reads passages from the generation's store.sqlite when asked
+(index/passages.py): `chunk(row)` by its primary key, `row_of(id)` through the UNIQUE index on
+chunks.id, `document_chunks(doc)` through the index chunks_document, with a cache of recently
+read rows for the passages one question reads several times."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
 from types import MappingProxyType
 
+import numpy as np
+
 from ..schema import Chunk, Document, IngestError, Passage
+from .passages import PassageStore
 from .sparse import SparseIndex, TermStatistics
-from .store import IndexData, Withdrawal
+from .store import Withdrawal, load_withdrawn
 
 
 class IndexView:
     """Documents, passages and term statistics of one generation."""
 
-    def __init__(self, data: IndexData, sparse: SparseIndex):
-        self._data = data
+    def __init__(self, generation: Path, manifest: dict, sparse: SparseIndex, passages: PassageStore):
+        self._generation = generation.name
+        self._embedding = manifest.get("embedding")
         self._sparse = sparse
+        self._passages = passages
+        documents = {doc_id: Document.model_validate_json(meta) for doc_id, meta in passages.document_rows()}
         # Read-only for callers: the view is shared by every request the service answers.
-        self.documents: Mapping[str, Document] = MappingProxyType(data.documents)
-        self._rows_by_doc: dict[str, list[int]] = {}
-        for row, chunk in enumerate(data.chunks):  # in row order, so each list is in reading order
-            self._rows_by_doc.setdefault(chunk.document_id, []).append(row)
-        self._rows_by_id = {chunk.id: row for row, chunk in enumerate(data.chunks)}
+        self.documents: Mapping[str, Document] = MappingProxyType(documents)
+        self._failures = [IngestError(path=p, reason=r) for p, r in passages.failure_rows()]
+        self._withdrawn = load_withdrawn(generation)
 
     # -- the generation ------------------------------------------------------------------
 
     @property
     def generation(self) -> str:
         """The generation's folder name (gen-<stamp>-<hex>): what CURRENT named when it was loaded."""
-        return self._data.generation
+        return self._generation
 
     @property
     def embedding(self) -> dict[str, str] | None:
         """The embedding model the vectors came from (Settings.embedding_identity); None for an
         index written before it was recorded."""
-        return self._data.embedding
+        return self._embedding
 
     @property
     def failures(self) -> list[IngestError]:
         """The files that could not be ingested, with the reason."""
-        return list(self._data.failures)
+        return list(self._failures)
 
     def withdrawn(self) -> list[Withdrawal]:
         """Documents removed on purpose whose files are kept out of later ingests, by document id."""
-        return sorted(self._data.withdrawn.values(), key=lambda w: w.document)
+        return sorted(self._withdrawn.values(), key=lambda w: w.document)
 
     @property
     def terms(self) -> TermStatistics:
@@ -73,23 +76,35 @@ class IndexView:
     def document(self, doc_id: str) -> Document | None:
         return self.documents.get(doc_id)
 
+    def document_text(self, doc_id: str) -> str | None:
+        """A document's cleaned text, which its passages' and citations' offsets refer to."""
+        return self._passages.document_text(doc_id)
+
     def publication_order(self, doc_id: str) -> tuple[str, bool, str]:
         """A sort key putting a passage's original publication before its reprints: the earliest
         meeting first, and a paper on its own before a public pack that prints it again."""
         doc = self.documents[doc_id]
         return (doc.meeting_date or "9999", "pack" in doc_id.lower(), doc_id)
 
+    def documents_with_text_matching(self, pattern: re.Pattern, glob: str, kind: str = "text") -> set[str]:
+        """The documents with a passage of `kind` whose text `pattern` finds (re.search), found
+        without reading every passage into memory. `glob` is a SQLite GLOB (case-sensitive,
+        `*`, `?`, `[0-9]`) that every such passage's stored record matches as well: its text
+        as written, if the GLOB has no quote, backslash or control character (JSON escapes
+        those). A narrow one saves time, "*" is always right."""
+        return self._passages.documents_with_text_matching(pattern, kind, glob)
+
     # -- passages ------------------------------------------------------------------------
 
     def __len__(self) -> int:
         """How many passages (rows) the generation holds."""
-        return len(self._data.chunks)
+        return len(self._passages)
 
     def chunk(self, row: int) -> Chunk:
-        return self._data.chunks[row]
+        return self._passages.chunk(row)
 
     def row_of(self, chunk_id: str) -> int | None:
-        return self._rows_by_id.get(chunk_id)
+        return self._passages.row_of(chunk_id)
 
     def chunk_by_id(self, chunk_id: str) -> Chunk | None:
         row = self.row_of(chunk_id)
@@ -97,15 +112,25 @@ class IndexView:
 
     def rows_of(self, doc_id: str) -> Sequence[int]:
         """A document's passage rows, in reading order (empty for an unknown document)."""
-        return self._rows_by_doc.get(doc_id, ())
+        return self._passages.rows_of(doc_id).tolist()
+
+    def rows_of_documents(self, doc_ids: Iterable[str]) -> np.ndarray:
+        """Every passage row of these documents, ascending (int64)."""
+        return self._passages.rows_of_documents(doc_ids)
 
     def document_chunks(self, doc_id: str) -> dict[int, Chunk]:
         """A document's passages by row, in reading order: one read for all of them."""
-        return {row: self.chunk(row) for row in self.rows_of(doc_id)}
+        return self._passages.document_chunks(doc_id)
 
     def chunks(self) -> Iterator[Chunk]:
-        """Every passage, in row order."""
-        return iter(self._data.chunks)
+        """Every passage, in row order, read a batch at a time (a whole index is several GB as
+        objects: iterate, do not keep them)."""
+        return self._passages.scan()
+
+    def rows_holding(self, phrase: list[str]) -> set[int]:
+        """The rows whose words (passages.words) may hold `phrase` in a row: all that do, and
+        perhaps a few that do not."""
+        return self._passages.rows_holding(phrase)
 
     def passage(self, chunk: Chunk, score: float = 0.0) -> Passage:
         """A passage as search results and citations give it: the chunk with its document's labels."""

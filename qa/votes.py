@@ -19,6 +19,7 @@ from ..index.view import IndexView
 from ..schema import Chunk
 
 COUNT = re.compile(r"^[ \t]*(For|Against|Abstain|Abstained|Abstentions?)[ \t]*\((\d+)\)", re.M | re.I)
+COUNT_GLOB = "*([0-9]*"  # what every COUNT holds, "(12", looked for by SQLite in every passage
 LEAD_IN = re.compile(r"to\s+the\s+vote|voting\s+was\s+as\s+follows|put\s+to\s+the\s+vote", re.I)
 OUTCOME = re.compile(r"^[ \t]*((?:Substantive\s+)?(?:Motion|Amendment|Recommendations?|Resolution)s?\s+"
                      r"(?:as\s+amended\s+)?(?:carried|lost|agreed|fell|defeated|approved)[^\n]*)", re.I | re.M)
@@ -92,7 +93,12 @@ def _locate(starts: list[tuple[int, int]], chunks: Mapping[int, Chunk], start: i
 
 def find_blocks(index: IndexView) -> list[VoteBlock]:
     blocks = []
+    # Only papers with a count in a text passage can hold a vote: asked of the index in one
+    # pass, so that only those papers' passages are read.
+    counted = index.documents_with_text_matching(COUNT, COUNT_GLOB)
     for doc in index.documents:
+        if doc not in counted:
+            continue
         chunks = index.document_chunks(doc)  # by row: a block's spans name the rows they are in
         rows = sorted((r for r, c in chunks.items() if c.kind == "text"), key=lambda r: chunks[r].start)
         if not any(COUNT.search(chunks[r].text) for r in rows):

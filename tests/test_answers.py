@@ -30,7 +30,7 @@ def test_answer_cites_the_table_row_with_its_figure(answerer, demo_searcher):
     assert citation.document == "2024-01-25-cyp-scrutiny-agenda-pack.txt"
     assert citation.meeting_date == "2024-01-25"
     # The quote is an exact span of the cleaned document text, located by its offsets.
-    assert demo_searcher.data.texts[citation.document][citation.start:citation.end] == citation.quote
+    assert demo_searcher.index.document_text(citation.document)[citation.start:citation.end] == citation.quote
     assert "331" in citation.quote and "December 2023" in citation.passage
 
 

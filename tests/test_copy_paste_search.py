@@ -70,9 +70,9 @@ def _normal(text: str) -> str:
 
 
 def test_a_pasted_sentence_finds_its_passage_first_among_passages_sharing_most_of_its_words(minutes):
-    holding = [c for c in minutes.data.chunks if PASTED in " ".join(c.text.split())]
+    holding = [c for c in minutes.index.chunks() if PASTED in " ".join(c.text.split())]
     assert len(holding) == 1 and holding[0].page == 2
-    others = [c for c in minutes.data.chunks if c.page in (1, 3) and "voting" in c.text]
+    others = [c for c in minutes.index.chunks() if c.page in (1, 3) and "voting" in c.text]
     assert len(others) == 2 and all(len(set(words(PASTED)) - set(words(c.text))) <= 1 for c in others)
     top = minutes.search(PASTED, k=5)[0]
     assert top.id == holding[0].id and top.page == 2

@@ -175,9 +175,9 @@ def budget_book_searcher(tmp_path_factory, settings):
 
 
 def test_budget_book_rows_are_indexed_on_every_page(budget_book_searcher):
-    data = budget_book_searcher.data
-    text = data.texts["budget-book-2025-26.pdf"]
-    rows = [c for c in data.chunks if c.kind == "table_row"]
+    index = budget_book_searcher.index
+    text = index.document_text("budget-book-2025-26.pdf")
+    rows = [c for c in index.chunks() if c.kind == "table_row"]
     for page in range(1, len(BUDGET_BOOK_SERVICES) + 1):
         for label, before, after in budget_book_rows(page):
             line = f"{label}\t{before}\t{after}"

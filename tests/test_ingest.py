@@ -39,7 +39,7 @@ def test_pdf_table_row_keeps_its_column_headers(tmp_path, settings):
                ["Children in care, rate per 10,000", "184", "180", "175", "186"]])
     ingest([papers], tmp_path / "index", settings, progress=False)
     searcher = Searcher(tmp_path / "index", settings)
-    rows = [c for c in searcher.data.chunks if c.kind == "table_row"]
+    rows = [c for c in searcher.index.chunks() if c.kind == "table_row"]
     row = next(c for c in rows if "section 47" in c.text)
     assert "Target 2024: 400" in row.reading and "Actual: 422" in row.reading
     assert row.page == 1
@@ -51,18 +51,19 @@ def test_text_table_row_passage_carries_headers(demo_searcher):
     assert "Target March 2024: 400/10,000" in row.reading
     assert "Baseline April 2023: 478/10,000" in row.reading
     # The quotable text is the row exactly as it stands in the cleaned document.
-    text = demo_searcher.data.texts[row.document]
+    text = demo_searcher.index.document_text(row.document)
     assert text[row.start:row.end] == row.text
 
 
 def test_passages_are_exact_slices_of_the_cleaned_text(demo_searcher):
-    data = demo_searcher.data
-    for chunk in data.chunks:
-        assert data.texts[chunk.document_id][chunk.start:chunk.end] == chunk.text
+    index = demo_searcher.index
+    texts = {doc_id: index.document_text(doc_id) for doc_id in index.documents}
+    for chunk in index.chunks():
+        assert texts[chunk.document_id][chunk.start:chunk.end] == chunk.text
 
 
 def test_markup_and_boilerplate_are_cleaned(demo_searcher):
-    text = demo_searcher.data.texts["2024-01-25-cyp-scrutiny-agenda-pack.txt"]
+    text = demo_searcher.index.document_text("2024-01-25-cyp-scrutiny-agenda-pack.txt")
     assert "This page is intentionally left blank" not in text
     assert "<i>" not in text and "**" not in text
     assert "in foster care\t66%\t66% Actual 68%" in text  # the row's italics gone, its tabs kept
@@ -76,7 +77,7 @@ def test_sections_follow_agenda_items_and_numbered_sections(demo_searcher):
 
 
 def test_metadata_read_from_content_and_names(demo_searcher):
-    docs = demo_searcher.data.documents
+    docs = demo_searcher.index.documents
     pack = docs["2024-01-25-cyp-scrutiny-agenda-pack.txt"]
     assert pack.meeting_date == "2024-01-25" and pack.doc_type == "agenda"
     assert "Scrutiny Committee" in pack.committee
@@ -161,7 +162,7 @@ def test_bad_file_does_not_disturb_an_existing_index(copy_demo, tmp_path, settin
     report = ingest([copy_demo], index_dir, settings, progress=False)
     assert [f.path.rsplit("/", 1)[-1] for f in report.failed] == ["broken.pdf"]
     searcher = Searcher(index_dir, settings)
-    assert len(searcher.data.documents) == 4
+    assert len(searcher.index.documents) == 4
     assert searcher.search("Young Inspectors", k=1)
 
 
@@ -178,11 +179,11 @@ def test_html_and_markdown_pages_are_ingested(tmp_path, settings):
     (papers / "notes.md").write_text("# Scrutiny notes\n\n## Parking\n\nResidents asked for **more** blue badge bays.\n")
     ingest([papers], tmp_path / "index", settings, progress=False)
     searcher = Searcher(tmp_path / "index", settings)
-    html_doc = searcher.data.documents["agenda-item.html"]
+    html_doc = searcher.index.documents["agenda-item.html"]
     assert html_doc.format == "html" and html_doc.meeting_date == "2024-06-12"
-    text = searcher.data.texts["agenda-item.html"]
+    text = searcher.index.document_text("agenda-item.html")
     assert "var x" not in text and "Council and Democracy" not in text
-    row = next(c for c in searcher.data.chunks if c.kind == "table_row")
+    row = next(c for c in searcher.index.chunks() if c.kind == "table_row")
     assert "Cars per hour after: 38" in row.reading
     hit = searcher.search("blue badge bays", k=1)[0]
     assert hit.document == "notes.md" and "more blue badge bays" in hit.text and hit.section.endswith("Parking")

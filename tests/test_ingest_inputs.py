@@ -218,11 +218,11 @@ def test_utf16_and_utf8_bom_text_is_read(tmp_path, settings):
     report = ingest([papers], tmp_path / "index", settings, progress=False)
     assert report.added == 4, report.summary()
     assert [(Path(f.path).name, f.reason) for f in report.failed] == [("binary.txt", "the file looks binary, not text")]
-    texts = Searcher(tmp_path / "index", settings).data.texts
-    assert "Sandwich library opens on Saturday mornings" in texts["utf16-le-bom.txt"]
-    assert "entry code for the plant room is 4417" in texts["utf16-be-bom.txt"]
-    assert "12 more blue badge bays" in texts["utf16-no-bom.md"]
-    assert texts["utf8-bom.txt"].startswith("Café licences")
+    text = Searcher(tmp_path / "index", settings).index.document_text
+    assert "Sandwich library opens on Saturday mornings" in text("utf16-le-bom.txt")
+    assert "entry code for the plant room is 4417" in text("utf16-be-bom.txt")
+    assert "12 more blue badge bays" in text("utf16-no-bom.md")
+    assert text("utf8-bom.txt").startswith("Café licences")
 
 
 def test_text_encodings_are_told_apart():

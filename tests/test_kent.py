@@ -28,12 +28,12 @@ def _page_texts(path) -> list[str]:
 def test_whole_kent_corpus_is_indexed_once_per_distinct_file(kent_index, settings):
     searcher = Searcher(kent_index, settings)
     files = sorted(KENT.rglob("*.pdf"))
-    locations = sum(len(d.locations) for d in searcher.data.documents.values())
-    assert locations + len(searcher.data.failures) == len(files)
-    assert len(searcher.data.documents) < len(files)  # at least one file is published twice
-    assert sum(d.pages for d in searcher.data.documents.values()) > 1000
-    dated = [d for d in searcher.data.documents.values() if d.meeting_date]
-    assert len(dated) == len(searcher.data.documents)
+    locations = sum(len(d.locations) for d in searcher.index.documents.values())
+    assert locations + len(searcher.index.failures) == len(files)
+    assert len(searcher.index.documents) < len(files)  # at least one file is published twice
+    assert sum(d.pages for d in searcher.index.documents.values()) > 1000
+    dated = [d for d in searcher.index.documents.values() if d.meeting_date]
+    assert len(dated) == len(searcher.index.documents)
 
 
 def _words(text: str) -> list[str]:
@@ -45,9 +45,9 @@ def test_kent_passages_sit_on_the_page_they_name(kent_index, settings):
     rows are rebuilt from cell positions, so their cells can stand apart in PDFium's text."""
     searcher = Searcher(kent_index, settings)
     checked = misplaced = 0
-    for doc in list(searcher.data.documents.values())[::9]:
+    for doc in list(searcher.index.documents.values())[::9]:
         pages = [set(_words(page)) for page in _page_texts(doc.locations[0])]
-        for chunk in [c for c in searcher.data.chunks if c.document_id == doc.id][::5]:
+        for chunk in list(searcher.index.document_chunks(doc.id).values())[::5]:
             words = _words(chunk.text)
             if not words:
                 continue

@@ -83,7 +83,7 @@ def test_milvus_index_finds_and_answers_as_faiss(milvus_demo, demo_index, settin
     assert read_record(generation)["store"] == "milvus" and not (generation / "dense.faiss").exists()
     on_milvus, on_faiss = Searcher(index_dir, chosen), Searcher(demo_index, settings)
     assert isinstance(on_milvus.dense, MilvusVectors) and isinstance(on_faiss.dense, FaissVectors)
-    assert len(on_milvus.dense) == len(on_faiss.dense) == len(on_faiss.data.chunks)
+    assert len(on_milvus.dense) == len(on_faiss.dense) == len(on_faiss.index)
     for question in QUESTIONS:
         assert [p.id for p in on_milvus.search(question, k=5)] == [p.id for p in on_faiss.search(question, k=5)], question
         assert ([p.id for p in on_milvus.search(question, k=10, mode="dense")]
@@ -100,14 +100,14 @@ def test_filters_are_evaluated_inside_milvus(milvus_demo, demo_index, settings):
     the rows FAISS returns when it selects on the rows the filters allow."""
     index_dir, chosen = milvus_demo
     on_milvus, on_faiss = Searcher(index_dir, chosen), Searcher(demo_index, settings)
-    documents = on_faiss.data.documents
+    documents = on_faiss.index.documents
     for filters in FILTERS:
         allowed = on_faiss._allowed_rows(filters)
-        assert allowed is not None and 0 < len(allowed) < len(on_faiss.data.chunks), filters
+        assert allowed is not None and 0 < len(allowed) < len(on_faiss.index), filters
         for question in QUESTIONS[:3]:
             vector = on_faiss.embedder.encode_query(question)
             rows = on_milvus.dense.search(vector, 40, Scope(filters))
-            assert rows and all(filters.accepts(documents[on_faiss.data.chunks[r].document_id]) for r in rows), filters
+            assert rows and all(filters.accepts(documents[on_faiss.index.chunk(r).document_id]) for r in rows), filters
             assert rows == on_faiss.dense.search(vector, 40, Scope(filters, allowed)), filters
 
 
@@ -116,7 +116,7 @@ def test_public_never_gets_a_restricted_vector_hit(copy_demo, tmp_path, settings
     chosen = milvus_settings(settings, tmp_path / "vectors.db", "access_test")
     ingest([copy_demo], tmp_path / "index", chosen, progress=False)
     searcher = Searcher(tmp_path / "index", chosen)
-    chunks = searcher.data.chunks
+    chunks = list(searcher.index.chunks())
     secret_rows = {row for row, c in enumerate(chunks) if c.document_id == SECRET_PAPER}
     assert secret_rows and len(secret_rows) < len(chunks)
     secret_text = chunks[min(secret_rows)].text
@@ -143,7 +143,7 @@ def test_reingest_replace_and_remove_leave_no_stale_vectors(copy_demo, tmp_path,
     chosen = milvus_settings(settings, uri, collection)
     ingest([copy_demo], index_dir, chosen, progress=False)
     first = current_generation(index_dir).name
-    assert rows_by_generation(uri, collection) == {first: len(Searcher(index_dir, chosen).data.chunks)}
+    assert rows_by_generation(uri, collection) == {first: len(Searcher(index_dir, chosen).index)}
 
     # Replace one paper: its new words are found, its old ones are gone from the live generation.
     paper = copy_demo / "2024-03-27-cyp-scrutiny-minutes.txt"
@@ -158,7 +158,7 @@ def test_reingest_replace_and_remove_leave_no_stale_vectors(copy_demo, tmp_path,
     assert hit.document == paper.name and "Layton allotment" in hit.text
     # The previous generation is kept for readers that loaded it a moment ago; no other.
     assert rows_by_generation(uri, collection) == {first: rows_by_generation(uri, collection)[first],
-                                                   second: len(searcher.data.chunks)}
+                                                   second: len(searcher.index)}
 
     assert remove_documents(index_dir, [paper.name]) == [paper.name]  # settings from the index itself
     third = current_generation(index_dir).name
@@ -166,7 +166,7 @@ def test_reingest_replace_and_remove_leave_no_stale_vectors(copy_demo, tmp_path,
     assert isinstance(searcher.dense, MilvusVectors)
     assert all(p.document != paper.name for p in searcher.search("Layton allotment waiting list", k=10, mode="dense"))
     held = rows_by_generation(uri, collection)
-    assert set(held) == {second, third} and held[third] == len(searcher.data.chunks)
+    assert set(held) == {second, third} and held[third] == len(searcher.index)
     client = MilvusClient(uri=str(uri))
     assert not client.query(collection, filter=f'generation == "{third}" and document == "{paper.name}"',
                             output_fields=["row"], limit=10)

@@ -25,7 +25,7 @@ def test_float32_and_bfloat16_rank_kent_passages_alike(kent_index, settings):
     q32, q16 = exact.encode(questions), fast.encode(questions)
     pools = [searcher.dense.search(q32[n], POOL) for n in range(len(questions))]
     rows = sorted({row for pool in pools for row in pool})
-    texts = [searcher.data.chunks[row].search_text() for row in rows]
+    texts = [searcher.index.chunk(row).search_text() for row in rows]
     p32, p16 = exact.encode(texts), fast.encode(texts)
     assert float(np.min(np.sum(p32 * p16, axis=1))) > 0.99  # the same meaning, a little rounded
 

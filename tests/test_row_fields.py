@@ -49,7 +49,7 @@ def test_a_pdf_table_row_arrives_as_a_record(tmp_path, settings):
               ["Service", "Waiting", "Max (wks)", "Mean (wks)"],
               [["Podiatry", "212", "33", "9"], ["Dietetics", "64", "27", "6"]])
     ingest([papers], tmp_path / "index", settings, progress=False)
-    chunk = next(c for c in Searcher(tmp_path / "index", settings).data.chunks
+    chunk = next(c for c in Searcher(tmp_path / "index", settings).index.chunks()
                  if c.kind == "table_row" and "Dietetics" in c.text)
     row = chunk.row
     assert row is not None and row.label == "Dietetics" and row.label_header == "Service"

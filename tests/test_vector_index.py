@@ -67,7 +67,7 @@ def test_a_filtered_search_returns_only_and_enough_rows_in_scope(hnsw_index, set
     monkeypatch.setattr(vector_store, "EXACT_SCOPE", exact_scope)
     searcher = Searcher(hnsw_index, settings)
     paper = "cabinet-member-report-childrens-services.txt"
-    allowed = np.array([row for row, c in enumerate(searcher.data.chunks) if c.document_id == paper])
+    allowed = np.array(searcher.index.rows_of(paper))
     assert len(allowed) >= 5
     query = searcher.embedder.encode_query(QUESTIONS[0])
     found = searcher.dense.search(query, 5, vector_store.Scope(rows=allowed))
@@ -80,7 +80,7 @@ def test_the_next_ingest_reuses_an_hnsw_generations_vectors(hnsw_index, copy_dem
     monkeypatch.setattr(vector_store, "HNSW_ABOVE", 0)
     searcher = Searcher(hnsw_index, settings)
     before = searcher.dense.vectors()
-    assert before.shape == (len(searcher.data.chunks), searcher.dense.dim)
+    assert before.shape == (len(searcher.index), searcher.dense.dim)
     np.testing.assert_allclose(np.linalg.norm(before, axis=1), 1.0, atol=1e-4)
     (copy_demo / "note.md").write_text("# Note\n\nThe library opens on Sundays from May.\n", encoding="utf-8")
     report = ingest([copy_demo], hnsw_index, settings, progress=False)
