@@ -94,9 +94,10 @@ class _Columns:
 
     def holds(self, prev: Row, row: Row, last: int) -> bool:
         """Is a one-cell line, right under the table's last line, the continuation of a cell
-        (or a row whose other cells are empty)? When it lies inside one column and lines up
-        with the text above it there, in the same size: a paragraph after the table crosses
-        the columns, a note beside the header starts past it. A line in another size (within
+        (or a row whose other cells are empty)? When it lies inside one column, under one
+        cell of the line above (a run holding two tables blurs the columns), and lines up with
+        the text above it there, in the same size: a paragraph after the table crosses the
+        columns, a note beside the header starts past it. A line in another size (within
         15%: a bold group label) must start where the text above starts, as a page number
         under a justified cell lines up with its right edge."""
         k = self.column(_x0(row), _x1(row), row.h, last)
@@ -104,8 +105,9 @@ class _Columns:
         if not above:
             return False
         x0, x1, h = min(p.x0 for p in above), max(p.x1 for p in above), row.h
-        if _x0(row) >= x1 or _x1(row) <= x0:
-            return False
+        under = [c for c in prev.cells if c[0].x0 < _x1(row) and max(p.x1 for p in c) > _x0(row)]
+        if len(under) != 1 or _x0(row) >= x1 or _x1(row) <= x0:
+            return False  # under two cells ("Report author Head of ..." below "Director(s) | Chief ...")
         size = abs(prev.h - row.h) / max(prev.h, row.h)
         left = -0.5 * h <= _x0(row) - x0 <= 2.5 * h  # or a hanging indent, under a bullet
         right = abs(_x1(row) - x1) <= 0.5 * h
