@@ -4,37 +4,23 @@ they are present (skipped cleanly otherwise) and on a page made here."""
 
 from __future__ import annotations
 
-import hashlib
-from functools import lru_cache
 from pathlib import Path
 
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
-from councilqa.ingest.pipeline import SourceFile, parse_file
-from councilqa.settings import Settings
-
-from conftest import KENT, needs_kent
+from conftest import needs_kent
+from test_kent_structure import kent, parse
 
 LOGFRAME = "2025-01-30-cabinet/originals/24-00115 - Appendix B - KCC ICS priorities measures.pdf"
 QPR = "2025-03-04-cabinet/originals/QPR Q3 Cabinet appendix 1.pdf"
 FINANCE_MONITORING = "2025-01-30-cabinet/originals/24-00108 - Finance Monitoring Report - Q3 - November 2024-25.pdf"
 
 
-def parse(path: Path, doc_id: str):
-    data = path.read_bytes()
-    parsed = parse_file(SourceFile(path, doc_id), data, hashlib.sha256(data).hexdigest(), Settings())
-    assert parsed.error is None, parsed.error
-    return parsed
-
-
-@lru_cache(maxsize=None)
-def kent(doc_id: str):
-    return parse(KENT / doc_id, doc_id)
-
-
-def rows_starting(parsed, words: str) -> list:
-    return [c for c in parsed.chunks if c.kind == "table_row" and c.row.label.startswith(words)]
+def the_row(parsed, words: str, page: int = 1):
+    """The one table row on the page whose label starts with the words."""
+    [row] = [c for c in parsed.chunks if c.kind == "table_row" and c.page == page and c.row.label.startswith(words)]
+    return row
 
 
 def cell(chunk, header: str) -> str | None:
@@ -44,22 +30,21 @@ def cell(chunk, header: str) -> str | None:
 @needs_kent
 def test_a_logframe_indicator_keeps_its_whole_wrapped_text_and_its_timescale():
     parsed = kent(LOGFRAME)
-    [row] = [c for c in rows_starting(parsed, "Reduce the % of economically inactive people") if c.page == 30]
+    row = the_row(parsed, "Reduce the % of economically inactive people", page=30)
     assert row.row.label.endswith("from 20.9% in 2023 to the pre-pandemic level of 18.5% in 2019")
     assert row.row.label_header == "Objectively Verifiable Indicators"
     assert cell(row, "Timescale") == "2028"
     # The rows below it, whose Timescale and Progress are empty, are rows too, with headers.
     for start, end in [("By 2028, the proportion of children", "from 18% in 2022 to 17%."),
                        ("For the emissions we can influence", "reduction by 2036 to 2039.")]:
-        [below] = [c for c in rows_starting(parsed, start) if c.page == row.page]
+        below = the_row(parsed, start, page=30)
         assert below.row.label.endswith(end)
         assert below.row.headers == ["Objectively Verifiable Indicators", "Timescale", "Progress"]
 
 
 @needs_kent
 def test_a_wrapped_row_name_in_a_dashboard_table_keeps_its_figures():
-    parsed = kent(QPR)
-    [row] = [c for c in rows_starting(parsed, "Apply for a HWRC") if c.page == 14]
+    row = the_row(kent(QPR), "Apply for a HWRC", page=14)
     assert row.row.label == "Apply for a HWRC recycling voucher"
     assert row.row.label_header == "Transaction type"
     assert cell(row, "Total Transactions Last 12 Months") == "6,159"
@@ -68,7 +53,7 @@ def test_a_wrapped_row_name_in_a_dashboard_table_keeps_its_figures():
 @needs_kent
 def test_a_budget_line_wrapped_under_its_figures_is_one_row():
     parsed = kent(FINANCE_MONITORING)
-    [row] = [c for c in rows_starting(parsed, "Provision for Demographic Growth - Community") if c.page == 10]
+    row = the_row(parsed, "Provision for Demographic Growth - Community", page=10)
     assert row.row.label == "Provision for Demographic Growth - Community Based Services"
     assert row.row.label_header == "Key Service"
     assert [c.value for c in row.row.cells][:3] == ["15.8", "1.2", "-14.5"]
@@ -109,10 +94,10 @@ def wrapped_table_pdf(path: Path) -> Path:
 def test_wrapped_cells_stay_in_their_rows_and_the_paragraph_after_stays_text(tmp_path):
     path = wrapped_table_pdf(tmp_path / "wrapped.pdf")
     parsed = parse(path, "wrapped.pdf")
-    [first] = rows_starting(parsed, "Raise the share")
+    first = the_row(parsed, "Raise the share")
     assert first.row.label == "Raise the share of household waste that is recycled from 41% in 2023 to at least 50%"
     assert cell(first, "Target year") == "2027" and cell(first, "Status") == "On track"
-    [second] = rows_starting(parsed, "Cut the tonnes")
+    second = the_row(parsed, "Cut the tonnes")
     assert second.row.label.endswith("by a fifth against the 2022 baseline")
     assert second.row.headers == ["Indicator", "Target year", "Status"]
     [after] = [c for c in parsed.chunks if "reviewed each quarter" in c.text]
