@@ -34,7 +34,8 @@ from .pdf_text import _paragraph_gap
 def _table_spans(page: Page, rows: list[Row], line_gap: float) -> list[tuple[int, int]]:
     """(first, last) row indexes of runs that may be tables: rows of two or more cells, and
     around them one-cell rows that start at an inner column (wrapped or vertically centred
-    cells), and between them a few short one-cell rows (group labels, wrapped first cells)."""
+    cells), and between them a few short one-cell rows (group labels, wrapped first cells),
+    and below them the lines that continue a cell (see _Columns), however many."""
     width = max(_x1(r) for r in rows) - min(_x0(r) for r in rows)
     spans, i = [], 0
     while i < len(rows):
