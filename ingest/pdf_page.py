@@ -23,7 +23,7 @@ def _page_blocks(page: Page, rows: list[Row], line_gap: float) -> list[tuple[str
     """Split the page's rows into ("table", rows) and ("text", rows) blocks, in order."""
     blocks: list[tuple[str, list[Row]]] = []
     done = 0
-    for first, last in _table_spans(rows, line_gap):
+    for first, last in _table_spans(page, rows, line_gap):
         for part in _split_at_gaps(page, rows[first : last + 1], line_gap):
             start = rows.index(part[0], done)
             if not _is_table(part, rows, start) or _is_list(page, part) or _runs_on(page, part):

@@ -53,12 +53,12 @@ def _table(page: Page, rows: list[Row], line_gap: float) -> _Table:
     state = _TableState(pending=words, first_word=min(words))
     table: list[list[str]] = []
     for i, line_runs in enumerate(runs):
+        gap = i > 0 and _paragraph_gap(rows[i - 1], rows[i], line_gap)
         if i == 0 or _figure_clash(table[-1], line_runs):
             new = True
         elif by_rules:
-            new = ruled[i - 1] or (len(table) == 1 and _data_after_header(table[-1], line_runs))
+            new = ruled[i - 1] or (len(table) == 1 and _data_after_header(table[-1], line_runs, gap))
         else:
-            gap = _paragraph_gap(rows[i - 1], rows[i], line_gap)
             new = gap or not _continues(table[-1], line_runs, state)
         if new:
             table.append([""] * len(starts))
@@ -133,17 +133,19 @@ def _figure_clash(line: list[str], runs: list) -> bool:
     return any(line[col] and FIGURE.match(text) and ends_in_figure(line[col]) for col, _, _, text in runs)
 
 
-def _data_after_header(line: list[str], runs: list) -> bool:
+def _data_after_header(line: list[str], runs: list, gap: bool) -> bool:
     """In a ruled table, a line filling every column, with figures in two of them or more,
     below a first row of words only that names every column (the header), is the first data
     row even when no rule was found under the header (a continuation page's header): joined,
     its cells became column names ("Row ref 95") and every row below was read against them.
-    Lower down, or under a first line that leaves columns empty, a label wrapped above its
-    figures ("Older People -" over "Residential Care 97.5 124.9") is one row."""
+    So is any line a paragraph gap below such a header (a header set in a filled box has no
+    rule under it; a wrapped header's lines are set close). Lower down, or under a first
+    line that leaves columns empty, a label wrapped above its figures ("Older People -" over
+    "Residential Care 97.5 124.9") is one row."""
     header_like = all(line) and not any(FIGURE.match(cell.rsplit(" ", 1)[-1]) for cell in line)
     fills_every_column = len({col for col, *_ in runs}) == len(line)
     figure_cells = sum(1 for _, _, _, text in runs if FIGURE.match(text))
-    return header_like and fills_every_column and figure_cells >= 2
+    return header_like and (gap or (fills_every_column and figure_cells >= 2))
 
 
 def _continues(line: list[str], runs: list, state: _TableState) -> bool:

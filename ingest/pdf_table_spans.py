@@ -31,10 +31,11 @@ from .pdf_text import _paragraph_gap
 # Tables
 
 
-def _table_spans(rows: list[Row], line_gap: float) -> list[tuple[int, int]]:
+def _table_spans(page: Page, rows: list[Row], line_gap: float) -> list[tuple[int, int]]:
     """(first, last) row indexes of runs that may be tables: rows of two or more cells, and
     around them one-cell rows that start at an inner column (wrapped or vertically centred
-    cells), and between them a few short one-cell rows (group labels, wrapped first cells)."""
+    cells), and between them a few short one-cell rows (group labels, wrapped first cells),
+    and below them the lines that continue a cell (see _Columns), however many."""
     width = max(_x1(r) for r in rows) - min(_x0(r) for r in rows)
     spans, i = [], 0
     while i < len(rows):
@@ -43,6 +44,7 @@ def _table_spans(rows: list[Row], line_gap: float) -> list[tuple[int, int]]:
             continue
         last, j = i, i + 1
         left, starts = _x0(rows[i]), {c[0].x0 for c in rows[i].cells}
+        columns = _Columns(page, rows, i)
         while j < len(rows) and j - last <= LOOKAHEAD_ROWS:
             row = rows[j]
             if rows[j - 1].y0 - row.y1 > TABLE_ROW_GAP * row.h and len(row.cells) < 2:
@@ -50,7 +52,7 @@ def _table_spans(rows: list[Row], line_gap: float) -> list[tuple[int, int]]:
             if len(row.cells) >= 2:
                 last, left = j, min(left, _x0(row))
                 starts.update(c[0].x0 for c in row.cells)
-            elif _inner(row, left, starts):
+            elif _inner(row, left, starts) or (j == last + 1 and columns.holds(rows[last], row, last)):
                 last = j
             elif _x1(row) - _x0(row) > 0.6 * width:
                 break
@@ -58,6 +60,60 @@ def _table_spans(rows: list[Row], line_gap: float) -> list[tuple[int, int]]:
         spans.append((_extend_up(rows, i, spans[-1][1] + 1 if spans else 0, line_gap), last))
         i = last + 1
     return spans
+
+
+class _Columns:
+    """The columns of a table being found (from its multi-cell rows so far), to tell the
+    continuation lines of its wrapped cells from text that follows it.
+
+    A cell that wraps leaves lines of one cell under its row: in the label column they start
+    at the table's left edge, like a paragraph, and a table with one long label per row ends
+    with them. Left out, the end of the label and the rows below it (whose other cells are
+    empty) were read as text without their headers."""
+
+    def __init__(self, page: Page, rows: list[Row], first: int):
+        self.page, self.rows, self.first = page, rows, first
+        self._last, self._starts, self._right = -1, [], 0.0
+
+    def _read(self, last: int) -> None:
+        if last == self._last:
+            return
+        span = self.rows[self.first : last + 1]
+        multi = [r for r in span if len(r.cells) >= 2]
+        self._starts = [_left_edge(self.page, span)] + [end for _, end, _ in _gutters(self.page, span)]
+        self._right, self._last = max(_x1(r) for r in multi), last
+
+    def column(self, x0: float, x1: float, h: float, last: int) -> int | None:
+        """The column whose x-range holds x0..x1 (a word may start a little left of its
+        column), or None when the range reaches into a neighbouring column."""
+        self._read(last)
+        k = bisect_right(self._starts, x0 + 0.5 * h) - 1
+        if k < 0:
+            return None
+        end = self._starts[k + 1] if k + 1 < len(self._starts) else self._right + h
+        return k if x1 <= end else None
+
+    def holds(self, prev: Row, row: Row, last: int) -> bool:
+        """Is a one-cell line, right under the table's last line, the continuation of a cell
+        (or a row whose other cells are empty)? When it lies inside one column, under one
+        cell of the line above (a run holding two tables blurs the columns), and lines up with
+        the text above it there, in the same size: a paragraph after the table crosses the
+        columns, a note beside the header starts past it. A line in another size (within
+        15%: a bold group label) must start where the text above starts, as a page number
+        under a justified cell lines up with its right edge."""
+        k = self.column(_x0(row), _x1(row), row.h, last)
+        above = [p for p in prev.pieces if self.column(p.x0, p.x1, prev.h, last) == k] if k is not None else []
+        if not above:
+            return False
+        x0, x1, h = min(p.x0 for p in above), max(p.x1 for p in above), row.h
+        under = [c for c in prev.cells if c[0].x0 < _x1(row) and max(p.x1 for p in c) > _x0(row)]
+        if len(under) != 1 or _x0(row) >= x1 or _x1(row) <= x0:
+            return False  # under two cells ("Report author Head of ..." below "Director(s) | Chief ...")
+        size = abs(prev.h - row.h) / max(prev.h, row.h)
+        left = -0.5 * h <= _x0(row) - x0 <= 2.5 * h  # or a hanging indent, under a bullet
+        right = abs(_x1(row) - x1) <= 0.5 * h
+        centred = abs(_x0(row) + _x1(row) - x0 - x1) <= 2 * h
+        return size <= 0.15 if left else (right or centred) and size <= 0.02
 
 
 def _extend_up(rows: list[Row], first: int, floor: int, line_gap: float) -> int:
