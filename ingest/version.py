@@ -23,8 +23,10 @@ History:
        caption, and each cell's header, period and unit)
     4  a heading stays with what it heads (chunking.py): a label line that would end a passage
        opens the next one, with the figures it names
+    5  a table keeps its wrapped cells (pdf_table_spans.py): a one-cell line under a table's
+       last line, inside one column, continues the row instead of becoming text
 """
 
 from __future__ import annotations
 
-PIPELINE_VERSION = 4
+PIPELINE_VERSION = 5
