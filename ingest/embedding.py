@@ -97,7 +97,9 @@ class EmbeddingQueue:
             # Not a daemon: a process whose run ends before the model has loaded (every file failed
             # or was unchanged) waits for it at exit. Left running, onnxruntime or torch was torn
             # down under it and the process aborted ("terminate called without an active exception").
-            self.loader = threading.Thread(target=self._load_quietly, name="councilqa-model")
+            # Said outright, because a thread inherits daemon from the thread that starts it, and
+            # warm_up is called from the ingest's parsing thread, which is a daemon.
+            self.loader = threading.Thread(target=self._load_quietly, name="councilqa-model", daemon=False)
             self.loader.start()
 
     def _load_quietly(self) -> None:

@@ -10,7 +10,7 @@ import numpy as np
 
 from councilqa.index.search import Searcher
 from councilqa.index.store import load_index
-from councilqa.ingest import parsing
+from councilqa.ingest import embedding, parsing
 from councilqa.ingest.pipeline import ingest
 
 REPRINTED = ("The Cabinet Member for Community Services confirmed that the mobile library service "
@@ -89,3 +89,18 @@ def test_a_failure_while_feeding_files_reaches_the_caller(copy_demo, tmp_path, s
     assert not worker.is_alive(), "ingest hung waiting for a file feeder that had failed"
     assert outcome and isinstance(outcome[0], RuntimeError) and "disk went away" in str(outcome[0])
     assert not (tmp_path / "index" / "CURRENT").exists()
+
+
+def test_the_process_waits_for_the_model_loading_at_exit(tmp_path, settings, monkeypatch):
+    """The model loads in a thread while the first files are parsed. A run that ends first (every
+    file failed) must wait for it at exit: a daemon thread still inside onnxruntime when Python
+    shuts down is stopped mid-call and the process aborts ("terminate called without an active
+    exception", exit -6) after printing its report. The loader is started from the parsing
+    thread, a daemon, whose daemon flag a new thread would inherit."""
+    loading: list[bool] = []
+    monkeypatch.setattr(embedding.EmbeddingQueue, "_load_quietly",
+                        lambda self: loading.append(threading.current_thread().daemon))
+    (tmp_path / "papers").mkdir()
+    (tmp_path / "papers" / "note.md").write_text("# Note\n\nThe library opens at nine.\n")
+    ingest([tmp_path / "papers"], tmp_path / "index", settings, progress=False)
+    assert loading == [False]
