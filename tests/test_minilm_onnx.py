@@ -1,6 +1,7 @@
-"""In float32 the bundled all-MiniLM-L6-v2 runs with onnxruntime from an export built on first
-use (index/minilm_onnx.py): a CPU without bfloat16 embeds with less CPU time, and what is found
-must not change. Its int8 build is a model of its own, chosen by name. The exports are built for
+"""In float32 (the exact reference, COUNCILQA_EMBEDDING_PRECISION=float32) the bundled
+all-MiniLM-L6-v2 runs with onnxruntime from an export built on first use (index/minilm_onnx.py):
+less CPU time than torch, and what is found must not change. Its plain int8 build is a model of
+its own, chosen by name (the int8 precision, a calibrated build, is tests/test_minilm_int8.py). The exports are built for
 real here, from the bundled weights, into a folder of the test's own."""
 
 from __future__ import annotations
@@ -75,7 +76,7 @@ def test_without_a_writable_cache_sentence_transformers_runs_it(float32, tmp_pat
     with caplog.at_level(logging.WARNING):
         embedder = embedder_for(settings)
     assert isinstance(embedder, Embedder) and embedder.precision == "float32"
-    assert "could not build the ONNX export" in caplog.text and str(not_a_folder) in caplog.text
+    assert "could not build the ONNX float32 build" in caplog.text and str(not_a_folder) in caplog.text
     vectors = embedder.encode(PASSAGES)
     assert int(np.argmax(vectors @ embedder.encode_query(QUESTIONS[2])[0])) == 2
 
