@@ -78,7 +78,7 @@ class Settings(BaseSettings):
     # 0.996 of float32, about 2.3x less CPU time; index/minilm_int8.py) and any other model in
     # float32. "float32" forces full precision, the exact reference: the bundled model then runs
     # with onnxruntime from an ONNX export built once into model_cache, the same vectors as
-    # sentence-transformers with about 2/3 of its CPU time (index/minilm_onnx.py);
+    # sentence-transformers with about 2/3 to 3/4 of its CPU time (index/minilm_onnx.py);
     # sentence-transformers runs it when the export cannot be built. "int8" is for the bundled
     # model only. Every precision of one model searches the others' indexes.
     embedding_precision: str = Field(default="auto", pattern="^(auto|float32|bfloat16|int8)$")

@@ -4,15 +4,15 @@ an index keeps the model's name (as bfloat16 does), built on this machine from t
 bfloat16.
 
 Plain dynamic quantization (onnxruntime's quantize_dynamic, the `all-MiniLM-L6-v2-int8` model)
-moves the vectors too far for that (cosine 0.977 at worst over Kent passages) because of two
+moves the vectors too far for that (cosine 0.955 at worst over 1,500 Kent passages) because of two
 things, each mended here:
 
-1. Outlier channels. A few of the 384 hidden channels carry values 20-100 times the others', and
+1. Outlier channels. A few of the 384 hidden channels carry values many times the others', and
    the activations of a weight multiplication are quantized with one scale per run, so those few
-   set the scale and every other channel keeps two or three bits. The 8 largest input channels of
+   set the scale and every other channel keeps only a few of its 8 bits. The 8 largest input channels of
    each query/key/value, intermediate and output multiplication (found on calibration text) are
    taken out of the int8 product and multiplied in float32 beside it (x W = x_rest W_rest + x_out
-   W_out): 8 of 384 or 1536 channels, about 1% of the work.
+   W_out): 8 of 384 or 1536 channels, 0.5-2% of the work.
 2. Rounding each weight on its own. GPTQ (Frantar et al., 2022) rounds a weight matrix one input
    channel at a time and spreads each rounding error over the channels not yet rounded, weighted
    by how those channels vary together on calibration text (X^T X), so the errors of a row cancel
@@ -22,14 +22,16 @@ Calibration text is the demo papers shipped in demo/blackpool (about 240 KB of c
 never the user's corpus, so the build is the same wherever it runs from the same library
 versions; its float arithmetic (onnxruntime for the calibration, numpy for GPTQ) is run one
 thread at a time, so on one machine the file is identical byte for byte every time. On another
-CPU a weight at a rounding boundary may fall the other way (vectors then differ by ~1e-4).
+CPU a weight at a rounding boundary may fall the other way: a build there can differ from this
+one in a few weights.
 
 Weights are quantized to 7 bits (-64..64) as quantize_dynamic's reduce_range does: CPUs without
 VNNI multiply int8 with an instruction that saturates at 16 bits, which 7-bit weights never reach,
 so every x86 CPU computes the same.
 
-Measured against float32 over 1,500 Kent passages: cosine 0.9993 on average, 0.996 at worst (plain
-dynamic quantization: 0.992 / 0.955 on the same passages); README "Ingest speed" has the rest."""
+Measured against float32 over 1,500 Kent passages: cosine 0.9992 on average, 0.9964 at worst
+(plain dynamic quantization: 0.992 / 0.955 on the same passages); the README, beside the Kent
+ingest benchmark, has the rest."""
 
 from __future__ import annotations
 
@@ -46,7 +48,7 @@ WEIGHT_LEVELS = 64  # 7-bit weights: -64..64
 # Added to X^T X's diagonal, as a share of its mean: keeps the inverse stable, and keeps GPTQ
 # from trusting the calibration text's correlations too far on text unlike it. 0.01 (the paper's)
 # left a Kent table of contents of dot leaders, unlike anything in the demo papers, at cosine
-# 0.986; 0.1 gave 0.996 with the other passages as close (0.03, 0.3 and 1.0 were no better).
+# 0.986; 0.1 gave 0.996 with the other passages as close (0.3 and 1.0 were no better).
 GPTQ_DAMPING = 0.1
 CALIBRATION_PASSAGES = 256
 CALIBRATION_CHARS = 700  # about one passage of councilqa's chunker (chunk_target_chars)
@@ -102,7 +104,8 @@ def _quantize_calibrated(float32_model: Path, tokenizer: Path, target: Path) -> 
     quantized = onnx.load(str(target))
     _round_with_gptq(quantized, model, weighted, xtx, kept)
     # Shapes the quantizer copied from the float graph: without them onnxruntime plans the int8
-    # graph by itself, with about a quarter less CPU time (measured; same vectors).
+    # graph by itself, with about a quarter less CPU time (measured in the experiment this recipe
+    # came from; same vectors).
     del quantized.graph.value_info[:]
     onnx.save(quantized, str(target))
 

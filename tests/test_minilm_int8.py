@@ -39,18 +39,13 @@ def demo_paragraphs(limit: int = 200) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def cache(tmp_path_factory):
-    return tmp_path_factory.mktemp("model-cache")
+def int8(settings, model_cache):
+    return settings.model_copy(update={"embedding_precision": "int8", "model_cache": model_cache})
 
 
 @pytest.fixture(scope="module")
-def int8(settings, cache):
-    return settings.model_copy(update={"embedding_precision": "int8", "model_cache": cache})
-
-
-@pytest.fixture(scope="module")
-def float32(settings, cache):
-    return settings.model_copy(update={"embedding_precision": "float32", "model_cache": cache})
+def float32(settings, model_cache):
+    return settings.model_copy(update={"embedding_precision": "float32", "model_cache": model_cache})
 
 
 def test_auto_is_bfloat16_where_native_else_int8_for_the_bundled_model():
@@ -61,10 +56,11 @@ def test_auto_is_bfloat16_where_native_else_int8_for_the_bundled_model():
     assert resolve_precision("auto", native_bfloat16=False, has_int8=False) == "float32"  # any other model
     assert resolve_precision("float32", native_bfloat16=False, has_int8=True) == "float32"  # forced: exact
     assert resolve_precision("bfloat16", native_bfloat16=False, has_int8=True) == "bfloat16"
-    assert precision_for(Settings(native_bfloat16=False)) == "int8"
-    assert precision_for(Settings(native_bfloat16=True)) == "bfloat16"
-    assert precision_for(Settings(native_bfloat16=False, embedding_precision="float32")) == "float32"
-    assert precision_for(Settings(native_bfloat16=False, embedding_model="bge-small-en-v1.5")) == "float32"
+    auto = Settings(embedding_precision="auto", embedding_model="")  # whatever the environment says
+    assert precision_for(auto.model_copy(update={"native_bfloat16": False})) == "int8"
+    assert precision_for(auto.model_copy(update={"native_bfloat16": True})) == "bfloat16"
+    assert precision_for(auto.model_copy(update={"native_bfloat16": False, "embedding_precision": "float32"})) == "float32"
+    assert precision_for(auto.model_copy(update={"native_bfloat16": False, "embedding_model": "bge-small-en-v1.5"})) == "float32"
 
 
 def test_int8_is_only_for_the_bundled_model(settings, tmp_path):
