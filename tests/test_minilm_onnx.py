@@ -1,6 +1,7 @@
-"""In float32 the bundled all-MiniLM-L6-v2 runs with onnxruntime from an export built on first
-use (index/minilm_onnx.py): a CPU without bfloat16 embeds with less CPU time, and what is found
-must not change. Its int8 build is a model of its own, chosen by name. The exports are built for
+"""In float32 (the exact reference, COUNCILQA_EMBEDDING_PRECISION=float32) the bundled
+all-MiniLM-L6-v2 runs with onnxruntime from an export built on first use (index/minilm_onnx.py):
+less CPU time than torch, and what is found must not change. Its plain int8 build is a model of
+its own, chosen by name (the int8 precision, a calibrated build, is tests/test_minilm_int8.py). The exports are built for
 real here, from the bundled weights, into a folder of the test's own."""
 
 from __future__ import annotations
@@ -27,13 +28,8 @@ QUESTIONS = ["how long is the wait for speech therapy", "what happened to the ca
 
 
 @pytest.fixture(scope="module")
-def cache(tmp_path_factory):
-    return tmp_path_factory.mktemp("model-cache")
-
-
-@pytest.fixture(scope="module")
-def float32(settings, cache):
-    return settings.model_copy(update={"embedding_precision": "float32", "model_cache": cache})
+def float32(settings, model_cache):
+    return settings.model_copy(update={"embedding_precision": "float32", "model_cache": model_cache})
 
 
 @pytest.fixture(scope="module")
@@ -54,11 +50,11 @@ def test_float32_runs_the_export_and_gives_the_same_vectors(float32, torch_float
     assert model.stat().st_mtime_ns == built
 
 
-def test_a_damaged_or_half_built_model_is_built_again(float32, cache):
+def test_a_damaged_or_half_built_model_is_built_again(float32, model_cache):
     from councilqa.index.minilm_onnx import ensure_model
     from councilqa.settings import bundled_minilm_path
 
-    other = cache / "damaged"
+    other = model_cache / "damaged"
     folder = float32.model_copy(update={"model_cache": other}).minilm_onnx_folder("float32")
     folder.mkdir(parents=True)
     (folder / "model.onnx").write_bytes(b"half a model")  # no tokenizer.json, no build.json
@@ -75,17 +71,17 @@ def test_without_a_writable_cache_sentence_transformers_runs_it(float32, tmp_pat
     with caplog.at_level(logging.WARNING):
         embedder = embedder_for(settings)
     assert isinstance(embedder, Embedder) and embedder.precision == "float32"
-    assert "could not build the ONNX export" in caplog.text and str(not_a_folder) in caplog.text
+    assert "could not build the ONNX float32 build" in caplog.text and str(not_a_folder) in caplog.text
     vectors = embedder.encode(PASSAGES)
     assert int(np.argmax(vectors @ embedder.encode_query(QUESTIONS[2])[0])) == 2
 
 
-def test_int8_is_a_model_of_its_own(copy_demo, tmp_path, settings, cache, torch_float32):
+def test_int8_is_a_model_of_its_own(copy_demo, tmp_path, settings, model_cache, torch_float32):
     from councilqa.index.search import Searcher
     from councilqa.index.store import load_index
     from councilqa.ingest.pipeline import OtherEmbeddingModel, ingest
 
-    int8 = settings.model_copy(update={"embedding_model": "all-MiniLM-L6-v2-int8", "model_cache": cache})
+    int8 = settings.model_copy(update={"embedding_model": "all-MiniLM-L6-v2-int8", "model_cache": model_cache})
     embedder = embedder_for(int8)
     assert isinstance(embedder, OnnxEmbedder) and embedder.precision == "int8"
     vectors, exact = embedder.encode(PASSAGES), torch_float32.encode(PASSAGES)
@@ -98,7 +94,7 @@ def test_int8_is_a_model_of_its_own(copy_demo, tmp_path, settings, cache, torch_
     data, *_ = load_index(index)
     assert data.embedding["model"] == "all-MiniLM-L6-v2-int8"
     # Searched with default settings, the index embeds the question with its own model.
-    searcher = Searcher(index, settings.model_copy(update={"model_cache": cache}))
+    searcher = Searcher(index, settings.model_copy(update={"model_cache": model_cache}))
     assert searcher.embedder is embedder
     top = searcher.search("When does the new hub for recruiting and keeping foster carers open?", k=5, mode="dense")
     assert any("Recruitment and Retention Hub" in p.text for p in top)
