@@ -11,7 +11,10 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEMO_CORPUS = PROJECT_ROOT / "demo" / "blackpool"
+# The demo papers: at the top of a checkout, and inside the package once installed from a wheel
+# (package data councilqa.demo), where the int8 precision finds its calibration text.
+DEMO_CORPUS = next((folder for folder in (PROJECT_ROOT / "demo" / "blackpool", Path(__file__).resolve().parent / "demo" / "blackpool")
+                    if folder.is_dir()), PROJECT_ROOT / "demo" / "blackpool")
 
 
 @dataclass(frozen=True)
