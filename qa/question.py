@@ -109,10 +109,27 @@ def spell_short_years(text: str) -> str:
     return MONTH_TWO_DIGIT_YEAR.sub(spelled, text)
 
 
+# Rule "contractions written out": councillors type "what's the target?", "who's paying?",
+# "didn't it pass?"; the rules that read a question look for "what is", "who is", "did not".
+# Only a question word (or "that", "there", "it") before "'s": "Kent's" is a possessive.
+CONTRACTED_IS = re.compile(r"\b(what|who|how|where|when|why|which|that|there|it|here)['’]s\b", re.I)
+CONTRACTED_NOT = re.compile(r"\b(is|was|are|were|do|does|did|has|have|had|could|would|should|must)n['’]t\b", re.I)
+IRREGULAR_NOT = {"can't": "cannot", "won't": "will not", "shan't": "shall not"}
+CONTRACTED_IRREGULAR = re.compile(r"\b(?:can|won|shan)['’]t\b", re.I)
+
+
+def spell_contractions(text: str) -> str:
+    """A question's "what's", "didn't", "won't" written out as "what is", "did not", "will not"."""
+    text = CONTRACTED_IS.sub(lambda m: f"{m.group(1)} is", text)
+    text = CONTRACTED_NOT.sub(lambda m: f"{m.group(1)} not", text)
+    return CONTRACTED_IRREGULAR.sub(lambda m: IRREGULAR_NOT[m.group(0).lower().replace("’", "'")], text)
+
+
 def as_papers_write(question: str) -> str:
-    """A question with its short financial years and years of months written as papers write
-    them: what is searched for and read (rules "short financial year" and "short year")."""
-    return spell_short_years(spell_financial_years(question))
+    """A question with its contractions written out, and its short financial years and years of
+    months written as papers write them: what is searched for and read (rules "contractions
+    written out", "short financial year" and "short year")."""
+    return spell_short_years(spell_financial_years(spell_contractions(question)))
 
 
 def iso_days(text: str) -> list[str]:

@@ -7,7 +7,7 @@ or the kind of figure asked for, by the cell's unit ("how long" picks the cells 
 days, "how many" a header that counts, "how much more" a column of changes). The answer gives those, the cells matching most of the
 question first, with the row's baseline and target beside them when the question asks how it
 compares (a baseline, and a target for the period asked, if there is one); cells in words, which say which row
-it is, stay. When no cell matches, the whole row; and when the only cells that match answer the
+it is, stay, and so do figures under no header (nothing can pick them, and nothing must drop them). When no cell matches, the whole row; and when the only cells that match answer the
 second part of a two-part question ("how much did it cost, and what was the cap?" picks "Cap"),
 the whole row too, since the first part's value is in another column. Tested on made-up
 rows in tests/test_rows.py."""
@@ -106,8 +106,10 @@ def row_statement(q: Question, row: TableRow) -> str:
     what it is one of) and any cells in words, then the values asked for with their headers,
     else every value."""
     asked = asked_cells(q, row)
-    # Cells in words ("Effective management oversight") say which row this is: they stay.
-    cells = [c for c in row.cells if c not in asked and not re.search(r"\d", c.value)] + asked if asked else row.cells
+    # Cells in words ("Effective management oversight") say which row this is: they stay; so do
+    # figures under no header, which no question can be matched with (a total column whose header
+    # the reader lost): left out, the answer would lose them.
+    cells = [c for c in row.cells if c not in asked and (not re.search(r"\d", c.value) or not c.header)] + asked if asked else row.cells
     body = "; ".join(_cell(c) for c in cells)
     header = row.label_header
     caption = row.caption or (header if 0 < len(header.split()) <= 6 else "")  # a merged header block is noise

@@ -107,3 +107,13 @@ def test_when_only_the_second_part_of_a_question_matches_a_column_the_whole_row_
     assert "£2.4m" in row_statement(analyse(question), LIMITS) and "£8m" in row_statement(analyse(question), LIMITS)
     # asked for the limit alone, the limit leads
     assert headers("what is the upper limit on the effect of a 1% fall in the pension fund's returns?", LIMITS) == ["Upper limit"]
+
+
+def test_a_figure_under_no_header_is_kept_beside_the_values_asked():
+    # The reader lost the header of a total column: nothing in the question can pick it, and
+    # leaving it out would drop the one figure asked for.
+    row = TableRow(label="New depot", caption="Capital programme", cells=[
+        RowCell(header="", value="10,302"), RowCell(header="2025-26 £000s", value="644", unit="£000s"),
+        RowCell(header="2026-27 £000s", value="5,100", unit="£000s")])
+    statement = row_statement(analyse("what is the cost of the new depot in 2026-27?"), row)
+    assert "10,302" in statement and "2026-27 £000s: 5,100" in statement and "644" not in statement

@@ -447,3 +447,16 @@ def test_full_council_and_a_half_year_are_said_as_papers_say_them():
     assert "full" not in q.terms and "council" not in q.terms
     assert any(set(tokenize("half mid")) <= group for group in q.alternatives)  # "the mid-year report"
     assert "full" in analyse("What is the full cost of the scheme?").terms
+
+
+def test_contractions_are_read_written_out():
+    """Rule "contractions written out": "what's the overall cost" asks for a sum of money as "what is
+    the overall cost" does; a possessive stays."""
+    from councilqa.qa.question import analyse, as_papers_write
+
+    assert as_papers_write("what's the bill for re-roofing the depot?") == "what is the bill for re-roofing the depot?"
+    assert as_papers_write("Who’s paying for the county's roads?") == "Who is paying for the county's roads?"
+    assert as_papers_write("why didn't the bid succeed, and won't they bid again?") == \
+        "why did not the bid succeed, and will not they bid again?"
+    assert analyse(as_papers_write("what's the overall cost of re-roofing the depot?")).asks_money
+    assert analyse(as_papers_write("when's the library reopening?")).wants_date
