@@ -119,7 +119,9 @@ class Answerer(AnswerKinds, TwoPartAnswers):
             if forms & own:
                 got += weight
             elif forms & around:
-                got += 0.6 * weight
+                # A source the question names is found in full where the passage is written
+                # (its title, section, body or meeting): rule "a source named" (qa/question.py).
+                got += weight if asked <= q.source_terms else 0.6 * weight
         return got / total if total else 0.0
 
     @staticmethod

@@ -230,6 +230,20 @@ class Question:
     names: list[tuple[str, str]] = field(default_factory=list)
     tokens: list[str] = field(default_factory=list)  # all question tokens, in order
     pairs: set[tuple[str, str]] = field(default_factory=set)  # adjacent words within a phrase
+    # Words naming where the answer is written ("according to the delivery plan paper"): what the
+    # answer is in, not what it says (rule "a source named").
+    source_terms: set[str] = field(default_factory=set)
+
+
+# Rule "a source named": "..., according to the Q3 monitoring report?", "..., per the Leader on 13
+# March", "as set out in the budget book": the paper or speaker the answer comes from. Its words
+# are found as well in the paper's title, section, body or meeting as in the sentence itself.
+SOURCE_NAMED = re.compile(r"\b(?:according to|as (?:set out|stated|reported|given|shown) in|(?<=, )per)\s+([^,?;]+)", re.I)
+
+
+def source_terms(text: str) -> set[str]:
+    """The words of the sources a question names (rule "a source named")."""
+    return {t for phrase in SOURCE_NAMED.findall(text) for t in tokenize(phrase)}
 
 
 # First match wins; the order matters ("what did they agree about waiting times" is a decision).
@@ -414,4 +428,5 @@ def analyse(text: str) -> Question:
         names=named_pairs(text),
         tokens=tokenize(text),
         pairs=phrase_pairs(text),
+        source_terms=source_terms(text) & set(terms),
     )

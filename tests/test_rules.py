@@ -460,3 +460,20 @@ def test_contractions_are_read_written_out():
         "why did not the bid succeed, and will not they bid again?"
     assert analyse(as_papers_write("what's the overall cost of re-roofing the depot?")).asks_money
     assert analyse(as_papers_write("when's the library reopening?")).wants_date
+
+
+def test_a_source_named_is_found_where_the_answer_is_written(tmp_path, settings):
+    """Rule "a source named": "according to the X" names the paper an answer is in; its words are
+    found in the paper's title and headings as fully as in the answering sentence."""
+    from councilqa.qa.question import analyse
+
+    assert analyse("how many visits were there, according to the library service annual review?").source_terms >= {"annual", "review"}
+    assert analyse("What is the per capita cost of the scheme?").source_terms == set()
+    answerer = answerer_over(tmp_path, settings, {
+        "2025-03-04-cabinet/library-service-annual-review.txt":
+            "Report to:\tCABINET\nDate of Meeting:\t4 March 2025\n\n"
+            "LIBRARY SERVICE ANNUAL REVIEW AND FORWARD PLAN 2025-2030\n\nBRANCHES\n\n"
+            "Branch libraries welcomed 1.9 million visitors during the year.\n\n"
+            "OPENING HOURS\n\nSandwich library will open on Saturday mornings from June 2025.\n"})
+    answer = answerer.answer("how many visitors, according to the library service annual review and forward plan?")
+    assert not answer.abstained and "1.9 million" in answer.answer
