@@ -7,7 +7,8 @@ or the kind of figure asked for, by the cell's unit ("how long" picks the cells 
 days, "how many" a header that counts, "how much more" a column of changes). The answer gives those, the cells matching most of the
 question first, with the row's baseline and target beside them when the question asks how it
 compares (a baseline, and a target for the period asked, if there is one); cells in words, which say which row
-it is, stay, and so do figures under no header (nothing can pick them, and nothing must drop them). When no cell matches, the whole row; and when the only cells that match answer the
+it is, stay, and so do figures under no header (nothing can pick them, and nothing must drop
+them). When no cell matches, the whole row; and when the only cells that match answer the
 second part of a two-part question ("how much did it cost, and what was the cap?" picks "Cap"),
 the whole row too, since the first part's value is in another column. Tested on made-up
 rows in tests/test_rows.py."""
