@@ -59,10 +59,11 @@ REFERENCE = re.compile(r"\b(?:Appendix|Appendices|Annex|Annexe|Table|Figure|Char
 # numbers, not amounts.
 ITEM_NUMBER = re.compile(r"(?:^|(?<=[\s:;(]))\(?\d{1,2}[.)](?=\s*[A-Z])|^\s*\d{1,2}(?:\.\d{1,2})+\.?(?=\s*[A-Z])", re.M)
 # A length of time: "26 weeks", "over 52 weeks", "six months", "twenty-six weeks", "18-week",
-# "the 20-minutes allowed", "half an hour". ("a year" and "an hour" are left out: "£5m a year"
-# and "£12.21 an hour" are rates, not lengths of time.)
+# "the 20-minutes allowed", "half an hour", "10 working days", "five school days". ("a year" and
+# "an hour" are left out: "£5m a year" and "£12.21 an hour" are rates, not lengths of time.)
 DURATION = re.compile(rf"\b(?:\d[\d,.]*|(?:(?:{SMALL_NUMBER_WORDS})-)?(?:{SMALL_NUMBER_WORDS}|one))"
-                      r"[\s-]*(?:weeks?|days?|months?|years?|hours?|wks?|minutes?|mins?|hrs?)\b"
+                      r"[\s-]*(?:(?:working|school|calendar|business|clear|consecutive)\s+)?"
+                      r"(?:weeks?|days?|months?|years?|hours?|wks?|minutes?|mins?|hrs?)\b"
                       r"|\b(?:half an|quarter of an) hour\b", re.I)  # not "an hour": "£12.21 an hour" is a rate
 # A table row read with its headers gives the unit once, in the header: "Longest wait (weeks): 47",
 # "Average wait in days: 12" (not "Referrals this month: 41", a count in a period).

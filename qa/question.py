@@ -413,7 +413,9 @@ def analyse(text: str) -> Question:
                                                        r"|\bwhen (?:was|were|did|does|do|is|are|will|has|have|had)\b"
                                                        r"|\b(?:me|us|know|out|say|check|confirm) when\b", lower)),
         asks_quantity=asks_amount(lower),
-        asks_duration=bool(re.search(r"\bhow long\b(?! ago)", lower)),
+        # "how long", and "how quickly / how soon" (asked of a timescale, answered by one; not "how
+        # fast", which may ask a speed).
+        asks_duration=bool(re.search(r"\bhow long\b(?! ago)|\bhow (?:quickly|soon)\b", lower)),
         asks_money=asked_noun(lower) in MONEY_NOUNS or bool(HOW_MUCH_MONEY.search(lower)),
         focus=tokenize(focus_word)[0] if focus_word else None,
         focus_word=focus_word,

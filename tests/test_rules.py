@@ -477,3 +477,17 @@ def test_a_source_named_is_found_where_the_answer_is_written(tmp_path, settings)
             "OPENING HOURS\n\nSandwich library will open on Saturday mornings from June 2025.\n"})
     answer = answerer.answer("how many visitors, according to the library service annual review and forward plan?")
     assert not answer.abstained and "1.9 million" in answer.answer
+
+
+def test_a_timescale_in_working_or_school_days_is_a_length_of_time():
+    """Rule "a length of time": "within 10 working days", "five school days" state one; "how
+    quickly" and "how soon" ask for one, as "how long" does."""
+    from councilqa.qa.question import analyse
+
+    assert gives_duration("Complaints are answered within 10 working days.")
+    assert gives_duration("The team visits within five school days of a referral.")
+    assert gives_duration("Notice is given seven clear days before the meeting.")
+    assert not gives_duration("A working group of ten officers met.")
+    assert analyse("how quickly are complaints answered?").asks_duration
+    assert analyse("how soon will the team visit after a referral?").asks_duration
+    assert not analyse("how fast is broadband in rural areas?").asks_duration
