@@ -206,8 +206,8 @@ class Searcher:
         candidates = sorted(self.index.rows_holding(asked))
         if allowed is not None:
             candidates = [row for row, ok in zip(candidates, np.isin(candidates, allowed)) if ok]
-        found = [row for row in candidates if whole in _spaced_words(self.index.chunk(row).text)]
-        runs = {row: (len(asked), exact in _collapse(self.index.chunk(row).text)) for row in found}
+        texts = {row: self.index.chunk(row).text for row in candidates}
+        runs = {row: (len(asked), exact in _collapse(text)) for row, text in texts.items() if whole in _spaced_words(text)}
         # A cut part of PASTED_WORDS words or more holds the query's first or last PASTED_WORDS
         # words, or is the passage's whole text: only such rows are worth a cut_run.
         head, tail = (f" {' '.join(part)} " for part in (asked[:PASTED_WORDS], asked[-PASTED_WORDS:]))

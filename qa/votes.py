@@ -96,13 +96,9 @@ def find_blocks(index: IndexView) -> list[VoteBlock]:
     # Only papers with a count in a text passage can hold a vote: asked of the index in one
     # pass, so that only those papers' passages are read.
     counted = index.documents_with_text_matching(COUNT, COUNT_GLOB)
-    for doc in index.documents:
-        if doc not in counted:
-            continue
+    for doc in (d for d in index.documents if d in counted):
         chunks = index.document_chunks(doc)  # by row: a block's spans name the rows they are in
         rows = sorted((r for r, c in chunks.items() if c.kind == "text"), key=lambda r: chunks[r].start)
-        if not any(COUNT.search(chunks[r].text) for r in rows):
-            continue
         text, starts = _joined(chunks, rows)
         counts = list(COUNT.finditer(text))
         i = 0

@@ -19,6 +19,11 @@ def answerer_over(tmp_path, settings, papers: dict[str, str]):
     return Answerer(Searcher(tmp_path / "index", settings))
 
 
+def cabinet_report(day: str, text: str) -> str:
+    """A made-up report to Cabinet of a meeting `day` ("2 May 2024"): its header, then `text`."""
+    return f"Report to:\tCABINET\nDate of Meeting:\t{day}\n\n{text}"
+
+
 def test_a_length_of_time_is_read_beside_its_figure_or_in_the_header_over_it():
     assert gives_duration("The average wait was 26 weeks.")
     assert gives_duration("families waited six months for a first visit")
@@ -281,13 +286,13 @@ def test_asked_for_two_amounts_the_answer_gives_both(tmp_path, settings):
     sentence before it."""
     answerer = answerer_over(tmp_path, settings, {
         "2024-05-02-cabinet-performance.txt":
-            "Report to:\tCABINET\nDate of Meeting:\t2 May 2024\n\nQUARTERLY PERFORMANCE REPORT\n\n"
-            "Household waste recycling. In the year to March 2024, 38% of household waste was recycled, "
-            "compared to 36% a year earlier. The share of household waste sent for recycling remains below "
-            "the floor standard of 45% set for the council.\n\n"
-            "Street lighting. 97% of faulty street lights were repaired within five working days.\n",
+            cabinet_report("2 May 2024", "QUARTERLY PERFORMANCE REPORT\n\n"
+                           "Household waste recycling. In the year to March 2024, 38% of household waste was recycled, "
+                           "compared to 36% a year earlier. The share of household waste sent for recycling remains below "
+                           "the floor standard of 45% set for the council.\n\n"
+                           "Street lighting. 97% of faulty street lights were repaired within five working days.\n"),
         "2024-05-02-cabinet-parks.txt":
-            "Report to:\tCABINET\nDate of Meeting:\t2 May 2024\n\nPARKS\n\nThe council maintains 42 parks and 3 lidos.\n"})
+            cabinet_report("2 May 2024", "PARKS\n\nThe council maintains 42 parks and 3 lidos.\n")})
     answer = answerer.answer("What share of household waste is sent for recycling, and what's the floor standard?")
     assert "45%" in answer.answer and "38%" in answer.answer, answer.answer
     assert "38%" in answer.citations[0].quote  # the parts in the order asked
@@ -341,9 +346,9 @@ def test_a_count_is_a_whole_number():
 def test_asked_how_many_of_a_thing_a_sum_of_money_does_not_answer(tmp_path, settings):
     answerer = answerer_over(tmp_path, settings, {
         "2024-05-02-cabinet-schools.txt":
-            "Report to:\tCABINET\nDate of Meeting:\t2 May 2024\n\nSCHOOL BALANCES\n\n"
-            "Maintained school balances are forecast to end the year in surplus by £14.2m, with a deficit "
-            "of £3.1m on the central schools reserve.\n"})
+            cabinet_report("2 May 2024", "SCHOOL BALANCES\n\n"
+                           "Maintained school balances are forecast to end the year in surplus by £14.2m, with a deficit "
+                           "of £3.1m on the central schools reserve.\n")})
     assert answerer.answer("How many maintained schools will end the year in deficit?").abstained
     assert not answerer.answer("How much is the deficit on the central schools reserve?").abstained
 
@@ -388,7 +393,7 @@ def test_a_question_asking_two_things_of_two_papers_is_answered_part_by_part(tmp
             "RESOLVED that Cabinet adopt the Parking Strategy 2024-2029 with effect from 1 June 2024, "
             "subject to the removal of the proposed Sunday charges.\n",
         "2024-04-10-cabinet/libraries-report.txt":
-            "Report to:\tCABINET\nDate of Meeting:\t10 April 2024\n\nLIBRARIES\n\nThe council runs 12 libraries.\n"})
+            cabinet_report("10 April 2024", "LIBRARIES\n\nThe council runs 12 libraries.\n")})
     answer = answerer.answer(
         "the parking strategy: how did the transport panel respond, and what did cabinet finally decide?")
     assert not answer.abstained, answer.answer
@@ -416,9 +421,9 @@ def test_a_target_and_its_baseline_are_said_in_other_words():
 def test_asked_for_an_aim_a_plan_from_one_level_to_another_answers(tmp_path, settings):
     answerer = answerer_over(tmp_path, settings, {
         "2024-05-02-cabinet-health-plan.txt":
-            "Report to:\tCABINET\nDate of Meeting:\t2 May 2024\n\nHEALTH AND WELLBEING PLAN\n\n"
-            "Physical activity. The share of adults who are physically inactive will have fallen from 24% in 2022 "
-            "to no more than 20% by 2028.\n\nParks. The council maintains 42 parks.\n"})
+            cabinet_report("2 May 2024", "HEALTH AND WELLBEING PLAN\n\n"
+                           "Physical activity. The share of adults who are physically inactive will have fallen from 24% "
+                           "in 2022 to no more than 20% by 2028.\n\nParks. The council maintains 42 parks.\n")})
     answer = answerer.answer(
         "what's our aim for adults who are physically inactive, and what's the baseline?")
     assert not answer.abstained and "20%" in answer.answer and "24%" in answer.answer, answer.answer
@@ -471,10 +476,9 @@ def test_a_source_named_is_found_where_the_answer_is_written(tmp_path, settings)
     assert analyse("What is the per capita cost of the scheme?").source_terms == set()
     answerer = answerer_over(tmp_path, settings, {
         "2025-03-04-cabinet/library-service-annual-review.txt":
-            "Report to:\tCABINET\nDate of Meeting:\t4 March 2025\n\n"
-            "LIBRARY SERVICE ANNUAL REVIEW AND FORWARD PLAN 2025-2030\n\nBRANCHES\n\n"
-            "Branch libraries welcomed 1.9 million visitors during the year.\n\n"
-            "OPENING HOURS\n\nSandwich library will open on Saturday mornings from June 2025.\n"})
+            cabinet_report("4 March 2025", "LIBRARY SERVICE ANNUAL REVIEW AND FORWARD PLAN 2025-2030\n\nBRANCHES\n\n"
+                           "Branch libraries welcomed 1.9 million visitors during the year.\n\n"
+                           "OPENING HOURS\n\nSandwich library will open on Saturday mornings from June 2025.\n")})
     answer = answerer.answer("how many visitors, according to the library service annual review and forward plan?")
     assert not answer.abstained and "1.9 million" in answer.answer
 
