@@ -63,23 +63,33 @@ def quotes(answer: Answer) -> set[tuple[str, str]]:
     return {(c.document, " ".join(c.quote.split())) for c in answer.citations}
 
 
+def figures_of(answer: Answer) -> set[str]:
+    return set(figures(answer.answer))
+
+
 def adds_to(extra: Answer, given: list[Answer]) -> bool:
-    """Whether an answer to one part says something the answers already given do not: it quotes
-    other sentences, and, when it answers with figures, a figure they do not give."""
+    """Whether an answer to one part says something the answers already given do not: when it
+    answers with figures, a figure they do not give (from the same table row as well: a row's
+    statement gives the values asked, so asked for another of its columns, it gives another);
+    without figures, other sentences."""
     if extra.abstained:
         return False
+    extra_figures = figures_of(extra)
+    given_figures = set().union(*(figures_of(a) for a in given))
+    if extra_figures:
+        return not extra_figures <= given_figures
     said = set().union(*(quotes(a) for a in given))
-    if quotes(extra) <= said:
-        return False
-    extra_figures = set(figures(extra.answer))
-    given_figures = set().union(*(figures(a.answer) for a in given))
-    return not extra_figures or not extra_figures <= given_figures
+    return not quotes(extra) <= said
 
 
 def joined(answers: list[Answer], whole: Answer) -> Answer:
     """Answers to the parts as one answer: their statements one after another, the citations
     numbered through, the passages shown those searched for the whole question, and as sure as
-    the least sure part."""
+    the least sure part. An answer quoting what another quotes and giving no figure it does not
+    (the same table row, read for one column and then for two) is said once."""
+    answers = [a for i, a in enumerate(answers) if not any(
+        j != i and quotes(b) == quotes(a) and (figures_of(a) < figures_of(b) or figures_of(a) == figures_of(b) and j < i)
+        for j, b in enumerate(answers))]
     statements, citations = [], []
     for answer in answers:
         offset = len(citations)

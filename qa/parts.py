@@ -14,8 +14,10 @@ from .targets import TARGET_ASKED, TARGET_SAID, TARGET_TERMS
 # The second question: "..., and what is the target?", "and where will the money come from?", "and
 # under the new policy what becomes of late claims?" (a short phrase may come before its question word). A
 # source or time said after it, for both parts ("..., and how many were approved, per the
-# October update?"), is not part of it.
-SECOND = re.compile(r",?\s+and\s+((?:(?:under|in|for|at|by|on|with|after|since|over)\s+(?:[\w'’-]+\s+){0,3}?)?"
+# October update?"), is not part of it. Rule "a comparison asks two things": "what is it worth now
+# vs what we paid for it?" asks for two figures, as "and" would (only before a question word:
+# "spend vs budget" asks one thing of a row).
+SECOND = re.compile(r"(?:,?\s+and|\s+(?:vs\.?|versus))\s+((?:(?:under|in|for|at|by|on|with|after|since|over)\s+(?:[\w'’-]+\s+){0,3}?)?"
                     r"(?:what|how|which|when|who|where|why|whose|from what|by when|against what)\b[^?]*?)"
                     r"(?:,\s*(?:per|according to|as (?:of|at)|in|at|from|for)\b[^?]*)?\??\s*$", re.I)
 # Words that say what form the second answer takes, not what it is about.

@@ -380,6 +380,37 @@ def test_a_question_asking_two_things_is_split_into_two_that_stand_alone():
     assert parts_of("Who, and why?") is None  # no question of its own before the second
 
 
+def test_a_comparison_asks_two_things():
+    """Rule "a comparison asks two things": "vs" or "versus" before a question word starts a
+    second question, as "and" does; set against a bare noun, it asks one thing."""
+    from councilqa.qa.decompose import parts_of
+
+    parts = parts_of("the pension fund's property holding - what is it worth now vs what did we pay for it?")
+    assert parts.first == "the pension fund's property holding - what is it worth now?"
+    assert parts.second == "what did we pay for it - the pension fund's property holding?"
+    assert parts_of("How much is it worth versus how much was paid for it?").first == "How much is it worth?"
+    assert parts_of("library visits this year vs the regional average") is None
+    assert parts_of("what is the spend vs budget on libraries?") is None
+
+
+def test_asked_for_two_columns_of_one_row_the_answer_gives_both_once(tmp_path, settings):
+    """Each part, asked alone, reads another column of the same row; the row is said once, with
+    both values."""
+    answerer = answerer_over(tmp_path, settings, {
+        "2024-11-20-pensions-committee/investments.txt":
+            "Report to:\tPENSIONS COMMITTEE\nDate of Meeting:\t20 November 2024\n\nEXTERNALLY MANAGED INVESTMENTS\n\n"
+            "Fund\tBook Cost £\tMarket Value at 30 September 2024 £\tIncome Return %\n"
+            "Riverside Property Unit Trust\t40,000,000\t36,512,220\t3.1%\n"
+            "Northern Equity Income Fund\t25,000,000\t27,940,118\t4.4%\n"
+            "Municipal Bond Fund\t15,000,000\t14,220,950\t2.7%\n\n"
+            "The committee noted the report.\n"})
+    answer = answerer.answer(
+        "the riverside property unit trust - what was it worth at the end of september 2024 vs what did we pay for it?")
+    assert not answer.abstained, answer.answer
+    assert "36,512,220" in answer.answer and "40,000,000" in answer.answer, answer.answer
+    assert len(answer.citations) == 1 and answer.answer.count("36,512,220") == 1, answer.answer
+
+
 def test_a_question_asking_two_things_of_two_papers_is_answered_part_by_part(tmp_path, settings):
     """Each part is answered by another body's paper: the answer to the whole, which must find
     one passage saying enough of both, misses one; each part asked alone finds its own."""
