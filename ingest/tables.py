@@ -134,8 +134,10 @@ def merge_header(header: list[Row]) -> list[str]:
         for i, cell in enumerate(cells):
             if not cell and depth == 0 and len(header) > 1 and i > 0:
                 # Merged cell spanning columns: inherit the label to its left when a lower
-                # header row names this column.
-                lower = [r.cells[i] for r in header[1:] if i < len(r.cells) and r.cells[i]]
+                # header row names this column (a unit alone, "£000s", names no sub-column: a
+                # label printed out of line above the table leaves such a column unnamed).
+                lower = [r.cells[i] for r in header[1:] if i < len(r.cells) and r.cells[i]
+                         and not UNIT_CELL.match(r.cells[i].strip())]
                 if lower:
                     cell = merged[i - 1].split(" / ")[0] if merged[i - 1] else ""
             if not cell:
@@ -161,6 +163,23 @@ def caption_from_header(header: list[Row]) -> tuple[str, list[Row]]:
         row = header[0]
         return first, [Row(row.start, row.end, [""] + row.cells[1:])] + header[1:]
     return "", header
+
+
+# A header cell naming only the unit its column is counted in: "£000s", "£m", "(£000's)", "%", "No.".
+UNIT_CELL = re.compile(r"^\(?(?:[£$€]\s*(?:000'?s?|k|m|ms|bn|millions?|thousands?)?|%|no\.?|number)\)?$", re.I)
+
+
+def ends_header(row: Row, above: list[Row]) -> bool:
+    """Rule "a row of units ends its header": a row naming only units ("£000s | £000s | ..."),
+    under year labels and "Year 1 | Year 2", is the last line of the header above it, however
+    many columns it fills; read as the header of a new table, it left every value of the table
+    under "£000s" alone, its years lost. Only when the lines above are all header (no data yet)
+    and were read into as many columns as it: lines of one header read into different numbers
+    of columns were printed out of line, and joined they would put a year over another
+    column's values (no year is better than a wrong one)."""
+    cells = [c.strip() for c in row.cells if c.strip()]
+    return (bool(cells) and all(UNIT_CELL.match(c) for c in cells) and bool(above)
+            and all(_is_label_row(r) and len(r.cells) == len(row.cells) for r in above))
 
 
 def _is_label_row(row: Row) -> bool:
@@ -190,8 +209,8 @@ def segments(rows: list[Row]) -> list[list[Row]]:
     groups: list[list[Row]] = []
     for row in rows:
         previous = groups[-1][-1] if groups else None
-        starts_new = previous is not None and header_like(row) and not _is_period_row(previous) and (
-            not _is_label_row(previous) or not header_like(previous))
+        starts_new = previous is not None and header_like(row) and not ends_header(row, groups[-1]) and not _is_period_row(
+            previous) and (not _is_label_row(previous) or not header_like(previous))
         if not groups or starts_new:
             groups.append([])
         groups[-1].append(row)

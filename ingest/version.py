@@ -25,8 +25,10 @@ History:
        opens the next one, with the figures it names
     5  a table keeps its wrapped cells (pdf_table_spans.py): a one-cell line under a table's
        last line, inside one column, continues the row instead of becoming text
+    6  a row of units ends its header (tables.py): "£000s | £000s | ..." under the years is
+       the header's last line, not a new table's header that left every value without its year
 """
 
 from __future__ import annotations
 
-PIPELINE_VERSION = 5
+PIPELINE_VERSION = 6

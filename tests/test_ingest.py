@@ -45,6 +45,42 @@ def test_pdf_table_row_keeps_its_column_headers(tmp_path, settings):
     assert row.page == 1
 
 
+def test_a_row_of_units_under_the_years_keeps_the_years_over_every_value(tmp_path, settings):
+    """Rule "a row of units ends its header": a capital summary's header is three lines, the
+    years, "Year 1 ...", then "£000s" over every column; each value keeps its year."""
+    papers = tmp_path / "papers"
+    papers.mkdir()
+    (papers / "capital-summary.txt").write_text(
+        "CAPITAL PROGRAMME SUMMARY 2026-27 TO 2029-30\n\n"
+        "Ref\tFunding source\tTotal Cost\t\t2026-27\t2027-28\t2028-29\n"
+        "\t\t\t\tYear 1\tYear 2\tYear 3\n"
+        "\t\t£000s\t£000s\t£000s\t£000s\t£000s\n"
+        "1\tBorrowing\t52,400\t8,100\t12,750\t9,300\t6,050\n"
+        "2\tSection 106 contributions\t18,220\t2,410\t3,985\t5,140\t2,700\n"
+        "3\tGovernment grants\t96,310\t21,900\t30,115\t18,640\t11,020\n\n"
+        "The programme is reviewed each quarter.\n")
+    ingest([papers], tmp_path / "index", settings, progress=False)
+    rows = [c for c in Searcher(tmp_path / "index", settings).index.chunks() if c.kind == "table_row"]
+    row = next(c for c in rows if "Section 106" in c.text)
+    assert "2027-28 / Year 2 / £000s: 5,140" in row.reading, row.reading
+    assert "Total Cost / £000s: 18,220" in row.reading, row.reading
+    # the column headed by a unit alone is not given the name of the column beside it
+    assert "£000s: 2,410" in row.reading and "Total Cost / £000s: 2,410" not in row.reading, row.reading
+
+
+def test_header_lines_read_out_of_line_put_no_year_over_another_column():
+    """The years were read into one column fewer than the units below them: joined, each year
+    would stand over the column to its left, so the values keep their unit alone."""
+    from councilqa.ingest.tables import Row, row_chunks
+
+    lines = ["Ref\tScheme\tDescription\tTotal Cost\tPrior Years Spend\t2026-27\t2027-28\t2028-29\t2029-30",
+             "\t\t\t\t\t\tYear 1\tYear 2\tYear 3\tYear 4",
+             "\t\t\t£000s\t\t£000s\t£000s\t£000s\t£000s\t£000s",
+             "7\tHarbour wall\tRepairs to the harbour wall\t\t9,870\t1,240\t4,300\t4,330\t0\t0"]
+    reading = row_chunks([Row(0, 0, line.split("\t")) for line in lines], "")[-1].reading
+    assert "£000s: 4,300" in reading and not any(year in reading for year in ("2026-27", "2027-28", "2028-29")), reading
+
+
 def test_text_table_row_passage_carries_headers(demo_searcher):
     hits = demo_searcher.search("rate of section 47 investigations target March 2024", k=5)
     row = next(p for p in hits if p.kind == "table_row" and "section 47 investigations per 10,000" in p.text)
