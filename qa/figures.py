@@ -86,10 +86,18 @@ DATE_WORDS = re.compile(r"\b(\d{1,2}(st|nd|rd|th)? )?(January|February|March|Apr
                         r"|November|December) \d{4}\b|\b\d{4}\b")
 
 
+# Rule "a year in a name is no date": the year that ends the name of a law or a plan ("the
+# Health and Care Act 2022", "the Minerals and Waste Local Plan 2024-2039") says which one, not
+# when anything in the sentence happened.
+TITLE_YEAR = re.compile(r"\b(?:Acts?|Regulations|Order|Bill|Rules|Directive|Plan|Strategy|Framework|Programme|Scheme"
+                        r"|Policy|Code|Vision) \(?(?:(?:19|20)\d\d ?[-–/] ?)?$")
+
+
 def gives_date(text: str, years_asked: list[str] | tuple[str, ...] = ()) -> bool:
     """A date or a year, other than the years the question names itself ("the Waste Plan
-    2021-2036" is not when anything happened)."""
-    return any(m.group(0) not in years_asked for m in DATE_WORDS.finditer(text))
+    2021-2036" is not when anything happened) or that end a name (TITLE_YEAR)."""
+    return any(m.group(0) not in years_asked and not (m.group(0).isdigit() and TITLE_YEAR.search(text[: m.start()]))
+               for m in DATE_WORDS.finditer(text))
 
 
 def gives_time(text: str, years_asked: list[str] | tuple[str, ...] = ()) -> bool:

@@ -380,6 +380,19 @@ def test_a_question_asking_two_things_is_split_into_two_that_stand_alone():
     assert parts_of("Who, and why?") is None  # no question of its own before the second
 
 
+def test_a_year_in_a_name_is_no_date():
+    """Rule "a year in a name is no date": the year ending the name of a law or plan says which
+    one it is; asked since when, a sentence naming the Act answers nothing."""
+    from councilqa.qa.figures import gives_date, gives_time
+
+    assert not gives_date("The Licensing Act 2003 gave the council this duty.")
+    assert not gives_time("The duty is set out in the Local Transport Plan 2024-2037.")
+    assert not gives_date("Under the Flood Risk Regulations (2009) the council must publish a register.")
+    assert gives_date("From 1 April 2025 the council took on the licensing duty.")
+    assert gives_date("In 2019 the council adopted its first transport plan.")
+    assert gives_date("The Transport Plan 2024-2037 was adopted in March 2024.")  # the adoption has a date
+
+
 def test_a_comparison_asks_two_things():
     """Rule "a comparison asks two things": "vs" or "versus" before a question word starts a
     second question, as "and" does; set against a bare noun, it asks one thing."""
