@@ -418,7 +418,7 @@ def test_asked_for_two_columns_of_one_row_the_answer_gives_both_once(tmp_path, s
             "Municipal Bond Fund\t15,000,000\t14,220,950\t2.7%\n\n"
             "The committee noted the report.\n"})
     answer = answerer.answer(
-        "the riverside property unit trust - what was it worth at the end of september 2024 vs what did we pay for it?")
+        "riverside property unit trust - what was its value in september 2024 vs what did we pay for it?")
     assert not answer.abstained, answer.answer
     assert "36,512,220" in answer.answer and "40,000,000" in answer.answer, answer.answer
     assert len(answer.citations) == 1 and answer.answer.count("36,512,220") == 1, answer.answer
