@@ -47,5 +47,8 @@ SETS = [
     # Sixty more a session later, from papers the sets above cite least (five never cited), with
     # more table cells found by row and column and twelve near-miss unanswerable questions.
     QuestionSet("kent-s17", ROOT / "eval" / "kent-s17.jsonl", KENT),
+    # Sixty more a session later, written by someone who never ran the system, nine of its papers
+    # cited by no set above; first run (float32) before anything was chosen on it.
+    QuestionSet("kent-s18", ROOT / "eval" / "kent-s18.jsonl", KENT),
 ]
 BY_NAME = {s.name: s for s in SETS}
