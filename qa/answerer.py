@@ -81,7 +81,7 @@ class Answerer(AnswerKinds, TwoPartAnswers):
         q = analyse(text)
         vocabulary = self.index.terms.vocabulary
         q.alternatives += [{t} | forms for t in q.terms if (forms := clipped_forms(t, vocabulary))]
-        q.initialisms = typed_initialisms(text, vocabulary) & set(q.terms)
+        q.initialisms = typed_initialisms(text) & set(q.terms)
         return q
 
     @staticmethod

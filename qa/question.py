@@ -38,6 +38,8 @@ QUESTION_WORDS = set(tokenize(
     "we our us ours "
     # a comparison asked for ("pupil absence vs the national average"): how to answer, not what about
     "vs versus "
+    # "what happened to the item": asks its outcome, which a paper states without the word
+    "happen happened happens "
 ))
 
 # How typical or exact the answer should be ("how long do children usually wait"): a paper states
@@ -125,11 +127,26 @@ def spell_contractions(text: str) -> str:
     return CONTRACTED_IRREGULAR.sub(lambda m: IRREGULAR_NOT[m.group(0).lower().replace("’", "'")], text)
 
 
+# Rule "common shorthand": abbreviations of ordinary words people type in a chat box and papers
+# spell out. Only ordinary English words: a council's own initialisms are found by
+# qa/vocabulary.py in its own papers.
+SHORTHAND = {"cttee": "committee", "cttees": "committees", "cmttee": "committee", "govt": "government",
+             "dept": "department", "depts": "departments", "cllr": "councillor", "cllrs": "councillors",
+             "exec": "executive", "approx": "approximately", "mgmt": "management", "yr": "year", "yrs": "years",
+             "info": "information", "qtr": "quarter", "qtrs": "quarters"}
+SHORTHAND_WORD = re.compile(r"\b(" + "|".join(SHORTHAND) + r")\b\.?", re.I)
+
+
+def spell_shorthand(text: str) -> str:
+    """Ordinary words typed short written out (rule "common shorthand")."""
+    return SHORTHAND_WORD.sub(lambda match: SHORTHAND[match.group(1).lower()], text)
+
+
 def as_papers_write(question: str) -> str:
-    """A question with its contractions written out, and its short financial years and years of
-    months written as papers write them: what is searched for and read (rules "contractions
-    written out", "short financial year" and "short year")."""
-    return spell_short_years(spell_financial_years(spell_contractions(question)))
+    """A question with its contractions and shorthand written out, and its short financial years
+    and years of months written as papers write them: what is searched for and read (rules
+    "contractions written out", "common shorthand", "short financial year" and "short year")."""
+    return spell_short_years(spell_financial_years(spell_shorthand(spell_contractions(question))))
 
 
 def iso_days(text: str) -> list[str]:
@@ -319,13 +336,22 @@ UNIT_PRICE = re.compile(r"\bhow much (?:will|does|would|is|do|did) (?:a|an|each|
                         r"|\b(?:price|fee|charge|cost) (?:of|for) (?:a|an|each|one)\b|\bper (?:pass|ticket|person|permit|place)\b")
 
 
+# Rule "a count is of its noun": in "how many new permanent places does the plan add" the thing
+# counted is "places", not "new": words that only say which or what sort of the things counted
+# (new, more, permanent, additional...) are passed over.
+DESCRIBING_WORDS = set("""new more additional extra further permanent temporary current existing total other
+    fewer different separate individual eligible overall actual""".split())
+
+
 def counted_word(lower: str) -> str | None:
     """"how many responses were received": the thing counted, as typed ("responses")."""
-    match = re.search(r"\bhow many ([a-z][\w'-]*)", lower)
+    match = re.search(r"\bhow many ((?:[a-z][\w'-]*\s+){0,3}[a-z][\w'-]*)", lower)
     if not match:
         return None
-    stem = tokenize(match.group(1))
-    return match.group(1) if stem and stem[0] not in QUESTION_WORDS else None
+    words = match.group(1).split()
+    word = next((w for w in words if w not in DESCRIBING_WORDS), None)
+    stem = tokenize(word) if word else []
+    return word if stem and stem[0] not in QUESTION_WORDS else None
 
 
 def choice_groups(text: str) -> list[set[str]]:
@@ -406,7 +432,7 @@ def analyse(text: str) -> Question:
         days=iso_days(dated),
         wants_number=bool(re.search(r"how (many|much|long)|what (percentage|proportion|number|amount|rate|share|completion rate)|"
                                     r"\b(rate|target|budget|cost|total|population|spend|spending|saving|savings|figure)\b", lower)),
-        wants_percent=bool(re.search(r"percentage|per ?cent|%|proportion|\brate\b", lower)),
+        wants_percent=bool(re.search(r"percentage|per ?cent|%|\bproportions?\b|\brate\b", lower)),  # not "proportionality"
         wants_person=kind == "who" or bool(re.search(r"\bwho\b", lower)),
         # "From what date did Cabinet agree ..." is a decision asked for its date.
         wants_date=kind == "date" or bool(re.search(r"\b(?:what|which) date\b|\b(?:from|by|until|since) when\b|^\s*when\b"

@@ -7,9 +7,10 @@ papers answered it. Two named rules, each checked against the index's own vocabu
 
 - rule "clipped word": an unseen word of at least CLIPPED_MIN letters that begins a few words the
   papers use stands for them ("rehab" for "rehabilitation");
-- rule "initialism": an unseen word typed in capitals stands for capitalised words whose initials
+- rule "initialism": a word typed in capitals stands for capitalised words whose initials
   spell it ("HR" for "Human Resources", "DfT" for "Department for Transport"), where the text
-  being read has them.
+  being read has them. Whether or not the papers also use the initialism: a paper that writes
+  "DfT" on one page spells out "the Department for Transport" in the sentence that answers.
 """
 
 from __future__ import annotations
@@ -34,12 +35,12 @@ def clipped_forms(term: str, vocabulary: Collection[str]) -> set[str]:
     return forms if len(forms) <= CLIPPED_MOST else set()
 
 
-def typed_initialisms(question: str, vocabulary: Collection[str]) -> set[str]:
-    """Words typed in capitals that the papers never use: initialisms to look for as initials."""
+def typed_initialisms(question: str) -> set[str]:
+    """Words typed in capitals: initialisms to look for as initials too."""
     found = set()
     for match in TYPED_CAPITALS.finditer(question):
         tokens = tokenize(match.group(0))
-        if len(tokens) == 1 and tokens[0] not in vocabulary:
+        if len(tokens) == 1:
             found.add(tokens[0])
     return found
 

@@ -169,9 +169,11 @@ def test_words_the_papers_never_use_are_read_as_the_papers_write_them():
     assert clipped_forms("rehab", vocabulary) == {"rehabilit"}
     assert clipped_forms("staff", vocabulary) == set()  # a word the papers use stands for itself
     assert clipped_forms("reh", vocabulary) == set()  # too short to be sure of
-    # rule "initialism": "HR" is typed in capitals and the papers never write it
-    assert typed_initialisms("How many staff are there in HR? And at the DfT?", vocabulary) == {"hr"}
-    assert typed_initialisms("What did the DfE say?", vocabulary) == {"dfe"}
+    # rule "initialism": "HR" and "DfT" are typed in capitals, to be found spelled out as well
+    # (whether or not the papers also write "DfT": the answering sentence may spell it out)
+    assert typed_initialisms("How many staff are there in HR? And at the DfT?") == {"hr", "dft"}
+    assert typed_initialisms("What did the DfE say?") == {"dfe"}
+    assert typed_initialisms("What did the department say?") == set()
     assert "hr" in initialisms("Human Resources - Northshire: 41 posts are vacant")
     assert {"dft", "dt"} <= initialisms("a grant from the Department for Transport")
     assert "hr" not in initialisms("his role was vacant")
@@ -226,6 +228,36 @@ def test_a_month_typed_with_a_two_digit_year_is_that_month_of_that_year():
     for typed in ("what happens on March 25", "the report of March 25th", "within June 12 weeks",
                   "the panel may 24 hours later", "in june 2024"):
         assert as_papers_write(typed) == typed
+
+
+def test_ordinary_words_typed_short_are_read_written_out():
+    from councilqa.qa.question import as_papers_write
+
+    # rule "common shorthand": ordinary words, not a council's own initialisms
+    assert as_papers_write("what did the govt dept say to the chief exec?") == \
+        "what did the government department say to the chief executive?"
+    assert as_papers_write("the parks cttee's decision") == "the parks committee's decision"
+    assert as_papers_write("What did NHS Northshire say?") == "What did NHS Northshire say?"
+    assert as_papers_write("the execution of the contract") == "the execution of the contract"
+
+
+def test_a_count_is_of_the_noun_after_how_many():
+    from councilqa.qa.question import counted_word
+
+    assert counted_word("how many new permanent places does the plan add?") == "places"
+    assert counted_word("how many more homes will the scheme build?") == "homes"
+    assert counted_word("how many households received a grant?") == "households"
+    assert counted_word("how many fte staff work in libraries") == "fte"
+    assert counted_word("how many of the bridges are weak") is None
+    assert counted_word("how many") is None
+
+
+def test_proportionality_asks_for_no_percentage():
+    from councilqa.qa.question import analyse
+
+    assert not analyse("What happened to the proportionality review?").wants_percent
+    assert analyse("What proportion of bins were emptied on time?").wants_percent
+    assert "happen" not in analyse("What happened to the proportionality review?").terms
 
 
 def test_a_decision_is_asked_for_in_a_councillors_words_too():
