@@ -1,9 +1,9 @@
-"""Question words the papers never use, read as the papers write them.
+"""Question words typed otherwise than the papers write them, read as the papers write them.
 
 People type "rehab" for rehabilitation and "HR" for human resources. A word the index
 has never seen can be said by no passage, yet as the rarest idea of the question it would count
 most against every candidate, so a question typed that way was abstained on however plainly the
-papers answered it. Two named rules, each checked against the index's own vocabulary:
+papers answered it. Two named rules, the first checked against the index's own vocabulary:
 
 - rule "clipped word": an unseen word of at least CLIPPED_MIN letters that begins a few words the
   papers use stands for them ("rehab" for "rehabilitation");
