@@ -18,6 +18,7 @@ from .citations import cite
 from .decompose import adds_to, joined, parts_of
 from .confidence import ABSTAIN_BELOW, ANSWER_AT, confidence
 from .figures import figures, ungrounded
+from .lettered import kind_of, lettered_names, row_lettered_names
 from .parts import FirstPart
 from .rows import row_statement
 from .question import MONTH_NAMES, Question, analyse, as_papers_write, spell_dates, spoken_date
@@ -59,7 +60,7 @@ class Answerer(AnswerKinds, TwoPartAnswers):
         self._bodies = sorted({d.committee for d in self.index.documents.values() if d.committee}, key=len, reverse=True)
 
     def idf(self, term: str) -> float:
-        return self.index.terms.idf(term)
+        return self.index.terms.idf(kind_of(term) or term)  # "band:d" weighs as "band" (qa/lettered.py)
 
     # -- scoring -------------------------------------------------------------------------
 
@@ -90,7 +91,9 @@ class Answerer(AnswerKinds, TwoPartAnswers):
         p = unit.passage
         # A row's caption and column headers are part of what the row says; the section, the
         # paper's title, body and meeting date are what it is about.
-        own = set(tokenize(spell_dates(" ".join([unit.text, p.reading, label_headers(p)] if unit.is_row else [unit.text]))))
+        said = " ".join([unit.text, p.reading, label_headers(p)] if unit.is_row else [unit.text])
+        # A row's lettered name is its label's, not one its headers mention ("Proportion of Band D")
+        own = set(tokenize(spell_dates(said))) | (row_lettered_names(p.row) if unit.is_row else lettered_names(said))
         if RESOLUTION.search(unit.text):
             own |= set(tokenize(p.section or ""))  # a resolution is about its agenda item
         around = set(tokenize(" ".join(filter(None, [p.section, p.context, p.title, p.committee, spoken_date(p.meeting_date)]))))

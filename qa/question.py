@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..index.sparse import figure_variants, tokenize
+from .lettered import lettered_names
 
 MONTH_NAMES = ("january february march april may june july august september october november "
                "december").split()
@@ -420,6 +421,7 @@ def analyse(text: str) -> Question:
     lower = text.lower()
     kind = classify(text)
     terms = [t for t in dict.fromkeys(tokenize(without_hedges(text))) if t not in QUESTION_WORDS]
+    terms += sorted(lettered_names(text))  # "band D": rule "a lettered name" (qa/lettered.py)
     choices = choice_groups(text)
     dated = spell_months(text)
     focus_word = counted_word(lower)

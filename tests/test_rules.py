@@ -571,3 +571,35 @@ def test_a_timescale_in_working_or_school_days_is_a_length_of_time():
     assert analyse("how quickly are complaints answered?").asks_duration
     assert analyse("how soon will the team visit after a referral?").asks_duration
     assert not analyse("how fast is broadband in rural areas?").asks_duration
+
+
+def test_a_row_labelled_by_a_letter_is_named_by_it():
+    from councilqa.qa.answerer import Answerer
+    from councilqa.qa.lettered import kind_of, lettered_names, row_lettered_names
+    from councilqa.qa.question import analyse
+    from councilqa.qa.units import Unit
+    from councilqa.schema import Passage, RowCell, TableRow
+
+    # rule "a lettered name": the question names band C, one idea the search index has no word for
+    assert "band:c" in analyse("what's the band C charge in Northshire this year?").terms
+    assert lettered_names("a band C home pays £1,402") == {"band:c"}
+    assert lettered_names("Category B roads and key stage 2 results") == {"category:b", "key_stage:2"}
+    assert lettered_names("a band of volunteers; category a or b; the band 2024 concert") == set()
+
+    def row(label: str, label_header: str = "Band") -> Unit:
+        record = TableRow(label=label, label_header=label_header, headers=[label_header, "Share of band C rate", "2026-27 £"],
+                          cells=[RowCell(header="Share of band C rate", value="7/9"), RowCell(header="2026-27 £", value="1,090.40")])
+        text = f"{label}\t7/9\t1,090.40"
+        passage = Passage(id=label, document="d", title="Budget", kind="table_row", text=text, reading=record.reading(),
+                          row=record, start=0, end=len(text), score=1.0)
+        return Unit(passage, 0, 0, len(text), text)
+
+    assert row_lettered_names(row("C").passage.row) == {"band:c"}
+    assert row_lettered_names(row("C", "Council tax band").passage.row) == {"band:c"}
+    assert row_lettered_names(row("C", "Area").passage.row) == set()
+    assert kind_of("category:b") == "categori" and kind_of("band") is None
+    # a row says its own label's name, not one its headers mention ("Share of band C rate")
+    own_c, _ = Answerer._said(row("C"))
+    own_b, _ = Answerer._said(row("B"))
+    assert "band:c" in own_c and "band:c" not in own_b and "band:b" in own_b
+
