@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 
 from ..index.sparse import tokenize
-from .figures import MONEY_MENTION, counts, figures, gives_date, gives_duration, gives_time, quantities, sums_of_money
+from .figures import (MONEY_MENTION, counts, figures, gives_date, gives_duration, gives_time, quantities, sums_of_money,
+                      without_lengths_of_time)
 from .parts import asks_only_when
 from .periods import names_another_day, names_another_period
 from .question import MONEY_NOUNS, Question
@@ -140,8 +141,8 @@ class AnswerKinds:
         asked the outcome of something, it must report one, not mention it as still to come;
         asked the price of one thing, it must state a sum of money, not be a budget-sheet row."""
         text = unit.passage.reading if unit.is_row else unit.text
-        if q.asks_quantity and not quantities(text, q.text):
-            return False
+        if q.asks_quantity and not quantities(text if q.asks_duration else without_lengths_of_time(text, q.text), q.text):
+            return False  # "this 10 year average" is no amount (rule "a length of time is no amount")
         if q.focus and q.focus not in MONEY_NOUNS and not counts(text, q.text):
             return False  # "how many schools": £57.7m, 57.7 or 57% is not a number of schools (rule "a count is a whole number")
         if q.asks_duration and not gives_duration(with_caption(unit, text)):

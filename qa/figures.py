@@ -111,9 +111,14 @@ def gives_time(text: str, years_asked: list[str] | tuple[str, ...] = ()) -> bool
 MONEY_MENTION = re.compile(r"£|\bpounds?\b|\bGBP\b", re.I)
 
 
+# "COVID-19", "KS-2": a number joined to a word in capitals is part of a name, not an amount.
+NAMED_NUMBER = re.compile(r"\b[A-Z]{2,}-\d+\b")
+
+
 def _figures_text(text: str) -> str:
-    """A text without its dates, references ("Table 3") and item numbers, whose figures are no amounts."""
-    return ITEM_NUMBER.sub(" ", REFERENCE.sub(" ", DATE_LIKE.sub(" ", text)))
+    """A text without its dates, references ("Table 3"), item numbers and names with a number
+    ("COVID-19"), whose figures are no amounts."""
+    return ITEM_NUMBER.sub(" ", REFERENCE.sub(" ", DATE_LIKE.sub(" ", NAMED_NUMBER.sub(" ", text))))
 
 
 def quantities(text: str, asked: str = "") -> list[str]:
@@ -132,10 +137,31 @@ COUNT = re.compile(r"(?<![£\w.,])(?<!£ )(\d{1,3}(?:,\d{3})+|\d+)(?:(\.\d+)\s?(
                    r"(?![\d.,]*\d)(?!\w)(?!\s?(?:%|per ?cent))", re.I)
 
 
+# Rule "a length of time is no amount": a number of days, weeks or years ("within the 20-week
+# limit", "repaired within 28 days", "this 10 year average") says how long, not how many of the
+# things asked about nor how much of anything, unless lengths of time are what is asked for
+# ("how many weeks", "how long").
+LENGTH_OF_TIME = re.compile(r"(?<![\w.,£/-])\d[\d,]*(?:\.\d+)?\s?-?\s?(?:working |school |calendar )?"
+                            r"(?:minutes?|hours?|days?|weeks?|months?|years?)\b", re.I)
+COUNTING_TIME = re.compile(r"\bhow many (?:\w+ )?(?:minutes|hours|days|weeks|months|years)\b|\bhow long\b", re.I)
+
+
+FULL_TIME_EQUIVALENTS = re.compile(r"\bFTEs?\b|\bfull[- ]time equivalents?\b", re.I)
+
+
+def without_lengths_of_time(text: str, asked: str = "") -> str:
+    """`text` with its lengths of time taken out, unless `asked` asks for one."""
+    return text if COUNTING_TIME.search(asked) else LENGTH_OF_TIME.sub(" ", text)
+
+
 def counts(text: str, asked: str = "") -> list[str]:
     """Figures in `text` that could answer "how many": quantities (not dates, years, references
-    or the question's own figures) that are a number of things, by rule "a count is a whole number"."""
+    or the question's own figures) that are a number of things, by rule "a count is a whole number"
+    (and not a length of time)."""
+    text = without_lengths_of_time(text, asked)
     allowed = set(quantities(text, asked))
+    if FULL_TIME_EQUIVALENTS.search(asked):
+        return sorted(allowed)  # staff counted in full-time equivalents come in fractions ("1,460.2 FTE")
     found = [m.group(0) for m in COUNT.finditer(_figures_text(text))
              if f"{m.group(1)}{m.group(2) or ''}".replace(",", "") in allowed]
     return found + [w.lower() for w in NUMBER_WORD.findall(text)]

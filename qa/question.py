@@ -337,6 +337,13 @@ UNIT_PRICE = re.compile(r"\bhow much (?:will|does|would|is|do|did) (?:a|an|each|
                         r"|\b(?:price|fee|charge|cost) (?:of|for) (?:a|an|each|one)\b|\bper (?:pass|ticket|person|permit|place)\b")
 
 
+# Rule "a wait is a length of time": "what's the median wait for an assessment", "what are the
+# waiting times for speech therapy" ask how long, as "how long" does; not how many are waiting
+# ("what is the number waiting", "the waiting list").
+WAIT_ASKED = re.compile(r"\bwhat(?:'s|’s| is| was| are| were) (?:the )?(?:[\w-]+ ){0,3}?"
+                        r"(?:waits?|waiting[- ]times?|wait[- ]times?|waiting periods?)\b(?! list)")
+
+
 # Rule "a count is of its noun": in "how many new permanent places does the plan add" the thing
 # counted is "places", not "new": words that only say which or what sort of the things counted
 # (new, more, permanent, additional...) are passed over.
@@ -443,7 +450,7 @@ def analyse(text: str) -> Question:
         asks_quantity=asks_amount(lower),
         # "how long", and "how quickly / how soon" (asked of a timescale, answered by one; not "how
         # fast", which may ask a speed).
-        asks_duration=bool(re.search(r"\bhow long\b(?! ago)|\bhow (?:quickly|soon)\b", lower)),
+        asks_duration=bool(re.search(r"\bhow long\b(?! ago)|\bhow (?:quickly|soon)\b", lower) or WAIT_ASKED.search(lower)),
         asks_money=asked_noun(lower) in MONEY_NOUNS or bool(HOW_MUCH_MONEY.search(lower)),
         focus=tokenize(focus_word)[0] if focus_word else None,
         focus_word=focus_word,

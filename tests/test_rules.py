@@ -603,3 +603,35 @@ def test_a_row_labelled_by_a_letter_is_named_by_it():
     own_b, _ = Answerer._said(row("B"))
     assert "band:c" in own_c and "band:c" not in own_b and "band:b" in own_b
 
+
+def test_a_wait_asked_for_is_a_length_of_time():
+    from councilqa.qa.question import analyse
+
+    # rule "a wait is a length of time"
+    for asked in ("what's the median wait for a blue badge assessment?", "what are the waiting times for hearing aids",
+                  "What is the longest wait at the moment?"):
+        assert analyse(asked).asks_duration, asked
+    # how many are waiting is a count, not a length of time
+    for asked in ("how many people are on the waiting list?", "what is the number waiting for a hearing aid?",
+                  "what is the waiting list for hearing aids?", "what did the change have to wait for?",
+                  "what did the panel ask for on waiting times?"):
+        assert not analyse(asked).asks_duration, asked
+
+
+def test_a_length_of_time_is_no_count_nor_amount():
+    from councilqa.qa.figures import counts, quantities, without_lengths_of_time
+
+    # rule "a count is a whole number": "the 12-week limit", "within 10 working days" are lengths
+    assert counts("Only half of the plans met the 12-week limit last year.", "how many plans are late?") == []
+    assert counts("Within 10 working days, 412 bins were replaced.", "how many bins were replaced?") == ["412"]
+    # staff counted in full-time equivalents come in fractions
+    assert counts("Library staff (FTE): 412.6", "how many FTE staff work in libraries?") == ["412.6"]
+    assert counts("Library staff (FTE): 412.6", "how many staff work in libraries?") == []
+    # unless days or weeks are what is counted
+    assert counts("The road was closed for 12 days.", "how many days was the road closed?") == ["12"]
+    # nor an amount: "the 10 year average" is how long the average ran over
+    assert without_lengths_of_time("Based on the 10 year average of 1.2 Mt a year", "how much sand is needed?") == \
+        "Based on the   average of 1.2 Mt a year"
+    assert without_lengths_of_time("closed for 12 days", "how long was it closed?") == "closed for 12 days"
+    # nor is a number in a name
+    assert quantities("as during the COVID-19 lockdowns", "how much gravel is needed?") == []
