@@ -8,7 +8,9 @@ joined in the order the question asks them.
 The first part stands alone as it was typed. The second ("and what did cabinet finally decide?",
 "and which month was the busiest?") leans on the first for what "it" or "finally" is about, so it is
 asked with its subject after it: the topic typed before the first question ("the parking
-strategy - how did the panel respond, and ..."), or else the whole first question. Not the
+strategy - how did the panel respond, and ..."), or else the first question without its asking
+words ("how long did", "what is"), which would ask the second part for the first's kind of answer
+as well. Not the
 first question when a topic was typed: its own words ("how did the panel respond") would make the
 second part another way of asking the first.
 
@@ -33,6 +35,11 @@ MARKER = re.compile(r"\[(\d+)\]")
 # before the question about it.
 TOPIC = re.compile(r"^\s*(.{3,}?)\s*(?:\s[-–—]|:)\s+(?=(?:what|how|which|who|whom|whose|when|where|why|did|does|do|"
                    r"is|are|was|were|has|have|will|can)\b)", re.I)
+# What a question asks, before what it is about: "how long did", "what is", "who". The second part
+# carries the first's subject, not its asking words: "how many parties responded - how long did
+# the consultation run?" would ask for a length of time as well as a count.
+ASKING = re.compile(r"^\s*(?:how(?:\s+(?:long|many|much|quickly|soon|often|far))?|what|which|who|whom|whose|when|where|why)\b"
+                    r"\s*(?:(?:did|does|do|is|are|was|were|has|have|had|will|would|can|could|should)\b\s*)?", re.I)
 # A first part shorter than this many words ("And what, and when?") is no question of its own.
 FIRST_PART_WORDS = 3
 
@@ -55,7 +62,7 @@ def parts_of(question: str) -> QuestionParts | None:
         return None
     second = match.group(1).strip(" ,;:-–?")
     topic = TOPIC.match(first)
-    subject = topic.group(1) if topic else first
+    subject = topic.group(1) if topic else ASKING.sub("", first, count=1)
     return QuestionParts(first=f"{first}?", second=f"{second} - {subject}?", part=Part(question))
 
 

@@ -48,6 +48,10 @@ QUESTION_WORDS = set(tokenize(
 # question words, because their stems are content words ("General Counsel", "actual spend
 # against target", "normal hours").
 HEDGES = re.compile(r"\b(?:usually|typically|normally|generally|exactly|precisely|actually)\b", re.I)
+# "how long", "how quickly", "how soon" ask for a length of time, which a paper states without the word
+# ("within 10 working days"); "once the plan was approved" says when, as "after" does (not "once
+# a year", which says how often).
+ASKING_HOW_SOON = re.compile(r"(?<=\bhow )(?:quickly|soon|long)\b|\bonce(?=\s+(?:the|it|they|we|this|that|these|those)\b)", re.I)
 
 
 # Rule "full council": "full council" is what councillors call the meeting of the whole council,
@@ -57,8 +61,9 @@ FULL_COUNCIL = re.compile(r"\bfull(?=\s+council\b)", re.I)
 
 def without_hedges(text: str) -> str:
     """The question without the adverbs that only say how typical or exact an answer it wants,
-    nor the "full" of "full council"."""
-    return FULL_COUNCIL.sub(" ", HEDGES.sub(" ", text))
+    nor the "quickly" of "how quickly", the "once" of "once the plan was approved", nor the "full"
+    of "full council"."""
+    return FULL_COUNCIL.sub(" ", ASKING_HOW_SOON.sub(" ", HEDGES.sub(" ", text)))
 
 
 def _full_month(short: str) -> str:

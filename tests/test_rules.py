@@ -407,7 +407,10 @@ def test_a_question_asking_two_things_is_split_into_two_that_stand_alone():
     parts = parts_of("How did the transport panel respond to the parking plan, and what did cabinet finally decide?")
     assert parts.first == "How did the transport panel respond to the parking plan?"
     # the second part is asked with the first after it, for what "then" and "it" refer to
-    assert parts.second == "what did cabinet finally decide - How did the transport panel respond to the parking plan?"
+    assert parts.second == "what did cabinet finally decide - the transport panel respond to the parking plan?"
+    # the second part carries the first's subject, not its asking words ("how long")
+    assert parts_of("how long did the survey of tenants run, and how many replied?").second == \
+        "how many replied - the survey of tenants run?"
     assert parts_of("How many libraries are there?") is None
     assert parts_of("Who, and why?") is None  # no question of its own before the second
 
@@ -635,3 +638,17 @@ def test_a_length_of_time_is_no_count_nor_amount():
     assert without_lengths_of_time("closed for 12 days", "how long was it closed?") == "closed for 12 days"
     # nor is a number in a name
     assert quantities("as during the COVID-19 lockdowns", "how much gravel is needed?") == []
+
+
+def test_how_quickly_and_once_name_nothing_to_find():
+    from councilqa.qa.question import analyse
+
+    assert analyse("once the appeal was lodged, how quickly did the panel have to hear it?").terms == \
+        ["appeal", "lodg", "panel", "hear"]
+    assert "quick" not in analyse("how quickly are potholes filled?").terms
+    assert "soon" not in analyse("how soon will the bridge reopen?").terms
+    assert "long" not in analyse("how long will the bridge be shut?").terms
+    assert "long" in analyse("how many long-term empty homes are there?").terms
+    assert "onc" not in analyse("once the plan was approved, what happened?").terms
+    # "once a month" says how often: kept
+    assert "onc" in analyse("is the verge cut once a month?").terms
