@@ -144,8 +144,7 @@ COUNT = re.compile(r"(?<![£\w.,])(?<!£ )(\d{1,3}(?:,\d{3})+|\d+)(?:(\.\d+)\s?(
 LENGTH_OF_TIME = re.compile(r"(?<![\w.,£/-])\d[\d,]*(?:\.\d+)?\s?-?\s?(?:working |school |calendar )?"
                             r"(?:minutes?|hours?|days?|weeks?|months?|years?)\b", re.I)
 COUNTING_TIME = re.compile(r"\bhow many (?:\w+ )?(?:minutes|hours|days|weeks|months|years)\b|\bhow long\b", re.I)
-
-
+# Staff counted in full-time equivalents: a count with a fraction ("1,460.2 FTE").
 FULL_TIME_EQUIVALENTS = re.compile(r"\bFTEs?\b|\bfull[- ]time equivalents?\b", re.I)
 
 

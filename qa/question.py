@@ -48,9 +48,9 @@ QUESTION_WORDS = set(tokenize(
 # question words, because their stems are content words ("General Counsel", "actual spend
 # against target", "normal hours").
 HEDGES = re.compile(r"\b(?:usually|typically|normally|generally|exactly|precisely|actually)\b", re.I)
-# "how long", "how quickly", "how soon" ask for a length of time, which a paper states without the word
-# ("within 10 working days"); "once the plan was approved" says when, as "after" does (not "once
-# a year", which says how often).
+# Rule "how long, how quickly, how soon and once name nothing": they ask for a length of time,
+# which a paper states without the word ("within 10 working days"); "once the plan was approved"
+# says when, as "after" does (not "once a year", which says how often).
 ASKING_HOW_SOON = re.compile(r"(?<=\bhow )(?:quickly|soon|long)\b|\bonce(?=\s+(?:the|it|they|we|this|that|these|those)\b)", re.I)
 
 
@@ -61,8 +61,8 @@ FULL_COUNCIL = re.compile(r"\bfull(?=\s+council\b)", re.I)
 
 def without_hedges(text: str) -> str:
     """The question without the adverbs that only say how typical or exact an answer it wants,
-    nor the "quickly" of "how quickly", the "once" of "once the plan was approved", nor the "full"
-    of "full council"."""
+    nor the "long" of "how long" (or "quickly", "soon"), the "once" of "once the plan was
+    approved", nor the "full" of "full council"."""
     return FULL_COUNCIL.sub(" ", ASKING_HOW_SOON.sub(" ", HEDGES.sub(" ", text)))
 
 
