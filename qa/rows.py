@@ -74,11 +74,17 @@ def asked_cells(q: Question, row: TableRow) -> list[RowCell]:
     everywhere = set.intersection(*headers) if len(headers) > 1 else set()
     terms = set(q.terms) - set(tokenize(f"{row.label} {row.group}")) - everywhere
     scored = []
-    for cell in row.cells:
+    words_named = {t for t in terms if t.isalpha()}  # a year or month names a period, not what is measured
+    named = [bool(words_named & set(tokenize(cell.header))) for cell in row.cells]
+    for cell, word_named in zip(row.cells, named):
+        words = bool(terms & set(tokenize(cell.header)))
         periods = _periods(f"{cell.period} {cell.header}")
         if asked_periods and periods and not periods & asked_periods:
             continue
-        matches = bool(periods & asked_periods) + bool(terms & set(tokenize(cell.header))) + _gives_kind_asked(q, cell)
+        # The kind of figure asked for picks a cell when no header names the question's words:
+        # asked "the longest wait", "Average wait (weeks)" is a length of time but not the one asked.
+        kind = _gives_kind_asked(q, cell) and (word_named or not any(named))
+        matches = bool(periods & asked_periods) + words + kind
         if matches:
             scored.append((matches, cell))
     chosen = [cell for _, cell in sorted(scored, key=lambda pair: -pair[0])]
