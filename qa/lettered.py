@@ -20,6 +20,8 @@ NAMED_BY_LETTER = ("band", "category", "grade", "tier", "zone", "level", "phase"
                    "group", "class", "type", "stage", "key stage")
 LETTERED = re.compile(r"\b(" + "|".join(sorted(NAMED_BY_LETTER, key=len, reverse=True)) + r")\s+([A-Z]|[b-hB-H]|[1-9])\b"
                       r"(?![-/.,]?\d)", re.I)
+# A label column's header naming the kind ("Band", "Council tax bands"), read once per row.
+KIND_HEADER = re.compile(r"\b(" + "|".join(sorted(NAMED_BY_LETTER, key=len, reverse=True)) + r")s?\b", re.I)
 SEPARATOR = ":"
 
 
@@ -38,8 +40,7 @@ def row_lettered_names(row: TableRow | None) -> set[str]:
     row "D" of a table whose label column is headed "Band" is "band:d"."""
     if row is None or not re.fullmatch(r"[A-Za-z]|[1-9]", row.label.strip()):
         return set()
-    header = row.label_header.lower()
-    return {_name(kind, row.label.strip()) for kind in NAMED_BY_LETTER if re.search(rf"\b{kind}s?\b", header)}
+    return {_name(kind, row.label.strip()) for kind in KIND_HEADER.findall(row.label_header)}
 
 
 def kind_of(name: str) -> str | None:

@@ -75,9 +75,9 @@ def asked_cells(q: Question, row: TableRow) -> list[RowCell]:
     terms = set(q.terms) - set(tokenize(f"{row.label} {row.group}")) - everywhere
     scored = []
     words_named = {t for t in terms if t.isalpha()}  # a year or month names a period, not what is measured
-    named = [bool(words_named & set(tokenize(cell.header))) for cell in row.cells]
-    for cell, word_named in zip(row.cells, named):
-        words = bool(terms & set(tokenize(cell.header)))
+    named = [bool(words_named & said) for said in headers]
+    for cell, said, word_named in zip(row.cells, headers, named):
+        words = bool(terms & said)
         periods = _periods(f"{cell.period} {cell.header}")
         if asked_periods and periods and not periods & asked_periods:
             continue
