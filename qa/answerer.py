@@ -24,7 +24,7 @@ from .rows import row_statement
 from .question import MONTH_NAMES, Question, analyse, as_papers_write, spell_dates, spoken_date
 from .targets import target_words_said
 from .two_parts import TwoPartAnswers
-from .units import LIST_ITEM, Scored, Unit, caption, label_headers, pieces, units_of
+from .units import LIST_ITEM, Scored, Unit, caption, label_headers, pieces, units_of, with_what_it_points_to
 from .vocabulary import clipped_forms, initialisms, typed_initialisms
 from .votes import VoteBlock, find_blocks, is_vote_question, vote_words_said
 from .weights import RELEVANCE_WEIGHT, unit_score
@@ -303,8 +303,11 @@ class Answerer(AnswerKinds, TwoPartAnswers):
             certainty = self._pair_confidence(q, pair, factor)
         statements, citations = [], []
         for n, (item, lead) in enumerate(chosen, start=1):
-            statement = self._statement(q, item.unit, n)
-            citation = self._citation(item.unit, n)
+            # the sentence pointed to, unless the answer already quotes it
+            said = any(other.unit.start == item.unit.before_start for other, _ in chosen)
+            unit = item.unit if said else with_what_it_points_to(item.unit)
+            statement = self._statement(q, unit, n)
+            citation = self._citation(unit, n)
             if ungrounded(statement, [citation.passage, citation.quote]):
                 continue  # never return a figure the cited passage does not carry
             statements.append(lead + statement)

@@ -26,6 +26,7 @@ class Unit:
     # The sentence before, when it is in the same paragraph: what "This" or "These homes" at
     # the start of this one refers to, and what a sentence often leaves unsaid.
     before: str = ""
+    before_start: int | None = None  # the document offset where `before` starts
 
     @property
     def is_row(self) -> bool:
@@ -121,10 +122,33 @@ def units_of(passage: Passage, rank: int) -> list[Unit]:
         start += len(raw) - len(raw.lstrip())
         end -= len(raw) - len(raw.rstrip())
         if end > start:
-            before = units[-1].text if units and _same_paragraph(text, previous_end, start) else ""
-            units.append(Unit(passage, rank, passage.start + start, passage.start + end, text[start:end], before))
+            joined = bool(units) and _same_paragraph(text, previous_end, start)
+            units.append(Unit(passage, rank, passage.start + start, passage.start + end, text[start:end],
+                              units[-1].text if joined else "", units[-1].start if joined else None))
             previous_end = end
     return units
+
+
+# Rule "an answer that points back carries what it points to": a sentence opening with a word
+# that stands for something said just before ("It has a population of 141,100", "She added that
+# the pilot had ended", "The latter committee agreed") answers nothing on its own. Not the "it"
+# of "it was agreed that", which points at what follows, nor "this Council" of a motion.
+POINTS_BACK = re.compile(
+    r"^(?:[-•*]\s*)?(?:(?:this|these|that|those|such)\b(?!\s+(?:council|report|paper|motion|committee|cabinet)\b)"
+    r"|it(?!\s+(?:is|was|has\s+been|had\s+been|will\s+be|would\s+be)\s+\w+\s+(?:that|to|whether)\b)\b"
+    r"|its|they|their|them|he|she|his|her|both|the\s+(?:latter|former|same)\b)", re.I)
+# The sentence before is quoted with it only when it is short enough to read in a chat box.
+POINTED_AT_UP_TO = 300
+
+
+def with_what_it_points_to(unit: Unit) -> Unit:
+    """Rule "an answer that points back carries what it points to": a sentence that opens by
+    pointing back, quoted with the sentence before it in its paragraph (one span of the paper,
+    so the citation still quotes it exactly); any other unit as it is."""
+    if unit.is_row or unit.before_start is None or len(unit.before) > POINTED_AT_UP_TO or not POINTS_BACK.match(unit.text):
+        return unit
+    p = unit.passage
+    return Unit(p, unit.rank, unit.before_start, unit.end, p.text[unit.before_start - p.start:unit.end - p.start])
 
 
 def pieces(text: str) -> tuple[str, list[str]]:

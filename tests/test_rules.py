@@ -652,3 +652,38 @@ def test_how_quickly_and_once_name_nothing_to_find():
     assert "onc" not in analyse("once the plan was approved, what happened?").terms
     # "once a month" says how often: kept
     assert "onc" in analyse("is the verge cut once a month?").terms
+
+
+def test_a_sentence_that_points_back_is_quoted_with_the_sentence_it_points_to():
+    from councilqa.qa.citations import cite
+    from councilqa.qa.units import units_of, with_what_it_points_to
+    from councilqa.schema import Passage
+
+    text = ("Northby is a market town on the estuary. It has about 52,300 residents.\n\n"
+            "The Chair opened the meeting. It was agreed that the item be deferred. This Council notes the report. "
+            "The Panel met twice in June. The latter meeting approved the plan.")
+    passage = Passage(id="p", document="d", title="t", text=text, start=500, end=500 + len(text), score=1.0)
+    units = {u.text: u for u in units_of(passage, 0)}
+    pointing = with_what_it_points_to(units["It has about 52,300 residents."])
+    assert pointing.text == "Northby is a market town on the estuary. It has about 52,300 residents."
+    assert cite(passage, pointing.start, pointing.end, 1).quote == pointing.text  # one exact span of the paper
+    latter = with_what_it_points_to(units["The latter meeting approved the plan."])
+    assert latter.text.startswith("The Panel met twice in June.")
+    # "it was agreed that" points at what follows, "this Council" is the council itself, and a
+    # sentence opening a paragraph has nothing before it to carry
+    for alone in ("It was agreed that the item be deferred.", "This Council notes the report.",
+                  "Northby is a market town on the estuary.", "The Chair opened the meeting."):
+        assert with_what_it_points_to(units[alone]) is units[alone]
+
+
+def test_an_answer_that_points_back_names_what_it_is_about(tmp_path, settings):
+    answerer = answerer_over(tmp_path, settings, {"2024-05-02-cabinet/hearing.txt": cabinet_report("2 May 2024", (
+        "Hearing support\n\n"
+        "Hearing support in Northby is provided by the Orchard Trust under a council contract. "
+        "It reported a waiting list of 240 children for hearing support in March.\n\n"
+        "Other services reported shorter lists this quarter."))})
+    answer = answerer.answer("how many children are waiting for hearing support?")
+    assert not answer.abstained
+    # who "it" is, not only the figure
+    assert "240" in answer.answer and "Orchard Trust" in answer.answer
+    assert "Orchard Trust" in answer.citations[0].quote
