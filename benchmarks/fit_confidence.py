@@ -12,7 +12,12 @@ kind of answer asked for), fits a logistic regression of "the chosen unit holds 
 answer" on the chosen unit's features, and prints, per threshold, the share of answerable questions answered right, answered wrong and
 abstained on, and the share of unanswerable questions abstained on. The coefficients it prints
 are the ones `qa/confidence.py` carries. Questions are weighted so that each set counts the
-same, whatever its size, and a paraphrase counts as half a question."""
+same, whatever its size, and a paraphrase counts as half a question.
+
+With --leave-one-set-out, every question is replayed with coefficients fitted on the other sets
+only (the printed coefficients are still the fit on all of them), so the table says what the
+refit would do on a set it never saw; it also prints, per threshold, the counts of answers right,
+wrong, false abstentions and unanswerable questions answered."""
 
 from __future__ import annotations
 
@@ -64,6 +69,8 @@ def fit(x: np.ndarray, y: np.ndarray, w: np.ndarray, l2: float = 1e-2, steps: in
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("candidates", type=Path)
+    parser.add_argument("--leave-one-set-out", action="store_true",
+                        help="replay each set with coefficients fitted on the other sets")
     args = parser.parse_args()
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     rows = json.loads(args.candidates.read_text(encoding="utf-8"))
@@ -85,7 +92,13 @@ def main() -> int:
     answerable, picked = np.array(answerable), np.array(picked)
     beta = fit(x[picked], y[picked], w[picked])
     print("coefficients (intercept, coverage, logit):", ", ".join(f"{b:.4f}" for b in beta))
-    confidence = 1 / (1 + np.exp(-(x @ beta)))
+    sets = np.array([r["set"] for r in rows])
+    beta_of = {name: beta for name in set(sets)}
+    if args.leave_one_set_out:
+        beta_of = {name: fit(x[picked & (sets != name)], y[picked & (sets != name)], w[picked & (sets != name)])
+                   for name in set(sets)}
+    betas = np.array([beta_of[name] for name in sets])
+    confidence = 1 / (1 + np.exp(-np.sum(x * betas, axis=1)))
     confidence[~picked] = 0.0
     print(f"{len(rows)} questions ({int(answerable.sum())} answerable); the best unit holds the answer "
           f"for {y[answerable].mean():.3f} of the answerable")
@@ -94,25 +107,29 @@ def main() -> int:
 
     def replay(sure) -> tuple[np.ndarray, np.ndarray]:
         answered, right = [], []
-        for near in options:
-            c = next((c for c in near if sure(c)), None)
+        for near, b in zip(options, betas):
+            c = next((c for c in near if sure(c, b)), None)
             answered.append(c is not None)
             right.append(bool(c and c["holds_answer"]))
         return np.array(answered), np.array(right)
 
     for threshold in [0.1, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7]:
-        answered, right = replay(lambda c: 1 / (1 + np.exp(-(np.array(features(c)) @ beta))) >= threshold)
+        answered, right = replay(lambda c, b: 1 / (1 + np.exp(-(np.array(features(c)) @ b))) >= threshold)
         print(f"{threshold:9.2f}  {(right & answerable).sum() / answerable.sum():.3f}  "
               f"{(answered & ~right & answerable).sum() / answerable.sum():.3f}  "
               f"{(~answered & answerable).sum() / answerable.sum():9.3f} | "
-              f"{(~answered & ~answerable).sum() / max((~answerable).sum(), 1):.3f}")
-    answered, right = replay(lambda c: c["coverage"] >= 0.55
-                             or 1 / (1 + np.exp(-(np.array(features(c)) @ beta))) >= 0.5)
+              f"{(~answered & ~answerable).sum() / max((~answerable).sum(), 1):.3f}   "
+              f"(counts: right {(right & answerable).sum()}, wrong {(answered & ~right & answerable).sum()}, "
+              f"declined {(~answered & answerable).sum()} | unanswerable answered {(answered & ~answerable).sum()})")
+    answered, right = replay(lambda c, b: c["coverage"] >= 0.55
+                             or 1 / (1 + np.exp(-(np.array(features(c)) @ b))) >= 0.5)
     print("the answerer's rule (coverage >= 0.55 or confidence >= 0.5): "
           f"right {(right & answerable).sum() / answerable.sum():.3f}, "
           f"abstained {(~answered & answerable).sum() / answerable.sum():.3f}, "
-          f"unanswerable abstained {(~answered & ~answerable).sum() / max((~answerable).sum(), 1):.3f}")
-    answered, right = replay(lambda c: c["coverage"] >= 0.55 or c["logit"] >= 6.0)
+          f"unanswerable abstained {(~answered & ~answerable).sum() / max((~answerable).sum(), 1):.3f} "
+          f"(counts: right {(right & answerable).sum()}, wrong {(answered & ~right & answerable).sum()}, "
+          f"declined {(~answered & answerable).sum()} | unanswerable answered {(answered & ~answerable).sum()})")
+    answered, right = replay(lambda c, b: c["coverage"] >= 0.55 or c["logit"] >= 6.0)
     print("the gate before (coverage >= 0.55 or logit >= 6): "
           f"right {(right & answerable).sum() / answerable.sum():.3f}, "
           f"abstained {(~answered & answerable).sum() / answerable.sum():.3f}, "

@@ -12,7 +12,10 @@ maximise the chance of the units that hold the answer, with a penalty on their d
 the weights in qa/weights.py (a ridge towards the prior, so a feature seen on few questions
 keeps about its prior weight). The penalty's strength is chosen by 5-fold cross-validation,
 with a question and its paraphrases always in the same fold, on the share of questions whose
-chosen unit (replaying the answerer's choice) holds the answer. It prints that share for the
+chosen unit (replaying the answerer's choice) holds the answer. With --leave-one-set-out each
+question set is a fold of its own: every set is scored by weights fitted on the others only,
+the nearer measure of how the weights do on questions written by someone else, at another time,
+or about another council's papers. It prints that share for the
 prior and for each strength, per set, and the fitted weights to copy into qa/weights.py.
 Only tune questions and paraphrases are in the candidates file; holdout questions are never read."""
 
@@ -115,12 +118,24 @@ def fold_of(group: str) -> int:
     return int(hashlib.sha256(group.encode()).hexdigest(), 16) % FOLDS
 
 
+def set_folds(questions: list[dict]) -> dict[str, int]:
+    """Each question's group mapped to its set's fold: leave one set out."""
+    sets = sorted({q["set"] for q in questions})
+    return {q["group"]: sets.index(q["set"]) for q in questions}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("candidates", type=Path)
+    parser.add_argument("--leave-one-set-out", action="store_true", help="one fold per question set, not five mixed folds")
     args = parser.parse_args()
     names, w0 = prior()
     questions = matrices(json.loads(args.candidates.read_text(encoding="utf-8")), names)
+    if args.leave_one_set_out:
+        by_set = set_folds(questions)
+        folds, fold = len(set(by_set.values())), by_set.__getitem__
+    else:
+        folds, fold = FOLDS, fold_of
     groups = sorted({(q["set"], q["wording"]) for q in questions})
     print("share of answerable questions whose chosen unit holds the answer "
           "(cross-validated for fitted weights):")
@@ -132,18 +147,18 @@ def main() -> int:
             subset = [q for q in questions if q["set"] == s and q["wording"] == w]
             answerable = [q for q in subset if q["answerable"]]
             hits = sum(1 for q in answerable
-                       if (j := choose(q, chosen[fold_of(q["group"])])) is not None and q["holds"][j])
+                       if (j := choose(q, chosen[fold(q["group"])])) is not None and q["holds"][j])
             shares.append(hits / max(len(answerable), 1))
         everything = [q for q in questions if q["answerable"]]
         overall = sum(1 for q in everything
-                      if (j := choose(q, chosen[fold_of(q["group"])])) is not None and q["holds"][j]) / len(everything)
+                      if (j := choose(q, chosen[fold(q["group"])])) is not None and q["holds"][j]) / len(everything)
         print(f"{label:>14} " + " ".join(f"{v:>18.3f}" for v in shares) + f" {overall:6.3f}")
         return overall
 
-    line("prior", {k: w0 for k in range(FOLDS)})
+    line("prior", {k: w0 for k in range(folds)})
     best = (-1.0, None)
     for strength in STRENGTHS:
-        per_fold = {k: fit([q for q in questions if fold_of(q["group"]) != k], w0, strength) for k in range(FOLDS)}
+        per_fold = {k: fit([q for q in questions if fold(q["group"]) != k], w0, strength) for k in range(folds)}
         share = line(f"ridge {strength:g}", per_fold)
         if share > best[0]:
             best = (share, strength)
