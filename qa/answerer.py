@@ -106,8 +106,14 @@ class Answerer(AnswerKinds, TwoPartAnswers):
     def _share_covered(self, q: Question, terms: list[str], own: set[str], around: set[str]) -> float:
         """The rarity-weighted share of the question's ideas a unit says (`own`) or is about
         (`around`, worth less)."""
+        return self.share_of_ideas(q, self.weighed_ideas(q, terms), own, around)
+
+    def weighed_ideas(self, q: Question, terms: list[str]) -> list[tuple[set[str], set[str], float]]:
+        """The ideas of `terms` as (the words asked, the forms that say it, its weight). Worked
+        out apart from any unit, so that a caller weighing many units against the same terms
+        (every recorded vote, qa/vote_answer.py) looks up the words' rarity once."""
         if not terms:
-            return 0.0
+            return []
         # Each idea in the question weighs as much as its rarest word; a spelled-out name and
         # its acronym are one idea, found if either is.
         # An idea weighs by the words the question used, and is found by any of its forms
@@ -115,9 +121,13 @@ class Answerer(AnswerKinds, TwoPartAnswers):
         ideas = [(group & set(terms), group) for group in q.alternatives if group & set(terms)]
         grouped = set().union(*(asked for asked, _ in ideas)) if ideas else set()
         ideas += [({t}, {t}) for t in terms if t not in grouped]
+        return [(asked, forms, max(self.idf(t) for t in asked)) for asked, forms in ideas]
+
+    @staticmethod
+    def share_of_ideas(q: Question, ideas: list[tuple[set[str], set[str], float]], own: set[str], around: set[str]) -> float:
+        """_share_covered for ideas already weighed (weighed_ideas)."""
         total = got = 0.0
-        for asked, forms in ideas:
-            weight = max(self.idf(t) for t in asked)
+        for asked, forms, weight in ideas:
             total += weight
             if forms & own:
                 got += weight
@@ -364,12 +374,12 @@ class Answerer(AnswerKinds, TwoPartAnswers):
         candidates = [b for b in self._recorded_votes() if not filters or filters.accepts(docs[b.document])]
         if not candidates:
             return None
-        ranked = sorted(candidates, key=lambda b: (-vote_answer.block_coverage(self, q, b, docs[b.document]),
-                                                   self.index.publication_order(b.document)))
+        covered = vote_answer.coverage(self, q)  # the question weighed once, against every vote
+        ranked = sorted(candidates, key=lambda b: (-covered(b, docs[b.document]), self.index.publication_order(b.document)))
         best = ranked[0]
         if best.body:
             best = self._which_vote(q, [b for b in ranked if b.document == best.document and b.body == best.body])
-        coverage = vote_answer.block_coverage(self, q, best, docs[best.document])
+        coverage = covered(best, docs[best.document])
         if coverage < ABSTAIN_BELOW:
             return None
         motion = f"{best.heading}. {best.subject[:vote_answer.OPENING]}"

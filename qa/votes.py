@@ -61,6 +61,9 @@ class VoteBlock:
     # Where the paragraph voted on ("the motion set out in paragraph 3") lies in the document,
     # as document offsets (start, end), whole however long; None when the lead-in names none.
     body: tuple[int, int] | None = None
+    # The words a question is matched against (qa/vote_answer.py's BlockWords): the same for
+    # every question, so tokenized on the first question that weighs this block, not on each.
+    words: object = field(default=None, compare=False, repr=False)
 
     def holds(self, document: str, start: int) -> bool:
         """Whether a sentence starting at `start` (a document offset) is part of the text voted
