@@ -136,7 +136,7 @@ def units_of(passage: Passage, rank: int) -> list[Unit]:
 POINTS_BACK = re.compile(
     r"^(?:[-•*]\s*)?(?:(?:this|these|that|those|such)\b(?!\s+(?:council|report|paper|motion|committee|cabinet)\b)"
     r"|it(?!\s+(?:is|was|has\s+been|had\s+been|will\s+be|would\s+be)\s+\w+\s+(?:that|to|whether)\b)\b"
-    r"|its|they|their|them|he|she|his|her|both|the\s+(?:latter|former|same)\b)", re.I)
+    r"|its|they|their|them|he|she|his|her|both|the\s+(?:latter|former|same))\b", re.I)  # whole words: not "Health", "History"
 # The sentence before is quoted with it only when it is short enough to read in a chat box.
 POINTED_AT_UP_TO = 300
 
