@@ -105,6 +105,10 @@ def main() -> int:
     print("The answerer answers with the first unit near the top whose confidence reaches the threshold:")
     print("threshold  right  wrong  abstained | unanswerable abstained   (shares of questions; unweighted)")
 
+    def counts(answered: np.ndarray, right: np.ndarray) -> str:
+        return (f"(counts: right {(right & answerable).sum()}, wrong {(answered & ~right & answerable).sum()}, "
+                f"declined {(~answered & answerable).sum()} | unanswerable answered {(answered & ~answerable).sum()})")
+
     def replay(sure) -> tuple[np.ndarray, np.ndarray]:
         answered, right = [], []
         for near, b in zip(options, betas):
@@ -118,17 +122,13 @@ def main() -> int:
         print(f"{threshold:9.2f}  {(right & answerable).sum() / answerable.sum():.3f}  "
               f"{(answered & ~right & answerable).sum() / answerable.sum():.3f}  "
               f"{(~answered & answerable).sum() / answerable.sum():9.3f} | "
-              f"{(~answered & ~answerable).sum() / max((~answerable).sum(), 1):.3f}   "
-              f"(counts: right {(right & answerable).sum()}, wrong {(answered & ~right & answerable).sum()}, "
-              f"declined {(~answered & answerable).sum()} | unanswerable answered {(answered & ~answerable).sum()})")
+              f"{(~answered & ~answerable).sum() / max((~answerable).sum(), 1):.3f}   " + counts(answered, right))
     answered, right = replay(lambda c, b: c["coverage"] >= 0.55
                              or 1 / (1 + np.exp(-(np.array(features(c)) @ b))) >= 0.5)
     print("the answerer's rule (coverage >= 0.55 or confidence >= 0.5): "
           f"right {(right & answerable).sum() / answerable.sum():.3f}, "
           f"abstained {(~answered & answerable).sum() / answerable.sum():.3f}, "
-          f"unanswerable abstained {(~answered & ~answerable).sum() / max((~answerable).sum(), 1):.3f} "
-          f"(counts: right {(right & answerable).sum()}, wrong {(answered & ~right & answerable).sum()}, "
-          f"declined {(~answered & answerable).sum()} | unanswerable answered {(answered & ~answerable).sum()})")
+          f"unanswerable abstained {(~answered & ~answerable).sum() / max((~answerable).sum(), 1):.3f} " + counts(answered, right))
     answered, right = replay(lambda c, b: c["coverage"] >= 0.55 or c["logit"] >= 6.0)
     print("the gate before (coverage >= 0.55 or logit >= 6): "
           f"right {(right & answerable).sum() / answerable.sum():.3f}, "

@@ -403,8 +403,8 @@ class Answerer(AnswerKinds, TwoPartAnswers):
         one put on what the question asks about ("the amendment"), then the one whose lead-in
         and motion say most of the question."""
         docs = self.index.documents
-        return max(votes, key=lambda b: (vote_answer.names_what_is_put(q, b),
-                                         vote_answer.block_coverage(self, q, b, docs[b.document])))
+        covered = vote_answer.coverage(self, q)
+        return max(votes, key=lambda b: (vote_answer.names_what_is_put(q, b), covered(b, docs[b.document])))
 
     def _vote_answer(self, q: Question, best: VoteBlock, shown: list[Passage], sure: float,
                      found: Unit | None = None) -> Answer | None:

@@ -29,7 +29,7 @@ def _iso_dates(text: str) -> set[str]:
 
 @dataclass(frozen=True)
 class BlockWords:
-    """The tokens of a recorded vote that block_coverage matches a question against."""
+    """The tokens of a recorded vote that `coverage` matches a question against."""
     own: frozenset[str]  # what the vote says: its heading, the motion's opening, lead-in, outcome and date
     around: frozenset[str]  # what it is about: the rest of the motion, its item, the paper and body
     lead: frozenset[str]  # the lead-in alone
@@ -51,16 +51,12 @@ def block_words(block: VoteBlock, doc) -> BlockWords:
     return block.words
 
 
-def block_coverage(answerer, q: Question, block: VoteBlock, doc) -> float:
-    """How much of what the question says about the vote the motion, the lead-in and the
-    meeting say. A question naming a meeting date another meeting's vote cannot answer."""
-    return coverage(answerer, q)(block, doc)
-
-
 def coverage(answerer, q: Question) -> Callable[[VoteBlock, object], float]:
-    """block_coverage for one question, its words weighed once: a question about a vote is
-    matched against every vote in the index, and looking up the rarity of its words again for
-    each vote cost more than the matching (30 ms a question at 405 votes)."""
+    """How much of what the question says about a vote a recorded vote's motion, lead-in and
+    meeting say, as a function of (block, its document); a question naming a meeting date
+    another meeting's vote cannot answer. The question's words are weighed once, here: a
+    question about a vote is matched against every vote in the index, and looking up the rarity
+    of its words again for each vote cost more than the matching (30 ms a question at 405 votes)."""
     ideas = answerer.weighed_ideas(q, [t for t in q.terms if t not in VOTE_TERMS])
     asked = _iso_dates(q.text)
 

@@ -13,10 +13,14 @@ import re
 from functools import lru_cache
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..index.sparse import tokenize
 from ..index.view import IndexView
 from ..schema import Chunk
+
+if TYPE_CHECKING:
+    from .vote_answer import BlockWords  # vote_answer imports this module
 
 COUNT = re.compile(r"^[ \t]*(For|Against|Abstain|Abstained|Abstentions?)[ \t]*\((\d+)\)", re.M | re.I)
 COUNT_GLOB = "*([0-9]*"  # what every COUNT holds, "(12", looked for by SQLite in every passage
@@ -63,7 +67,7 @@ class VoteBlock:
     body: tuple[int, int] | None = None
     # The words a question is matched against (qa/vote_answer.py's BlockWords): the same for
     # every question, so tokenized on the first question that weighs this block, not on each.
-    words: object = field(default=None, compare=False, repr=False)
+    words: BlockWords | None = field(default=None, compare=False, repr=False)
 
     def holds(self, document: str, start: int) -> bool:
         """Whether a sentence starting at `start` (a document offset) is part of the text voted
