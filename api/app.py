@@ -38,6 +38,8 @@ log = logging.getLogger(__name__)
 # A question that arrives while the models are still loading waits this long for them (the load
 # takes seconds) rather than loading them a second time beside the startup thread.
 WARM_UP_WAIT = 120.0
+# Asked once at startup, so the models' first (slower) runs happen before a councillor's question.
+WARM_UP_QUESTION = "warm up: what did the committee agree?"
 
 
 class AskRequest(BaseModel):
@@ -114,7 +116,8 @@ class Readiness:
             if has_index:  # the first run of each model costs more than the rest
                 # The answerer alone: a language model (COUNCILQA_GENERATOR=llm) that is down
                 # would hold readiness back by its whole timeout.
-                service.answerer.answer("warm up: what did the committee agree?", top_k=1)
+                service.answerer.answer(WARM_UP_QUESTION, top_k=1)
+                service.answerer.recorded_votes()  # not on the first question about a vote
             self.state = "loaded"
         except Exception as exc:  # noqa: BLE001 - said by health; a question then loads them itself
             self.state, self.error = "failed", f"{type(exc).__name__}: {exc}"
@@ -157,6 +160,7 @@ def create_app(index_dir: Path | None = None, settings: Settings | None = None) 
     app = FastAPIOffline(title="councilqa", version=__version__, redoc_url=None, lifespan=lifespan,
                          description="Questions answered from council committee papers, with citations.")
     app.state.readiness = readiness
+    app.state.service = service
     # Outermost last: headers on every answer, then the body cap, then strict JSON.
     app.add_middleware(StrictJSON, limit=settings.max_request_bytes)
     app.add_middleware(BodyLimit, limit=settings.max_request_bytes, upload_limit=settings.max_upload_bytes)

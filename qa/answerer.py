@@ -7,6 +7,7 @@ which documents it looked at."""
 from __future__ import annotations
 
 import re
+import threading
 
 from ..index.cross_encoder import load_cross_encoder
 from ..index.search import Filters, Searcher
@@ -57,6 +58,7 @@ class Answerer(AnswerKinds, TwoPartAnswers):
         self.cross_encoder = load_cross_encoder(searcher.settings.reranker_path())
         self.word_senses = WordSenses(lambda words: searcher.embedder.encode(words))
         self._votes: list[VoteBlock] | None = None
+        self._votes_lock = threading.Lock()
         self._bodies = sorted({d.committee for d in self.index.documents.values() if d.committee}, key=len, reverse=True)
 
     def idf(self, term: str) -> float:
@@ -362,16 +364,20 @@ class Answerer(AnswerKinds, TwoPartAnswers):
             s.score += RELEVANCE_WEIGHT * s.relevance
         return sorted(pool, key=lambda s: -s.score) + scored[RERANK_POOL:]
 
-    def _recorded_votes(self) -> list[VoteBlock]:
-        if self._votes is None:  # found on the first question about a vote
-            self._votes = find_blocks(self.index)
-        return self._votes
+    def recorded_votes(self) -> list[VoteBlock]:
+        """Every recorded vote in the index, found on first use (a pass over the papers that
+        print a count: about 0.5 s at 100,000 passages, seconds at a million), which the service
+        makes while it warms up, not on a councillor's first question about a vote."""
+        with self._votes_lock:  # a question arriving while the warm-up finds them waits for it
+            if self._votes is None:
+                self._votes = find_blocks(self.index)
+            return self._votes
 
     def _vote(self, q: Question, shown: list[Passage], filters: Filters | None) -> Answer | None:
         """A question about a vote answered from the recorded vote it best matches, when the
         motion voted on covers the question as well as any passage would have to."""
         docs = self.index.documents
-        candidates = [b for b in self._recorded_votes() if not filters or filters.accepts(docs[b.document])]
+        candidates = [b for b in self.recorded_votes() if not filters or filters.accepts(docs[b.document])]
         if not candidates:
             return None
         covered = vote_answer.coverage(self, q)  # the question weighed once, against every vote
@@ -395,7 +401,7 @@ class Answerer(AnswerKinds, TwoPartAnswers):
         if unit.is_row:
             return None
         document = unit.passage.document
-        on = [b for b in self._recorded_votes() if b.holds(document, unit.start)]
+        on = [b for b in self.recorded_votes() if b.holds(document, unit.start)]
         return self._which_vote(q, on) if on else None
 
     def _which_vote(self, q: Question, votes: list[VoteBlock]) -> VoteBlock:

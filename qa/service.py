@@ -35,11 +35,20 @@ class QAService:
         generation = self._current()
         with self._lock:
             if self._answerer is None or generation != self._generation:
+                reloading = self._answerer is not None
                 self._answerer = Answerer(Searcher(self.index_dir, self.settings))
                 # The generation loaded, which is newer than the one read above if a writer
                 # switched CURRENT in between: it is not loaded twice.
                 self._generation = self._answerer.index.generation
+                if reloading:  # at start, the app's warm-up finds them (api/app.py)
+                    self.find_votes_in_background(self._answerer)
             return self._answerer
+
+    @staticmethod
+    def find_votes_in_background(answerer: Answerer) -> None:
+        """Find a newly loaded index's recorded votes now, so that its first question about a
+        vote does not wait seconds for them (Answerer.recorded_votes)."""
+        threading.Thread(target=answerer.recorded_votes, name="councilqa-votes", daemon=True).start()
 
     @property
     def searcher(self) -> Searcher:

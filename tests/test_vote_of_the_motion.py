@@ -5,8 +5,13 @@ the motion put separately."""
 
 from __future__ import annotations
 
-import pytest
+import shutil
+import time
 
+import pytest
+from fastapi.testclient import TestClient
+
+from councilqa.api.app import create_app
 from councilqa.index.search import Searcher
 from councilqa.ingest.pipeline import ingest
 from councilqa.qa.answerer import Answerer
@@ -102,12 +107,17 @@ Substantive Motion carried.
 
 
 @pytest.fixture(scope="module")
-def answerer(tmp_path_factory, settings):
+def minutes_index(tmp_path_factory, settings):
     papers = tmp_path_factory.mktemp("minutes")
     (papers / "2026-06-11-county-council-minutes.txt").write_text(MINUTES, encoding="utf-8")
     index = tmp_path_factory.mktemp("vote-index") / "index"
     ingest([papers], index, settings, progress=False)
-    return Answerer(Searcher(index, settings))
+    return index
+
+
+@pytest.fixture(scope="module")
+def answerer(minutes_index, settings):
+    return Answerer(Searcher(minutes_index, settings))
 
 
 def test_a_vote_question_that_finds_the_motions_words_gets_its_vote(answerer):
@@ -149,3 +159,32 @@ def test_asking_who_moved_it():
     assert asks_mover(analyse("Who moved the amendment on allotments?"))
     assert asks_mover(analyse("Who proposed the motion on bus lanes and who seconded it?"))
     assert not asks_mover(analyse("Did the council back free parking?"))
+
+
+def test_the_service_finds_the_votes_before_the_first_question_about_one(minutes_index, settings, tmp_path):
+    """Finding every recorded vote is a pass over the papers (seconds at a million passages):
+    the service does it while it warms up, and again in the background when an ingest switches
+    the index to a new generation, not on a councillor's first question about a vote."""
+    index = tmp_path / "index"
+    shutil.copytree(minutes_index, index)
+    app = create_app(index, settings)
+    with TestClient(app) as client:  # runs the startup's warm-up
+        deadline = time.monotonic() + 120
+        while client.get("/api/health").json()["state"] == "loading" and time.monotonic() < deadline:
+            time.sleep(0.1)
+        service = app.state.service
+        assert service.answerer._votes is not None and len(service.answerer._votes) >= 2
+        # A new generation: the minutes of a later meeting added.
+        papers = tmp_path / "papers"
+        papers.mkdir()
+        (papers / "2026-07-09-county-council-minutes.txt").write_text(
+            MINUTES.replace("11 June 2026", "9 July 2026").replace("Branch Libraries", "Library Hours"), encoding="utf-8")
+        ingest([papers], index, settings, progress=False)
+        reloaded = service.answerer
+        deadline = time.monotonic() + 60  # found in a background thread, no question asked
+        while reloaded._votes is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert reloaded._votes is not None
+        assert {b.document for b in reloaded._votes} >= {"2026-07-09-county-council-minutes.txt"}
+        answer = client.post("/api/ask", json={"question": "Did the council back opening branch libraries on Sundays?"}).json()
+        assert "Motion lost" in answer["answer"]
