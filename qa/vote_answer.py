@@ -8,10 +8,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..index.sparse import tokenize
-from ..schema import Citation
+from ..index.search import Filters
+from ..schema import Answer, Citation, Passage
 from .citations import cite
+from .confidence import ABSTAIN_BELOW, confidence
+from .figures import ungrounded
 from .question import MONTH_NAMES, Question, spoken_date
-from .votes import Span, VoteBlock, span_text
+from .units import Unit
+from .votes import Span, VoteBlock, find_blocks, span_text
 
 # Words every vote shares: they tell that a vote is asked about, not which one.
 VOTE_TERMS = set(tokenize("vote voted voting votes against abstain abstained abstaining abstention "
@@ -152,3 +156,79 @@ def write(answerer, q: Question, block: VoteBlock, with_mover: bool = True) -> t
 def citation(answerer, span: Span, n: int) -> Citation:
     chunk = answerer.index.chunk(span.row)
     return cite(answerer.index.passage(chunk), chunk.start + span.start, chunk.start + span.end, n)
+
+
+class VoteAnswers:
+    """Questions about a recorded vote, as methods of the answerer (qa/answerer.py), which
+    supplies the index, the cross-encoder and the writing of statements and citations."""
+
+    def recorded_votes(self) -> list[VoteBlock]:
+        """Every recorded vote in the index, found on first use (a pass over the papers that
+        print a count: about 0.5 s at 100,000 passages, seconds at a million), which the service
+        makes while it warms up, not on a councillor's first question about a vote."""
+        with self._votes_lock:  # a question arriving while the warm-up finds them waits for it
+            if self._votes is None:
+                self._votes = find_blocks(self.index)
+            return self._votes
+
+    def _vote(self, q: Question, shown: list[Passage], filters: Filters | None) -> Answer | None:
+        """A question about a vote answered from the recorded vote it best matches, when the
+        motion voted on covers the question as well as any passage would have to."""
+        docs = self.index.documents
+        candidates = [b for b in self.recorded_votes() if not filters or filters.accepts(docs[b.document])]
+        if not candidates:
+            return None
+        covered = coverage(self, q)  # the question weighed once, against every vote
+        ranked = sorted(candidates, key=lambda b: (-covered(b, docs[b.document]), self.index.publication_order(b.document)))
+        best = ranked[0]
+        if best.body:
+            best = self._which_vote(q, [b for b in ranked if b.document == best.document and b.body == best.body])
+        share = covered(best, docs[best.document])
+        if share < ABSTAIN_BELOW:
+            return None
+        motion = f"{best.heading}. {best.subject[:OPENING]}"
+        sure = confidence(share, float(self.cross_encoder.logits(q.text, [motion])[0]))
+        return self._vote_answer(q, best, shown, sure)
+
+    def _vote_on(self, q: Question, unit: Unit) -> VoteBlock | None:
+        """Rule "vote of the motion": the recorded vote on the paragraph a unit is part of.
+        Asked how a motion fared, the answerer may find its words ("resolves to: 1. Open every
+        branch library on Sundays ...") where the motion's opening ("This Council notes: ...")
+        shares too little with the question for the vote to be found by it; the minutes' vote on
+        that paragraph answers (the one `_which_vote` picks, when several were)."""
+        if unit.is_row:
+            return None
+        document = unit.passage.document
+        on = [b for b in self.recorded_votes() if b.holds(document, unit.start)]
+        return self._which_vote(q, on) if on else None
+
+    def _which_vote(self, q: Question, votes: list[VoteBlock]) -> VoteBlock:
+        """Of several votes on one paragraph (an amendment, then the motion, or its parts), the
+        one put on what the question asks about ("the amendment"), then the one whose lead-in
+        and motion say most of the question."""
+        docs = self.index.documents
+        covered = coverage(self, q)
+        return max(votes, key=lambda b: (names_what_is_put(q, b), covered(b, docs[b.document])))
+
+    def _vote_answer(self, q: Question, best: VoteBlock, shown: list[Passage], sure: float,
+                     found: Unit | None = None) -> Answer | None:
+        """The answer from a recorded vote (which motion, who moved it, the counts and the
+        outcome), each statement cited, with `sure` as its confidence. `found`: the motion's
+        words the answerer found, quoted for what was voted on in place of the mover's sentence
+        (which opens a long motion with its preamble) unless the question asks who moved it."""
+        quote_found = found is not None and not asks_mover(q)
+        texts, spans = write(self, q, best, with_mover=not quote_found)
+        statements = [self._statement(q, found, 1)] if quote_found else []
+        citations = [self._citation(found, 1)] if quote_found else []
+        for text, (span, _) in zip(texts, spans):
+            statements.append(f"{text} [{len(citations) + 1}].")
+            citations.append(citation(self, span, len(citations) + 1))
+        answer = " ".join(statements)
+        if ungrounded(answer, [c.passage for c in citations]):
+            return None
+        # The passages the answer rests on lead the list shown with it.
+        used = ([found.passage] if quote_found else []) + [
+            self.index.passage(self.index.chunk(r)) for r in dict.fromkeys(s.row for s, _ in spans)]
+        ids = {p.id for p in used}
+        shown = (list({p.id: p for p in used}.values()) + [p for p in shown if p.id not in ids])[: len(shown)]
+        return Answer(answer=answer, abstained=False, citations=citations, passages=shown, confidence=round(sure, 3))
