@@ -10,6 +10,7 @@ import re
 
 from .pdf_columns import _beside_fields, _column_groups
 from .pdf_panels import _panel_lines, _panels
+from .pdf_prose_columns import column_paragraphs, prose_columns
 from .pdf_rows import Page, Row, _pieces, _rows, _words
 from .pdf_table_cells import _has_header, _on_grid, _Table, _table
 from .pdf_table_spans import _is_list, _is_table, _runs_on, _split_at_gaps, _table_spans
@@ -71,6 +72,10 @@ def page_text(textpage) -> str:
                     out.extend((_panel_lines if kind == "panel" else _text_lines)(page, segment, line_gap))
                     continue
                 table = _table(page, segment, line_gap)
+                if prose_columns(table.cells):  # rule "columns of prose are not a table"
+                    header = None
+                    out.extend("\n\n".join(column_paragraphs(table.cells)).split("\n"))
+                    continue
                 if _has_header(table):
                     header = table
                 elif header is not None:

@@ -27,8 +27,10 @@ History:
        last line, inside one column, continues the row instead of becoming text
     6  a row of units ends its header (tables.py): "£000s | £000s | ..." under the years is
        the header's last line, not a new table's header that left every value without its year
+    7  columns of prose are not a table (pdf_prose_columns.py): side-by-side columns of running
+       text that line up like a table are read column after column, each sentence whole
 """
 
 from __future__ import annotations
 
-PIPELINE_VERSION = 6
+PIPELINE_VERSION = 7
