@@ -14,7 +14,7 @@ from ..index.sparse import tokenize
 from .figures import (MONEY_MENTION, counts, figures, gives_date, gives_duration, gives_time, quantities, sums_of_money,
                       without_lengths_of_time)
 from .parts import asks_only_when
-from .periods import names_another_day, names_another_period
+from .periods import asks_time_to_come, names_another_day, names_another_period, only_times_past
 from .question import MONEY_NOUNS, Question
 from .rows import reports_month_asked
 from .units import Unit, with_caption
@@ -169,4 +169,6 @@ class AnswerKinds:
             return False  # asked about the meeting of 14 May 2026, one of 15 May 2025 is another meeting
         if asks_only_when(q) and not gives_time(with_caption(unit, text), q.years):
             return False  # asked when, a sentence with no date or length of time has not said
+        if asks_only_when(q) and asks_time_to_come(q.text) and only_times_past(with_caption(unit, text), unit.passage.meeting_date):
+            return False  # asked when a loan is due to be repaid, "it was made in 2020-21" is not when (rule "a time still to come")
         return True

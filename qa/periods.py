@@ -19,13 +19,21 @@ sat on 14 May 2026?") is about that meeting or that day. A unit from a paper of 
 that names other days but not that one ("the grant scheme was approved by the board on 15 May
 2025") reports another meeting: it is not the answer, however many words it shares. A unit from
 the papers of the meeting named, or that names the day itself, is judged as any other; one that
-names no day is not judged by this rule."""
+names no day is not judged by this rule.
+
+Rule "a time still to come": asked when something is due, expected or will happen ("When is the
+loan due to be repaid?", "When will the new depot open?"), a unit whose every date and year is
+before the meeting its paper was written for ("the loan was made in 2020-21; its balance at
+31.03.24 was £0.15m") says when things happened, not when this one is to. A unit that names a time
+from the meeting's month on, a length of time ("within six weeks") or a time in words ("next
+year") is judged as any other; so is one that names no time, or a paper with no meeting date."""
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
 
+from .figures import TIME_SAID, gives_duration
 from .question import MONTH_NAMES, iso_days, spell_dates
 
 MONTHS = "|".join(MONTH_NAMES)
@@ -111,3 +119,28 @@ def names_another_period(question: str, text: str) -> bool:
         if said and not said & asked_calendar_years:
             return True
     return False
+
+
+# "when will ...", "when is it due to / expected to / meant to ...": a time still to come asked for
+TIME_TO_COME = re.compile(r"\b(?:will|won't|(?:due|expected|planned|scheduled|meant|supposed|intended|set|going|likely)\s+to)\b", re.I)
+
+
+def asks_time_to_come(question: str) -> bool:
+    """Whether a question asks when something is due, expected or will happen (rule "a time
+    still to come"); the caller knows it asks when."""
+    return bool(TIME_TO_COME.search(question))
+
+
+def only_times_past(text: str, meeting_date: str | None) -> bool:
+    """Whether every date and year a unit names is before the month of its paper's meeting
+    (rule "a time still to come"). False for a unit with no dates, with a length of time or a
+    time in words, or with no meeting date to measure from."""
+    if not meeting_date or gives_duration(text) or TIME_SAID.search(text):
+        return False
+    meeting = (int(meeting_date[:4]), int(meeting_date[5:7]))
+    spelled = spell_dates(text)
+    months = {(int(year), MONTH_NAMES.index(name) + 1) for name, year in (m.split() for m in months_of(spelled))}
+    years = {int(y) for y in years_of(spelled)} - {year for year, _ in months}  # a year with its month is judged by the month
+    if not months and not years:
+        return False
+    return all(month < meeting for month in months) and all(year < meeting[0] for year in years)

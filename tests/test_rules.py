@@ -203,6 +203,24 @@ def test_asked_about_one_period_a_figure_for_another_is_not_the_answer():
                                     "At the end of March 2026, 44 people were waiting.")
 
 
+def test_asked_when_something_is_due_dates_before_the_meeting_do_not_say():
+    from councilqa.qa.periods import asks_time_to_come, only_times_past
+
+    assert asks_time_to_come("When is the bus depot loan due to be repaid?")
+    assert asks_time_to_come("when will the new library open")
+    assert not asks_time_to_come("When was the library opened?")
+    meeting = "2026-03-10"
+    assert only_times_past("The loan was made in 2019-20 and its balance at 31.03.25 was £0.4m.", meeting)
+    assert only_times_past("The depot opened in June 2024.", meeting)
+    assert not only_times_past("Repayment is due in May 2027.", meeting)
+    assert not only_times_past("The library is expected to open in March 2026.", meeting)  # the meeting's month may be to come
+    assert not only_times_past("The works are planned for 2026.", meeting)  # the meeting's year: not past
+    assert not only_times_past("Work started in 2024 and will finish within six weeks.", meeting)  # a length of time
+    assert not only_times_past("It should reopen next year.", meeting)  # a time in words
+    assert not only_times_past("The loan will be repaid in full.", meeting)  # no time: not judged
+    assert not only_times_past("The loan was made in 2019-20.", None)  # no meeting date to measure from
+
+
 def test_a_financial_year_typed_short_is_read_as_papers_write_it():
     from councilqa.qa.periods import names_another_period
     from councilqa.qa.question import spell_financial_years
