@@ -50,5 +50,9 @@ SETS = [
     # Sixty more a session later, written by someone who never ran the system, nine of its papers
     # cited by no set above; first run (float32) before anything was chosen on it.
     QuestionSet("kent-s18", ROOT / "eval" / "kent-s18.jsonl", KENT),
+    # Sixty more a session later, from the January to March 2025 meetings' least-cited pages,
+    # written by two writers who never ran the system; first run (float32) before anything was
+    # chosen on it.
+    QuestionSet("kent-s21", ROOT / "eval" / "kent-s21.jsonl", KENT),
 ]
 BY_NAME = {s.name: s for s in SETS}
