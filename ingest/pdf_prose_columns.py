@@ -58,10 +58,10 @@ def prose_columns(cells: list[list[str]]) -> bool:
     meetings, running = 0, [0] * width
     boundaries = mixed = 0
     for row, following in zip(cells, cells[1:]):
-        flags = [runs_on(row[col], following[col]) for col in range(width) if row[col].strip() and following[col].strip()]
-        for col in range(width):
-            if row[col].strip() and following[col].strip():
-                running[col] += runs_on(row[col], following[col])
+        met = {col: runs_on(row[col], following[col]) for col in range(width) if row[col].strip() and following[col].strip()}
+        for col, runs in met.items():
+            running[col] += runs
+        flags = list(met.values())
         meetings += len(flags)
         if len(flags) >= 2:
             boundaries += 1
