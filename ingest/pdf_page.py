@@ -13,7 +13,7 @@ from .pdf_panels import _panel_lines, _panels
 from .pdf_prose_columns import column_paragraphs, prose_columns
 from .pdf_rows import Page, Row, _pieces, _rows, _words
 from .pdf_table_cells import _has_header, _on_grid, _Table, _table
-from .pdf_table_spans import _is_list, _is_table, _runs_on, _split_at_gaps, _table_spans
+from .pdf_table_spans import _is_list, _is_table, _paragraph_above, _runs_on, _split_at_gaps, _table_spans
 from .pdf_text import _line_gap, _text_lines
 
 # ---------------------------------------------------------------------------------------------
@@ -27,6 +27,8 @@ def _page_blocks(page: Page, rows: list[Row], line_gap: float) -> list[tuple[str
     for first, last in _table_spans(page, rows, line_gap):
         for part in _split_at_gaps(page, rows[first : last + 1], line_gap):
             start = rows.index(part[0], done)
+            lead = _paragraph_above(page, part)  # its lines are read as text
+            part, start = part[lead:], start + lead
             if not _is_table(part, rows, start) or _is_list(page, part) or _runs_on(page, part):
                 continue
             if start > done:

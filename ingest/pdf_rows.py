@@ -25,6 +25,7 @@ TABLE_ROW_GAP = 3.0  # a larger vertical gap ends a table, unless a multi-cell r
 LOOKAHEAD_ROWS = 3  # one-cell lines a table may span before its next multi-cell row
 MAX_CAPTION_ROWS = 3  # lines of a panel's caption (a name wrapped twice, a rating beside it)
 MAX_CAPTION_WORDS = 40
+HYPHEN_DROP = 1.2  # a hyphen's next character this far below (in text heights) is not its word's end
 
 # "Latest: 71%", "Target: 85%, Floor: 80%": a short label, a colon, a value.
 LABELLED = re.compile(r"^[A-Z][\w ()/&'’.-]{0,30}:\s*\S")
@@ -131,10 +132,10 @@ def _words(textpage, text: str) -> list[tuple]:
     to_char = pdfium_c.FPDFText_GetCharIndexFromTextIndex
     loose_box, raw, rect = pdfium_c.FPDFText_GetLooseCharBox, textpage.raw, pdfium_c.FS_RECTF()
     words, prev_end, turned = [], 0, False
-    for match in TOKEN.finditer(text):
-        start, end = match.span()
+    for start, end in _tokens(textpage, text, identity):
         spaced = start == prev_end + 1 and text[prev_end] == " "
-        new_line = not spaced and LINE_BREAK.search(text, prev_end, start) is not None
+        cut = start == prev_end  # (only a cut after a hyphen leaves no space between runs)
+        new_line = cut or (not spaced and LINE_BREAK.search(text, prev_end, start) is not None)
         prev_end = end
         if not loose_box(raw, start if identity else to_char(raw, start), rect):
             continue
@@ -147,6 +148,32 @@ def _words(textpage, text: str) -> list[tuple]:
         if y1 - y0 > 0.01:
             words.append((start, end, x0, x1, y0, y1, new_line, turned))
     return words
+
+
+def _tokens(textpage, text: str, identity: bool):
+    """(start, end) of each run of non-space text. Rule "a hyphen that ends a cell is not a
+    broken word": PDFium joins a line ending in a hyphen (U+FFFE) to the next line's first word,
+    which is right for a word hyphenated across lines, but a hyphen closing a table cell
+    ("AA-", a credit rating) gets joined to whatever text comes next on the page, a line or more
+    below. Where the next character sits more than HYPHEN_DROP lines below the hyphen, the run is
+    cut after the hyphen, as if PDFium had kept the line break."""
+    rect = pdfium_c.FS_RECTF()
+
+    def top_bottom(index: int) -> tuple[float, float] | None:
+        char = index if identity else pdfium_c.FPDFText_GetCharIndexFromTextIndex(textpage.raw, index)
+        ok = pdfium_c.FPDFText_GetLooseCharBox(textpage.raw, char, rect)
+        return (rect.top, rect.bottom) if ok else None
+
+    for match in TOKEN.finditer(text):
+        start, end = match.span()
+        hyphen = text.find("\ufffe", start, end - 1)
+        while hyphen != -1:
+            above, below = top_bottom(hyphen), top_bottom(hyphen + 1)
+            if above and below and above[1] - below[0] > HYPHEN_DROP * (above[0] - above[1]):
+                yield start, hyphen + 1
+                start = hyphen + 1
+            hyphen = text.find("\ufffe", hyphen + 1, end - 1)
+        yield start, end
 
 
 def _pieces(text: str, words: list[tuple]) -> list[Piece]:
@@ -192,11 +219,29 @@ def _rows(page: Page, pieces: list[Piece]) -> list[Row]:
         else:
             rows.append(Row([piece], y0=piece.y0, y1=piece.y1, h=piece.h))
     for row in rows:
-        row.pieces.sort(key=lambda p: p.x0)
+        row.pieces = _top_down(sorted(row.pieces, key=lambda p: p.x0))
         row.cells = _cells(page, row.pieces)
         row.y0 = min(p.y0 for p in row.pieces)
         row.y1 = max(p.y1 for p in row.pieces)
     return rows
+
+
+def _top_down(pieces: list[Piece]) -> list[Piece]:
+    """Pieces in left-to-right order, except that of two neighbours set one above the other
+    (they overlap across, so they are lines of one cell) the upper comes first: a header cell
+    of two lines whose lower line is the wider ("Actual" over "30/11/2024", right-aligned)
+    read "30/11/2024 Actual"."""
+    out = list(pieces)
+    for i in range(1, len(out)):
+        k = i
+        while k > 0:
+            left, piece = out[k - 1], out[k]
+            above = (piece.y0 + piece.y1) - (left.y0 + left.y1) >= max(piece.h, left.h)
+            if not (piece.x0 < left.x1 and above):
+                break
+            out[k - 1], out[k] = piece, left
+            k -= 1
+    return out
 
 
 def _cells(page: Page, pieces: list[Piece]) -> list[list[Piece]]:

@@ -233,6 +233,26 @@ def _is_list(page: Page, rows: list[Row]) -> bool:
     return all(all(marker(c) for c in r.cells[:-1]) for r in rows if len(r.cells) >= 2)
 
 
+def _paragraph_above(page: Page, rows: list[Row]) -> int:
+    """Rule "a numbered paragraph is not a table's first row": how many of a run's first rows
+    are a numbered paragraph (a marker, its text beside it, the text's further lines starting
+    where it starts) with the rest of the run, a table, set inside the paragraph's text column
+    (nothing of it in the markers' column). Reports number their paragraphs this way and put a
+    paragraph's table right under it; read as one table, the paragraph became the header row
+    and the table's own header a row of data. 0 when the run does not start so."""
+    first = rows[0]
+    if len(first.cells) != 2 or not _is_list(page, [first]):
+        return 0
+    text_x, h = first.cells[1][0].x0, first.h
+    lead = 1
+    while lead < len(rows) and len(rows[lead].cells) == 1 and abs(_x0(rows[lead]) - text_x) < 0.5 * h:
+        lead += 1
+    rest = rows[lead:]
+    if not _has_multi(rest) or any(_x0(r) < text_x - 0.5 * h for r in rest):
+        return 0
+    return lead
+
+
 def _runs_on(page: Page, rows: list[Row]) -> bool:
     """Does every wide gap follow a comma? Then the lines are justified prose (the list of
     members present, set with wide spaces), not cells: as a table its first line became a

@@ -29,8 +29,12 @@ History:
        the header's last line, not a new table's header that left every value without its year
     7  columns of prose are not a table (pdf_prose_columns.py): side-by-side columns of running
        text that line up like a table are read column after column, each sentence whole
+    8  a table inside a numbered paragraph (pdf_table_spans.py, pdf_rows.py, pdf_table_cells.py):
+       the paragraph is text, not the table's first row; a hyphen ending a cell is not joined to
+       the next text on the page; a cell's lines read top to bottom; a word starting in a gutter
+       belongs to the column it mostly lies in
 """
 
 from __future__ import annotations
 
-PIPELINE_VERSION = 7
+PIPELINE_VERSION = 8
