@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Container, Mapping
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -35,14 +35,22 @@ _NOT_WORD = re.compile(r"\W+")
 
 class VectorCache:
     """Vectors by passage search text and by meeting and printed words, seeded from the
-    existing index. `documents` is the run's live table of documents, for their meetings."""
+    existing index. `documents` is the run's live table of documents, for their meetings.
 
-    def __init__(self, chunks: list[Chunk], vectors: np.ndarray, documents: Mapping[str, Document]):
+    Printed words are matched only with passages of documents that `current` (the documents
+    the running pipeline version produced) holds: another version may have put other context
+    around the same words (a table row's column names, new in that version), and matched on
+    its words alone the passage kept the vector of its old search text, so a pipeline fix
+    never reached the embeddings of passages of 60 characters or more. Search texts are
+    matched whatever the version (the same text is the same vector)."""
+
+    def __init__(self, chunks: list[Chunk], vectors: np.ndarray, documents: Mapping[str, Document],
+                 current: Container[str] = frozenset()):
         self.documents = documents
         self.by_text: dict[str, np.ndarray] = {}
         self.by_print: dict[str, np.ndarray] = {}
         for chunk, vector in zip(chunks, vectors):
-            self.put(chunk.search_text(), self.printed_key(chunk), vector)
+            self.put(chunk.search_text(), self.printed_key(chunk) if chunk.document_id in current else None, vector)
 
     def printed_key(self, chunk: Chunk) -> str | None:
         """The passage's meeting and printed words, case and punctuation aside; None when the

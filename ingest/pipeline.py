@@ -347,7 +347,8 @@ def _run(found: Discovery, index_dir: Path, settings: Settings, progress: bool, 
     report.removed, synced = withdraw_gone(found.folders, documents, texts, by_hash, replaced, failures)
     changed = changed or synced
     work: queue.Queue = queue.Queue(maxsize=PARSE_AHEAD_FILES)
-    embedding = EmbeddingQueue(VectorCache(old.chunks, old.vectors, documents), settings, report, progress,
+    made_now = {doc_id for doc_id, made_by in produced_by.items() if made_by == current}
+    embedding = EmbeddingQueue(VectorCache(old.chunks, old.vectors, documents, made_now), settings, report, progress,
                                parser_busy=lambda: producer.is_alive() and not work.full(), journal=journal)
 
     def next_file(source: SourceFile, parser: Parser) -> Parsed:

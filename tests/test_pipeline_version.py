@@ -8,9 +8,12 @@ from __future__ import annotations
 import shutil
 import sqlite3
 
+import numpy as np
 import pytest
+from councilqa.index.embedder import embedder_for
 from councilqa.index.store import current_generation, load_index
-from councilqa.ingest import clean, version
+from councilqa.ingest import clean, parsing, version
+from councilqa.ingest.embedding import MIN_SHARED_PRINT_CHARS
 from councilqa.ingest.maintenance import remove_documents
 from councilqa.ingest.pipeline import ingest
 from pdfs import text_pdf
@@ -145,3 +148,24 @@ def test_removing_a_document_keeps_the_others_versions(papers, tmp_path, setting
     # A removed document stays out (withdrawn) unless asked for.
     report = ingest([papers], index_dir, settings, progress=False, include_withdrawn=True)
     assert (report.added, report.unchanged, report.updated) == (1, 1, 0), report.summary()
+
+
+def test_a_passage_given_new_context_by_a_new_version_is_embedded_again(papers, tmp_path, settings, monkeypatch):
+    """A new version may put new context around the same printed words (a table row's column
+    names): the passage gets the vector of its new search text, not the vector its words had."""
+    index_dir = tmp_path / "index"
+    ingest([papers], index_dir, settings, progress=False)
+    chunk_document = parsing.chunk_document
+
+    def with_context(*args, **kwargs):
+        return [c.model_copy(update={"context": "Family hubs: the Cabinet's decision"}) for c in chunk_document(*args, **kwargs)]
+
+    monkeypatch.setattr(parsing, "chunk_document", with_context)
+    monkeypatch.setattr(version, "PIPELINE_VERSION", version.PIPELINE_VERSION + 1)
+    report = ingest([papers], index_dir, settings, progress=False)
+    assert report.updated_pipeline == 2, report.summary()
+    data, *_ = load_index(index_dir)
+    (i,) = [k for k, c in enumerate(data.chunks) if "approved a budget of 2.5 million pounds" in c.text]
+    assert len(data.chunks[i].text) >= MIN_SHARED_PRINT_CHARS  # long enough to be matched by its words
+    expected = embedder_for(settings).encode([data.chunks[i].search_text()])[0]
+    assert float(np.dot(data.vectors[i], expected)) > 0.999
