@@ -207,10 +207,12 @@ def segments(rows: list[Row]) -> list[list[Row]]:
         return full and _is_label_row(row) and all(len(c) <= 60 for c in row.cells[1:])
 
     groups: list[list[Row]] = []
-    for row in rows:
+    for k, row in enumerate(rows):
         previous = groups[-1][-1] if groups else None
-        starts_new = previous is not None and header_like(row) and not ends_header(row, groups[-1]) and not _is_period_row(
-            previous) and (not _is_label_row(previous) or not header_like(previous))
+        # A header heads rows below it: the run's last row starts no table (a row of ratings,
+        # "A+ | A-", under rows of figures is one more row of them).
+        starts_new = previous is not None and k + 1 < len(rows) and header_like(row) and not ends_header(
+            row, groups[-1]) and not _is_period_row(previous) and (not _is_label_row(previous) or not header_like(previous))
         if not groups or starts_new:
             groups.append([])
         groups[-1].append(row)
@@ -238,9 +240,12 @@ def _segment_chunks(rows: list[Row], caption: str) -> list[TableRowChunk]:
     chunks = []
     carried: dict[int, str] = {}
     header_line = " | ".join(n for n in names if n)
+    label_columns = _label_columns(body)
     for row in body:
         label_parts, cells, inherited = [], [], []
-        first_figure = next((i for i, c in enumerate(row.cells) if is_figure(c)), len(row.cells))
+        first_figure = next((i for i, c in enumerate(row.cells) if is_figure(c)), None)
+        if first_figure is None:
+            first_figure = label_columns if _coded(row, names, label_columns, len(header)) else len(row.cells)
         for i, cell in enumerate(row.cells):
             name = names[i] if i < len(names) else ""
             if i < first_figure:
@@ -264,6 +269,35 @@ def _segment_chunks(rows: list[Row], caption: str) -> list[TableRowChunk]:
         context_lines = [caption] + inherited + ([f"Columns: {header_line}"] if header_line else [])
         chunks.append(TableRowChunk(row.start, row.end, record, "\n".join(line for line in context_lines if line)))
     return chunks
+
+
+def _label_columns(body: list[Row]) -> int:
+    """How many columns hold a table's row labels: those before the first column any row has a
+    figure in (at least one); in a table of words only, the first."""
+    firsts = [next((i for i, c in enumerate(row.cells) if is_figure(c)), None) for row in body]
+    return max(1, min((i for i in firsts if i is not None), default=1))
+
+
+# A value written as a short code rather than a figure: a credit rating ("AA+", "Baa1"), a RAG
+# status ("Amber"), a mark ("x", "✓"), an answer ("Yes"), or a figure with its unit in words
+# ("440 places", "£25m per fund").
+MARK = re.compile(r"^(?:[A-D]{1,3}[+-]?|[A-D]a{0,2}[1-3]|x|✓|✔|yes|no|y|n|n/a|red|amber|green)$", re.I)
+FIGURE_IN_WORDS = re.compile(r"^[(£$€+\-–]*\d[\d,.]*\S*(?:\s+\w+){0,2}$")
+
+
+def _coded(row: Row, names: list[str], label_columns: int, header_rows: int) -> bool:
+    """Rule "codes under a column name are its values": a row without figures whose cells past
+    the label are all codes (MARK or FIGURE_IN_WORDS: "AA+ | AA-" under "Actual | Target", "x" under
+    "Established", "RED | AMBER" under "Latest | Previous") keeps those column names, as
+    figures do; read as one label ("Portfolio average credit rating – AA+ – AA-") no value had
+    its column. Only under a header of one line that names each of them and holds no code
+    itself (MARK): in a table of words the reader takes the first line (or three) for the header, and
+    words in other cells (a wrapped sentence's end, a name) or a "header" of codes ("Have you
+    consulted? | yes", the first of a form's answers) are rows that it would only mislabel."""
+    values = [(names[i] if i < len(names) else "", cell) for i, cell in enumerate(row.cells) if i >= label_columns and cell]
+    return header_rows == 1 and bool(values) and all(
+        name and not MARK.match(name.strip()) and (MARK.match(cell.strip()) or FIGURE_IN_WORDS.match(cell.strip()))
+        for name, cell in values)
 
 
 def _label_reading(parts: list[str]) -> str:

@@ -33,8 +33,11 @@ History:
        the paragraph is text, not the table's first row; a hyphen ending a cell is not joined to
        the next text on the page; a cell's lines read top to bottom; a word starting in a gutter
        belongs to the column it mostly lies in
+    9  words under a column name are its values (tables.py): a row without figures keeps the
+       names of the columns past its label ("Actual: AA+; Target: AA-"); a table's last row
+       starts no new table
 """
 
 from __future__ import annotations
 
-PIPELINE_VERSION = 8
+PIPELINE_VERSION = 9

@@ -79,8 +79,10 @@ def test_a_table_under_a_numbered_paragraph_keeps_its_own_header(tmp_path):
 
 def test_a_hyphen_ending_a_cell_stays_in_its_cell(tmp_path):
     parsed = parse(indicators_page(tmp_path / "indicators.pdf"), "indicators.pdf")
-    (row,) = [c for c in parsed.chunks if flat(c.text).startswith("Minimum credit rating of lenders")]
+    row = _row(parsed, "Minimum credit rating of lenders")
     assert flat(row.text) == "Minimum credit rating of lenders A+ A-"  # not "A-4.2"
+    # and, as ratings under column names (tables.py, "codes under a column name are its values"):
+    assert [(c.header, c.value) for c in row.row.cells] == [("Actual 31/03/2025", "A+"), ("Limit", "A-")]
     # and the next paragraph keeps its number
     assert holding(parsed, "4.2 Liquidity: The council keeps enough cash")
 
@@ -94,9 +96,9 @@ def test_a_header_of_two_lines_in_a_right_aligned_column_names_that_column(tmp_p
 @needs_kent
 def test_kent_treasury_indicators_are_rows_under_their_headers():
     parsed = kent("2025-01-30-cabinet/originals/24-00108 - Finance Monitoring Report - Q3 - November 2024-25.pdf")
-    (row,) = [c for c in parsed.chunks if flat(c.text).startswith("Portfolio average credit rating")]
+    row = _row(parsed, "Portfolio average credit rating")
     assert (row.page, flat(row.text)) == (51, "Portfolio average credit rating AA+ AA-")
-    assert "Columns: Credit risk indicator | Actual 30/11/2024 | Target" in row.context
+    assert [(c.header, c.value) for c in row.row.cells] == [("Actual 30/11/2024", "AA+"), ("Target", "AA-")]
     # the paragraph above it is text that keeps its number
     assert [c.kind for c in holding(parsed, "8.8 Security: The Council has adopted")] == ["text"]
     rate = _row(parsed, "One-year revenue impact of a 1% rise in interest rates")
