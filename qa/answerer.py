@@ -103,7 +103,7 @@ class Answerer(AnswerKinds, TwoPartAnswers, VoteAnswers):
         # The sentence before says what "This" or "These homes" refers to, and names what a
         # sentence after it leaves unsaid ("The council's share is £2.1m" after one naming the
         # Cycling Fund).
-        around |= set(tokenize(spell_dates(unit.before)))
+        around |= set(tokenize(spell_dates(unit.earlier or unit.before)))
         return own, around
 
     def _share_covered(self, q: Question, terms: list[str], own: set[str], around: set[str]) -> float:

@@ -14,6 +14,7 @@ from ..schema import Passage
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"'’”)]?\s+(?=[A-Z0-9(£\"'‘“•])|\n\s*\n")
 LEAD_IN_WORDS = re.compile(r"\b(the following|as follows|(two|three|four|five|six|seven|eight|nine|ten) (areas|priorities|recommendations|actions|points|things|key|main|themes|objectives|options|changes|reasons))\b", re.I)
 LIST_ITEM = re.compile(r"^\s*(?:[-•*]\s+)?(?:\(?[0-9a-z]{1,3}[.)]\s+)")
+EARLIER_SENTENCES = 2
 
 
 @dataclass
@@ -27,6 +28,9 @@ class Unit:
     # the start of this one refers to, and what a sentence often leaves unsaid.
     before: str = ""
     before_start: int | None = None  # the document offset where `before` starts
+    # Up to EARLIER_SENTENCES sentences before, in the same paragraph: what the sentence is
+    # about when it names it only as "the clinic" two sentences on.
+    earlier: str = ""
 
     @property
     def is_row(self) -> bool:
@@ -117,14 +121,17 @@ def units_of(passage: Passage, rank: int) -> list[Unit]:
     text = passage.text
     units: list[Unit] = []
     previous_end = None
+    paragraph: list[str] = []  # the units before this one in its paragraph
     for start, end in _merge_lead_ins(text, _spans(text)):
         raw = text[start:end]
         start += len(raw) - len(raw.lstrip())
         end -= len(raw) - len(raw.rstrip())
         if end > start:
             joined = bool(units) and _same_paragraph(text, previous_end, start)
+            paragraph = paragraph + [units[-1].text] if joined else []
             units.append(Unit(passage, rank, passage.start + start, passage.start + end, text[start:end],
-                              units[-1].text if joined else "", units[-1].start if joined else None))
+                              units[-1].text if joined else "", units[-1].start if joined else None,
+                              " ".join(paragraph[-EARLIER_SENTENCES:])))
             previous_end = end
     return units
 

@@ -134,6 +134,26 @@ def test_a_sentence_is_read_with_the_one_before_it_in_its_paragraph():
     assert units[0].before == "" and units[2].before == ""  # nothing before; another paragraph
 
 
+def test_what_a_sentence_is_about_may_be_named_two_sentences_before_it():
+    """A count given of "the hub", two sentences after the one naming the hub, is about the hub
+    (the answerer counts the name as what the sentence is about); a sentence in another
+    paragraph is not."""
+    from councilqa.index.sparse import tokenize
+    from councilqa.qa.answerer import Answerer
+    from councilqa.qa.units import units_of
+    from councilqa.schema import Passage
+
+    text = ("The Riverside Youth Hub opened in March 2024 beside Hythe library. It offers drop-in sessions "
+            "every weekday evening. From April to September 2024, the hub welcomed 480 young people, most of "
+            "them aged 13 to 16.\n\nA separate sports project welcomed 95 young people.")
+    units = units_of(Passage(id="p", document="d", title="t", text=text, start=0, end=len(text), score=1.0), 0)
+    assert units[2].text.startswith("From April to September 2024, the hub welcomed 480")
+    riverside, hythe = tokenize("Riverside Hythe")
+    own, around = Answerer._said(units[2])
+    assert {riverside, hythe} <= around and not {riverside, hythe} & own
+    assert not {riverside, hythe} & Answerer._said(units[3])[1]
+
+
 def test_a_meeting_day_no_paper_has_counts_against_the_answer_like_an_unknown_name():
     from councilqa.qa.answerer import Answerer
     from councilqa.qa.question import analyse
