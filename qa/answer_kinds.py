@@ -42,6 +42,25 @@ STILL_TO_COME = re.compile(r"\b(upcoming|forthcoming|pending|awaited|awaiting|ye
                            r"will be (?:heard|decided|considered|determined))\b", re.I)
 PERSON = re.compile(r"\b(Councillor|Cllr|Mr|Mrs|Ms|Miss|Dr|Chair|Chairman|Director|Manager|Officer)\b")
 
+# A name: capitalised words ("Kier Construction", "BAM Nuttall Ltd"); a sentence's first word and
+# words of the calendar are not names.
+CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w&'’-]*")
+CALENDAR = set(tokenize("january february march april may june july august september october november december "
+                        "monday tuesday wednesday thursday friday saturday sunday"))
+
+
+def names_someone_new(text: str, question: str) -> bool:
+    """Rule "a name asked for": does the text name someone the question does not, in a
+    capitalised word that does not start a sentence and is no month or day? Asked which
+    contractor won, "the design and build contract has been signed and the contractor is
+    progressing" names none."""
+    asked = set(tokenize(question)) | CALENDAR
+    for match in CAPITALISED.finditer(text.strip()):
+        words = set(tokenize(match.group(0)))
+        if words and not words <= asked:
+            return True
+    return False
+
 
 class AnswerKinds:
     """The kind-of-answer rules, as methods of the answerer."""
@@ -161,6 +180,8 @@ class AnswerKinds:
             return False
         if q.asks_outcome and (not OUTCOME_SAID.search(text) or STILL_TO_COME.search(text)):
             return False  # "the upcoming High Court case" names the case, not how it ended
+        if q.asks_name and not names_someone_new(with_caption(unit, text), q.text):
+            return False  # "the contractor is progressing with the design" names no contractor (rule "a name asked for")
         if q.asks_unit_price and not sums_of_money(text):
             return False  # a row of a £000s budget sheet for a scheme is not what one pass costs
         if names_another_period(q.text, with_caption(unit, text)):

@@ -244,6 +244,8 @@ class Question:
     asks_outcome: bool = False
     # "How much will a pass cost?": the price of one thing, not a budget line for all of them.
     asks_unit_price: bool = False
+    # "Which contractor won ...": an organisation's name is the answer (rule "a name asked for").
+    asks_name: bool = False
     alternatives: list[set[str]] = field(default_factory=list)  # terms that stand for each other
     # Initialisms typed in the question that the papers never use ("OT"): a unit says one by the
     # capitalised words that spell it (qa/vocabulary.py).
@@ -297,7 +299,19 @@ AMOUNT_NOUNS = set("cost salary allowance price fee charge requirement budget ra
                    "gap shortfall backlog".split())
 MONEY_NOUNS = set(tokenize("cost costs price fee charge budget saving savings spend spending overspend underspend "
                            "deficit surplus salary allowance precept allocation grant funding"))
-HOW_MUCH_MONEY = re.compile(r"\bhow much\b.*\b(?:cost|costs|spend|spent|save|saved|pay|paid|charged?|raised?)\b")
+# Rule "a name asked for": "which contractor won", "what company runs", "who was awarded the
+# contract": the answer names an organisation (qa/answer_kinds.py, `names_someone_new`).
+ORGANISATION_NOUN = (r"(?:contractors?|compan(?:y|ies)|firms?|suppliers?|providers?|developers?|operators?|consultants?"
+                     r"|consultancy|organisations?|organizations?|charit(?:y|ies)|bidders?|agency|agencies)")
+NAME_ASKED = re.compile(rf"\b(?:which|what)\s+(?:[\w-]+\s+)?{ORGANISATION_NOUN}\b"
+                        rf"|\bwho (?:won|was awarded|were awarded|is|was|are|were|will be) (?:the )?(?:[\w-]+\s+){{0,3}}"
+                        rf"(?:contract|tender|{ORGANISATION_NOUN})\b")
+
+# Rule "money asked in other words": "how much ... cost/pay/raise", "how much money/funding/grant
+# did we get", "what did the cameras cost".
+HOW_MUCH_MONEY = re.compile(r"\bhow much\b.*\b(?:cost|costs|spend|spent|save|saved|pay|paid|charged?|raised?)\b"
+                            r"|\bhow much (?!of\b)(?:[\w'’-]+ ){0,3}(?:money|funding|grant|cash)\b"  # not "how much of": a share
+                            r"|\bwhat (?:did|does|do|will|would)\b.*\bcost(?: in total)?\W*$")
 WHAT_HEAD = re.compile(r"\bwhat (?:is |was |are |were |will be )?(?:the |its |their )?(?:[\w-]+['’]s )?((?:[\w-]+ ){0,5}?[\w-]+)"
                        r"(?= of\b| for\b| in\b| did\b| does\b| do\b| will\b| is\b| was\b| has\b| have\b| to\b|\?|,| against\b|$)")
 
@@ -461,6 +475,7 @@ def analyse(text: str) -> Question:
         focus_word=focus_word,
         asks_outcome=bool(OUTCOME_QUESTION.search(lower)),
         asks_unit_price=bool(UNIT_PRICE.search(lower)),
+        asks_name=bool(NAME_ASKED.search(lower)),
         asks_decision=bool(re.search(r"\bwhat (?:did|was|were|has|have)\b.{0,60}\b(?:agree|agreed|decide|decided|resolve|resolved|approve|approved|recommend|recommended"
                                      r"|sign(?:ed)?[- ]off|endorse|endorsed|adopt|adopted)\b", lower) or re.search(BODY_DID_WITH, lower)),
         alternatives=acronym_groups(text) + choices + other_forms(terms) + short_month_groups(text) + [

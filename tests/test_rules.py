@@ -727,3 +727,40 @@ def test_an_answer_that_points_back_names_what_it_is_about(tmp_path, settings):
     # who "it" is, not only the figure
     assert "240" in answer.answer and "Orchard Trust" in answer.answer
     assert "Orchard Trust" in answer.citations[0].quote
+
+
+def test_money_asked_in_other_words_is_a_sum_of_money():
+    from councilqa.qa.question import analyse
+
+    for question in ["how much government money did we get for the fostering scheme?",
+                     "how much funding has the council received for bus services?",
+                     "what did the new speed cameras cost?", "what will the new school cost in total?"]:
+        assert analyse(question).asks_money, question
+    for question in ["what did cabinet decide about cost of living support?", "how many carers joined the scheme?",
+                     "how much of the developer money sought did we secure, as a percentage?"]:
+        assert not analyse(question).asks_money, question
+
+
+def test_a_name_asked_for_is_answered_only_by_a_name(tmp_path, settings):
+    """Rule "a name asked for": asked which contractor or company, a sentence that names none
+    ("the contractor is progressing") does not answer; one that names it does."""
+    from councilqa.qa.answer_kinds import names_someone_new
+    from councilqa.qa.question import analyse
+
+    question = "which contractor won the design and build contract for the eastbridge relief road?"
+    assert analyse(question).asks_name and analyse("who was awarded the school meals contract?").asks_name
+    assert not analyse("what did the contractor say about delays?").asks_name
+    assert not names_someone_new("For the Eastbridge Relief Road, the design and build contract has been signed "
+                                 "and the contractor is progressing with the detailed design in May.", question)
+    assert names_someone_new("The contract was awarded to Marlow Civils Ltd.", question)
+    unnamed = ("For the Eastbridge Relief Road, the design and build contract has been signed and the contractor "
+               "is progressing with the detailed design. Works are due to start on site in spring 2025.")
+    answer = answerer_over(tmp_path / "a", settings, {"2024-11-07-cabinet/roads.txt": cabinet_report(
+        "7 November 2024", "MAJOR ROAD SCHEMES\n\n" + unnamed)}).answer(question)
+    assert answer.abstained, answer.answer
+    named = unnamed.replace("the design and build contract has been signed", "the design and build contract "
+                            "has been signed with Marlow Civils Ltd")
+    answer = answerer_over(tmp_path / "b", settings, {"2024-11-07-cabinet/roads.txt": cabinet_report(
+        "7 November 2024", "MAJOR ROAD SCHEMES\n\n" + named)}).answer(question)
+    assert not answer.abstained and "Marlow Civils Ltd" in answer.answer, answer.answer
+
