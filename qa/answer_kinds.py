@@ -20,7 +20,10 @@ from .rows import reports_month_asked
 from .units import Unit, with_caption
 
 COMMON_IDF = 1.5  # rarer than this (in under about a fifth of passages), a word picks passages out
-DECISION_WORDS = re.compile(r"\b(agreed|resolved|RESOLVED|approved|decided|noted|agree|approve|endorsed|carried|lost)\b")
+# What records a decision; rule "a decision in other words": "was given approval to proceed",
+# "the application was refused", "consideration was deferred" (not a report "for approval").
+DECISION_WORDS = re.compile(r"\b(agreed|resolved|RESOLVED|approved|decided|noted|agree|approve|endorsed|carried|lost"
+                            r"|(?:given|gave|granted|received) (?:\w+ )?approval|refused|rejected|deferred|adopted)\b")
 PROCEDURAL = re.compile(r"take (this|the) item|in conjunction with|true and correct record|signed by the chair"
                         r"|declarations? of interest|date and time of the next meeting", re.I)
 COUNT_WORDS = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten|list)\b", re.I)

@@ -82,8 +82,12 @@ def gives_duration(text: str) -> bool:
 TIME_SAID = re.compile(r"\b(?:annual(?:ly)?|monthly|weekly|daily|quarterly|every (?:year|month|week|day|quarter)|"
                        r"(?:this|next|last) (?:year|month|week|quarter|spring|summer|autumn|winter)|"
                        r"(?:in|by|from|until|since|during) (?:the )?(?:spring|summer|autumn|winter|early|late|mid)\b)", re.I)
-DATE_WORDS = re.compile(r"\b(\d{1,2}(st|nd|rd|th)? )?(January|February|March|April|May|June|July|August|September|October"
-                        r"|November|December) \d{4}\b|\b\d{4}\b")
+_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+# A date: a month and year ("1st April 2025", "April 2025"), a year, or (rule "a day and month is a
+# date") a day and month without the year, which papers leave to the reader ("will go live on
+# 1st April", "by March 31st").
+DATE_WORDS = re.compile(rf"\b(\d{{1,2}}(st|nd|rd|th)? )?{_MONTH} \d{{4}}\b|\b\d{{4}}\b"
+                        rf"|\b\d{{1,2}}(?:st|nd|rd|th)? {_MONTH}\b|\b{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?\b(?![\d,])")
 
 
 # Rule "a year in a name is no date": the year that ends the name of a law or a plan ("the

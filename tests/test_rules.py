@@ -764,3 +764,31 @@ def test_a_name_asked_for_is_answered_only_by_a_name(tmp_path, settings):
         "7 November 2024", "MAJOR ROAD SCHEMES\n\n" + named)}).answer(question)
     assert not answer.abstained and "Marlow Civils Ltd" in answer.answer, answer.answer
 
+
+def test_a_day_and_month_without_the_year_is_a_date():
+    from councilqa.qa.figures import gives_date, gives_time
+
+    for said in ["The new school groupings will go live on 1st April.", "Bids close on April 30th.",
+                 "The consultation runs until 31 March."]:
+        assert gives_date(said) and gives_time(said), said
+    for said in ["The new school groupings will go live in the spring.", "Items 3 and 4 were deferred."]:
+        assert not gives_date(said), said
+
+
+def test_a_decision_said_in_other_words_is_a_decision(tmp_path, settings):
+    """Rule "a decision in other words": "was given approval to proceed" records what was decided."""
+    minutes = ("Report to:\tCABINET\nDate of Meeting:\t6 February 2025\n\nMINUTES\n\n4. Call-in of decisions\n\n"
+               "(c) At the meeting of the Scrutiny Committee held on 29th January 2025, Decision - 25/00011 - "
+               "Library Opening Hours, which had been called in, was given approval to proceed to implementation.\n\n"
+               "5. Any other business\n\nThere was no other business.")
+    answerer = answerer_over(tmp_path, settings, {"2025-02-06-cabinet/minutes.txt": minutes})
+    answer = answerer.answer("the library opening hours decision got called in - what did scrutiny do with it?")
+    assert not answer.abstained and "approval to proceed" in answer.answer, answer.answer
+
+
+def test_a_report_put_for_approval_records_no_decision():
+    from councilqa.qa.answer_kinds import DECISION_WORDS
+
+    assert DECISION_WORDS.search("The decision, which had been called in, was given approval to proceed.")
+    assert DECISION_WORDS.search("The planning application was refused.")
+    assert not DECISION_WORDS.search("This report provides the Cabinet with the Commissioning Plan for approval.")
