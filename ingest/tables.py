@@ -97,10 +97,15 @@ def _contents_entry(row: Row) -> str | None:
     return cells[-1] if all(CONTENTS_REF.match(c) for c in cells[1:]) else None
 
 
+# A tick or a cross in a cell: a table's data, never its header ("Partnership working | x | x | X"
+# under "Detail | Foundation | Mayoral | Established").
+TICK = re.compile(r"^(?:x|✓|✔|✗|✘)$", re.I)
+
+
 def split_header(rows: list[Row]) -> tuple[list[Row], list[Row]]:
     header: list[Row] = []
     for row in rows[:3]:
-        if any(is_value(c) for c in row.cells[1:]):
+        if any(is_value(c) or TICK.match(c.strip()) for c in row.cells[1:]):
             break
         header.append(row)
     if len(header) == len(rows):  # a table of words only: first row is the header
@@ -245,7 +250,7 @@ def _segment_chunks(rows: list[Row], caption: str) -> list[TableRowChunk]:
         label_parts, cells, inherited = [], [], []
         first_figure = next((i for i, c in enumerate(row.cells) if is_figure(c)), None)
         if first_figure is None:
-            first_figure = label_columns if _coded(row, names, label_columns, len(header)) else len(row.cells)
+            first_figure = label_columns if _coded(row, names, label_columns, header) else len(row.cells)
         for i, cell in enumerate(row.cells):
             name = names[i] if i < len(names) else ""
             if i < first_figure:
@@ -285,19 +290,24 @@ MARK = re.compile(r"^(?:[A-D]{1,3}[+-]?|[A-D]a{0,2}[1-3]|x|✓|✔|yes|no|y|n|n/
 FIGURE_IN_WORDS = re.compile(r"^[(£$€+\-–]*\d[\d,.]*\S*(?:\s+\w+){0,2}$")
 
 
-def _coded(row: Row, names: list[str], label_columns: int, header_rows: int) -> bool:
+def _coded(row: Row, names: list[str], label_columns: int, header: list[Row]) -> bool:
     """Rule "codes under a column name are its values": a row without figures whose cells past
     the label are all codes (MARK or FIGURE_IN_WORDS: "AA+ | AA-" under "Actual | Target", "x" under
     "Established", "RED | AMBER" under "Latest | Previous") keeps those column names, as
     figures do; read as one label ("Portfolio average credit rating – AA+ – AA-") no value had
-    its column. Only under a header of one line that names each of them and holds no code
-    itself (MARK): in a table of words the reader takes the first line (or three) for the header, and
-    words in other cells (a wrapped sentence's end, a name) or a "header" of codes ("Have you
-    consulted? | yes", the first of a form's answers) are rows that it would only mislabel."""
-    values = [(names[i] if i < len(names) else "", cell) for i, cell in enumerate(row.cells) if i >= label_columns and cell]
-    return header_rows == 1 and bool(values) and all(
-        name and not MARK.match(name.strip()) and (MARK.match(cell.strip()) or FIGURE_IN_WORDS.match(cell.strip()))
-        for name, cell in values)
+    its column. Only where one line of the header names each of their columns and that name is
+    no code itself (MARK): in a table of words the reader takes the first line (or three) for the
+    header, and a column named on two lines, words in other cells (a wrapped sentence's end, a
+    name) or a "header" of codes ("Have you consulted? | yes", the first of a form's answers)
+    are rows that such a header would only mislabel."""
+    values = [(i, cell) for i, cell in enumerate(row.cells) if i >= label_columns and cell]
+
+    def named_once(i: int) -> bool:
+        return sum(1 for line in header if i < len(line.cells) and line.cells[i].strip()) == 1
+
+    return bool(values) and all(
+        i < len(names) and names[i] and named_once(i) and not MARK.match(names[i].strip())
+        and (MARK.match(cell.strip()) or FIGURE_IN_WORDS.match(cell.strip())) for i, cell in values)
 
 
 def _label_reading(parts: list[str]) -> str:

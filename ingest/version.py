@@ -36,8 +36,10 @@ History:
     9  words under a column name are its values (tables.py): a row without figures keeps the
        names of the columns past its label ("Actual: AA+; Target: AA-"); a table's last row
        starts no new table
+   10  a row with ticks or crosses ("x") is a table's data, never its header (tables.py); codes
+       keep a column name that one line of the header gives
 """
 
 from __future__ import annotations
 
-PIPELINE_VERSION = 9
+PIPELINE_VERSION = 10

@@ -49,3 +49,13 @@ def test_rows_of_words_are_not_given_a_header_that_would_mislabel_them():
     # a "header" that is itself a code is a row of answers, the first of them
     assert readings("Have you consulted?\tyes", "Is there local evidence?\tyes", "Is it needed?\tno") == [
         "Is there local evidence? – yes", "Is it needed? – no"]
+
+
+def test_rows_of_ticks_are_data_under_a_header_whose_label_cell_wrapped():
+    # the header's label cell runs onto a second line; the rows of ticks below it are data
+    assert readings("Power\tFoundation\tMayoral\tEstablished", "strategic planning powers\t\t\t",
+                    "Spatial strategy\t\tx\tX", "Growth hubs funding\t\t\tX") == [
+        "Spatial strategy. Mayoral: x; Established: X", "Growth hubs funding. Established: X"]
+    # a column named on two lines of the header names no code
+    assert readings("Power\tFoundation\tMayoral", "\tauthority\tauthority", "Bus franchising\t\tx")[-1] == (
+        "Bus franchising – x")
