@@ -229,8 +229,8 @@ def _rows(page: Page, pieces: list[Piece]) -> list[Row]:
 def _top_down(pieces: list[Piece]) -> list[Piece]:
     """Pieces in left-to-right order, except that of two neighbours set one above the other
     (they overlap across, so they are lines of one cell) the upper comes first: a header cell
-    of two lines whose lower line is the wider ("Actual" over "30/11/2024", right-aligned)
-    read "30/11/2024 Actual"."""
+    of two lines whose lower line is the wider ("Actual" over "30/11/2024", right-aligned) was
+    read "30/11/2024 Actual" from left to right."""
     out = list(pieces)
     for i in range(1, len(out)):
         k = i

@@ -33,9 +33,9 @@ History:
        the paragraph is text, not the table's first row; a hyphen ending a cell is not joined to
        the next text on the page; a cell's lines read top to bottom; a word starting in a gutter
        belongs to the column it mostly lies in
-    9  words under a column name are its values (tables.py): a row without figures keeps the
-       names of the columns past its label ("Actual: AA+; Target: AA-"); a table's last row
-       starts no new table
+    9  codes under a column name are its values (tables.py): a row of ratings, RAG statuses,
+       marks or figures with units in words keeps the names of the columns past its label
+       ("Actual: AA+; Target: AA-"); a table's last row starts no new table
    10  a row with ticks or crosses ("x") is a table's data, never its header (tables.py); codes
        keep a column name that one line of the header gives
 """

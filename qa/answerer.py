@@ -100,9 +100,10 @@ class Answerer(AnswerKinds, TwoPartAnswers, VoteAnswers):
         if RESOLUTION.search(unit.text):
             own |= set(tokenize(p.section or ""))  # a resolution is about its agenda item
         around = set(tokenize(" ".join(filter(None, [p.section, p.context, p.title, p.committee, spoken_date(p.meeting_date)]))))
-        # The sentence before says what "This" or "These homes" refers to, and names what a
-        # sentence after it leaves unsaid ("The council's share is £2.1m" after one naming the
-        # Cycling Fund).
+        # The sentences before (up to two, in its paragraph) say what "This" or "These homes"
+        # refers to, and name what a sentence after them leaves unsaid ("The council's share is
+        # £2.1m" after one naming the Cycling Fund; "the clinic saw 1,601 patients" two sentences
+        # after the clinic's name).
         around |= set(tokenize(spell_dates(unit.earlier or unit.before)))
         return own, around
 
