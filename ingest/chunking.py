@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from ..schema import Chunk
 from .clean import CleanedDocument, Line, ends_sentence
 from .headings import SectionTracker, heading_level, minute_item_headings, starts_new_paper
-from .tables import Row, is_contents_block, is_key_value_block, row_chunks
+from .tables import Row, continues_under, header_to_carry, is_contents_block, is_key_value_block, row_chunks
 
 # A recorded vote: its opening, the tallies, the names under them and the outcome.
 VOTE_OPENING = re.compile(r"\bvot(?:e|ing) (?:was|were) (?:as follows|recorded)", re.I)
@@ -171,7 +171,10 @@ def chunk_document(
     sections = SectionTracker()
     text_block: list[tuple[int, int, Line]] = []
     table_block: list[tuple[int, int, Line]] = []
-    state = {"page": None}
+    # "ended": the header of the table the page ends with so far; "carried": that of the last
+    # page's, while the new page has had nothing but a table (rule "a table continued over a
+    # page keeps its header", tables.py).
+    state = {"page": None, "ended": None, "carried": None}
 
     def flush_text() -> None:
         if not text_block:
@@ -189,15 +192,20 @@ def chunk_document(
             # is in the document metadata, and as a passage it only crowds out real answers.
             table_block.clear()
             return
-        if len(rows) < 2 or is_key_value_block(rows) or is_contents_block(rows):
+        carried, state["carried"] = state["carried"], None
+        if carried is not None and continues_under(rows, carried):
+            header, caption = carried.rows, carried.caption
+        elif len(rows) < 2 or is_key_value_block(rows) or is_contents_block(rows):
             text_block.extend(table_block)
             table_block.clear()
             return
-        caption = _caption_before(text_block, doc.text)
+        else:
+            header, caption = [], _caption_before(text_block, doc.text)
         flush_text()
-        for row in row_chunks(rows, caption):
+        for row in row_chunks(header + rows, caption):
             builder.add(row.start, row.end, state["page"], sections.current, kind="table_row",
                         context=row.context, reading=row.reading, row=row.row)
+        state["ended"] = header_to_carry(header + rows, caption)
         table_block.clear()
 
     lines = doc.lines
@@ -206,16 +214,18 @@ def chunk_document(
         if line.page != state["page"]:
             flush_table()
             flush_text()
-            state["page"] = line.page
+            state["page"], state["carried"], state["ended"] = line.page, state["ended"], None
         next_text = _next_text(lines, index)
         if starts_new_paper(line):
             flush_table()
             flush_text()
             sections.reset()
+            state["carried"] = state["ended"] = None
         if "\t" in line.text:
             table_block.append((start, end, line))
             continue
         flush_table()
+        state["carried"] = state["ended"] = None  # text after the table: it did not end the page
         if index in minute_headings:
             # The item's heading opens a passage and names every passage of the item; its lines
             # stay in the passage, where readers of the minutes (the vote finder) look for them.

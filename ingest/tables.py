@@ -224,6 +224,33 @@ def segments(rows: list[Row]) -> list[list[Row]]:
     return groups
 
 
+@dataclass
+class CarriedHeader:
+    """The header lines and caption of a table that ended its page, for the rows that continue
+    it on the next (rule "a table continued over a page keeps its header")."""
+
+    rows: list[Row]
+    caption: str
+
+
+def header_to_carry(rows: list[Row], caption: str) -> CarriedHeader | None:
+    """The header of the last table in a run of rows, or None when it has none."""
+    groups = segments(rows)
+    header, body = split_header(groups[-1])
+    if not header or not body:
+        return None
+    return CarriedHeader(header, caption if len(groups) == 1 else "")
+
+
+def continues_under(rows: list[Row], carried: CarriedHeader) -> bool:
+    """Rule "a table continued over a page keeps its header": rows that open a page, right after
+    a table that closed the page before (only page furniture between), continue it when they
+    start with data, not a header of their own, in as many columns as its header. Read alone,
+    a budget table's rows on its second page had values under no column name at all."""
+    header, _ = split_header(rows)
+    return not header and len(rows[0].cells) == max(len(line.cells) for line in carried.rows)
+
+
 def row_chunks(rows: list[Row], caption: str) -> list[TableRowChunk]:
     chunks: list[TableRowChunk] = []
     for number, group in enumerate(segments(rows)):

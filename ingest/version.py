@@ -38,8 +38,10 @@ History:
        ("Actual: AA+; Target: AA-"); a table's last row starts no new table
    10  a row with ticks or crosses ("x") is a table's data, never its header (tables.py); codes
        keep a column name that one line of the header gives
+   11  a table continued over a page keeps its header (tables.py, chunking.py): rows opening a
+       page right after a table that closed the last one are read under its header and caption
 """
 
 from __future__ import annotations
 
-PIPELINE_VERSION = 10
+PIPELINE_VERSION = 11

@@ -1,0 +1,70 @@
+"""Rule "a table continued over a page keeps its header" (ingest/tables.py `continues_under`,
+ingest/chunking.py): rows that open a page right after a table that closed the page before are
+read under that table's header and caption; a table that starts a page with its own header, or
+rows after text, are not. On PDFs made here, read by the real parser."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+
+from test_kent_structure import flat, parse
+
+XS = [50, 260, 340, 420]
+
+
+def _rows(c, y: float, rows: list[list[str]]) -> float:
+    for row in rows:
+        for x, cell in zip(XS, row):
+            c.drawString(x, y, cell)
+        y -= 16
+    return y
+
+
+def two_page_table(path: Path, second_page_opens_with: list[str] | None = None) -> Path:
+    """Page 1: a paragraph, a captioned table of placement costs that runs to the foot of the
+    page; page 2: the rest of its rows (after a line of text, when given), then a paragraph."""
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont("Helvetica", 10)
+    c.drawString(50, 800, "The cost of placements has risen in every setting since 2022.")
+    c.drawString(50, 770, "Table 2: Average cost per pupil, £s")
+    y = _rows(c, 750, [["Setting", "2022-23", "2023-24", "2024-25"]]
+              + [[f"Day nursery {n}", f"£{9000 + n * 10:,}", f"£{9500 + n * 10:,}", f"£{9900 + n * 10:,}"] for n in range(1, 40)])
+    assert y < 120
+    c.drawString(280, 40, "Page 1 of 2")
+    c.showPage()
+    c.setFont("Helvetica", 10)
+    y = 800
+    if second_page_opens_with:
+        c.drawString(50, y, second_page_opens_with[0])
+        y -= 30
+    y = _rows(c, y, [["Independent special schools", "£43,734", "£46,894", "£50,018"],
+                     ["Post-16 colleges", "£13,309", "£14,565", "£14,183"]])
+    c.drawString(50, y - 20, "Costs in independent schools rose fastest.")
+    c.drawString(280, 40, "Page 2 of 2")
+    c.showPage()
+    c.save()
+    return path
+
+
+def _row(parsed, label: str):
+    (row,) = [c for c in parsed.chunks if c.kind == "table_row" and flat(c.text).startswith(label)]
+    return row
+
+
+def test_rows_continued_on_the_next_page_keep_the_header_and_caption(tmp_path):
+    parsed = parse(two_page_table(tmp_path / "costs.pdf"), "costs.pdf")
+    row = _row(parsed, "Independent special schools")
+    assert row.page == 2
+    assert [(c.header, c.value) for c in row.row.cells] == [("2022-23", "£43,734"), ("2023-24", "£46,894"),
+                                                           ("2024-25", "£50,018")]
+    assert "Table 2: Average cost per pupil" in row.context
+
+
+def test_rows_after_text_on_the_next_page_are_not_given_the_header(tmp_path):
+    parsed = parse(two_page_table(tmp_path / "costs.pdf", ["Other settings are shown below for comparison."]),
+                   "costs.pdf")
+    row = _row(parsed, "Independent special schools")
+    assert not any(c.header for c in row.row.cells) and "Table 2" not in row.context
