@@ -55,8 +55,8 @@ CALENDAR = set(tokenize("january february march april may june july august septe
 def names_someone_new(text: str, question: str) -> bool:
     """Rule "a name asked for": does the text name someone the question does not, in a
     capitalised word that does not start a sentence and is no month or day? Asked which
-    contractor won, "the design and build contract has been signed and the contractor is
-    progressing" names none. (A one-word name that opens a sentence, "Kier won the contract",
+    firm is building a road, "the contract is signed and the contractor has started the
+    design" names none. (A one-word name that opens a sentence, "Kier won the contract",
     is not seen: a sentence's first word is capitalised whatever it is.)"""
     asked = set(tokenize(question)) | CALENDAR
     for match in CAPITALISED.finditer(text.strip()):

@@ -747,7 +747,7 @@ def test_a_name_asked_for_is_answered_only_by_a_name(tmp_path, settings):
     from councilqa.qa.answer_kinds import names_someone_new
     from councilqa.qa.question import analyse
 
-    question = "which contractor won the design and build contract for the eastbridge relief road?"
+    question = "which firm got the contract to build the eastbridge relief road?"
     assert analyse(question).asks_name and analyse("who was awarded the school meals contract?").asks_name
     assert not analyse("what did the contractor say about delays?").asks_name
     assert not names_someone_new("For the Eastbridge Relief Road, the design and build contract has been signed "
@@ -782,7 +782,7 @@ def test_a_decision_said_in_other_words_is_a_decision(tmp_path, settings):
                "Library Opening Hours, which had been called in, was given approval to proceed to implementation.\n\n"
                "5. Any other business\n\nThere was no other business.")
     answerer = answerer_over(tmp_path, settings, {"2025-02-06-cabinet/minutes.txt": minutes})
-    answer = answerer.answer("the library opening hours decision got called in - what did scrutiny do with it?")
+    answer = answerer.answer("the library opening hours decision was called in; what did the scrutiny committee decide?")
     assert not answer.abstained and "approval to proceed" in answer.answer, answer.answer
 
 
