@@ -54,5 +54,9 @@ SETS = [
     # written by two writers who never ran the system; first run (float32) before anything was
     # chosen on it.
     QuestionSet("kent-s21", ROOT / "eval" / "kent-s21.jsonl", KENT),
+    # 60 questions from the least-cited pages of all six meetings (pages no earlier set cites),
+    # written by two writers who never ran the system; first run (float32) after session 23's
+    # changes, before anything was chosen on it.
+    QuestionSet("kent-s23", ROOT / "eval" / "kent-s23.jsonl", KENT),
 ]
 BY_NAME = {s.name: s for s in SETS}
