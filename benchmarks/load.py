@@ -37,7 +37,7 @@ import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS = [
-    "How much extra money will the adult social care precept raise in 2025-26?",
+    "What will the social care precept bring in next year?",
     "By what percentage is council tax going up in 2025-26?",
     "What is the total capital programme for 2025 to 2035?",
     "How big is the forecast overspend in adult social care this year?",
