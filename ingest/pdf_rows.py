@@ -129,25 +129,31 @@ def _words(textpage, text: str) -> list[tuple]:
     (its last character sits below or above its first), as in rotated margin notes. Runs
     without a box are left out; Page.span keeps their text with the word before them."""
     identity = len(text) == textpage.count_chars()
-    to_char = pdfium_c.FPDFText_GetCharIndexFromTextIndex
-    loose_box, raw, rect = pdfium_c.FPDFText_GetLooseCharBox, textpage.raw, pdfium_c.FS_RECTF()
+    rect = pdfium_c.FS_RECTF()
     words, prev_end, turned = [], 0, False
     for start, end in _tokens(textpage, text, identity):
         spaced = start == prev_end + 1 and text[prev_end] == " "
         cut = start == prev_end  # (only a cut after a hyphen leaves no space between runs)
         new_line = cut or (not spaced and LINE_BREAK.search(text, prev_end, start) is not None)
         prev_end = end
-        if not loose_box(raw, start if identity else to_char(raw, start), rect):
+        if not _loose_box(textpage, start, identity, rect):
             continue
         x0, x1, y0, y1 = rect.left, rect.right, rect.bottom, rect.top
         turned = turned and not new_line and end - start == 1
-        if end - start > 1 and loose_box(raw, end - 1 if identity else to_char(raw, end - 1), rect):
+        if end - start > 1 and _loose_box(textpage, end - 1, identity, rect):
             turned = (rect.top <= y0 or rect.bottom >= y1) and abs(rect.left - x0) < x1 - x0
             if rect.top > rect.bottom and not turned and rect.right > x0:
                 x1 = rect.right  # (a word hyphenated across lines keeps its first line's box)
         if y1 - y0 > 0.01:
             words.append((start, end, x0, x1, y0, y1, new_line, turned))
     return words
+
+
+def _loose_box(textpage, index: int, identity: bool, rect) -> bool:
+    """Fill `rect` with the loose box of the character at text index `index` (text and
+    character indexes differ when PDFium's text is not one character per character)."""
+    char = index if identity else pdfium_c.FPDFText_GetCharIndexFromTextIndex(textpage.raw, index)
+    return bool(pdfium_c.FPDFText_GetLooseCharBox(textpage.raw, char, rect))
 
 
 def _tokens(textpage, text: str, identity: bool):
@@ -160,9 +166,7 @@ def _tokens(textpage, text: str, identity: bool):
     rect = pdfium_c.FS_RECTF()
 
     def top_bottom(index: int) -> tuple[float, float] | None:
-        char = index if identity else pdfium_c.FPDFText_GetCharIndexFromTextIndex(textpage.raw, index)
-        ok = pdfium_c.FPDFText_GetLooseCharBox(textpage.raw, char, rect)
-        return (rect.top, rect.bottom) if ok else None
+        return (rect.top, rect.bottom) if _loose_box(textpage, index, identity, rect) else None
 
     for match in TOKEN.finditer(text):
         start, end = match.span()

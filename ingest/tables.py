@@ -272,10 +272,10 @@ def _segment_chunks(rows: list[Row], caption: str) -> list[TableRowChunk]:
     chunks = []
     carried: dict[int, str] = {}
     header_line = " | ".join(n for n in names if n)
-    label_columns = _label_columns(body)
-    for row in body:
+    firsts = [_first_figure(row) for row in body]
+    label_columns = max(1, min((i for i in firsts if i is not None), default=1))
+    for row, first_figure in zip(body, firsts):
         label_parts, cells, inherited = [], [], []
-        first_figure = next((i for i, c in enumerate(row.cells) if is_figure(c)), None)
         if first_figure is None:
             first_figure = label_columns if _coded(row, names, label_columns, header) else len(row.cells)
         for i, cell in enumerate(row.cells):
@@ -303,11 +303,10 @@ def _segment_chunks(rows: list[Row], caption: str) -> list[TableRowChunk]:
     return chunks
 
 
-def _label_columns(body: list[Row]) -> int:
-    """How many columns hold a table's row labels: those before the first column any row has a
-    figure in (at least one); in a table of words only, the first."""
-    firsts = [next((i for i, c in enumerate(row.cells) if is_figure(c)), None) for row in body]
-    return max(1, min((i for i in firsts if i is not None), default=1))
+def _first_figure(row: Row) -> int | None:
+    """The column of a row's first figure. The columns before the first figure of any row of a
+    table (at least one; in a table of words only, the first) hold its rows' labels."""
+    return next((i for i, c in enumerate(row.cells) if is_figure(c)), None)
 
 
 # A value written as a short code rather than a figure: a credit rating ("AA+", "Baa1"), a RAG

@@ -15,7 +15,7 @@ from .figures import (MONEY_MENTION, counts, figures, gives_date, gives_duration
                       without_lengths_of_time)
 from .parts import asks_only_when
 from .periods import asks_time_to_come, names_another_day, names_another_period, only_times_past
-from .question import MONEY_NOUNS, Question
+from .question import MONEY_NOUNS, MONTH_NAMES, Question
 from .rows import reports_month_asked
 from .units import Unit, with_caption
 
@@ -48,8 +48,7 @@ PERSON = re.compile(r"\b(Councillor|Cllr|Mr|Mrs|Ms|Miss|Dr|Chair|Chairman|Direct
 # A name: capitalised words ("Kier Construction", "BAM Nuttall Ltd"); a sentence's first word and
 # words of the calendar are not names.
 CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w&'’-]*")
-CALENDAR = set(tokenize("january february march april may june july august september october november december "
-                        "monday tuesday wednesday thursday friday saturday sunday"))
+CALENDAR = set(tokenize(" ".join(MONTH_NAMES) + " monday tuesday wednesday thursday friday saturday sunday"))
 
 
 def names_someone_new(text: str, question: str) -> bool:

@@ -41,7 +41,8 @@ def ungrounded(answer_text: str, passages: list[str]) -> list[str]:
 # Dates, years and financial years are figures too, but never the quantity a "how many" or
 # "what cost" question asks for: "launched on 16th January ... until 12th March" answers no
 # "how many responses".
-_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)"
+_FULL_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_MONTH = rf"(?:{_FULL_MONTH}|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)"
 DATE_LIKE = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\b(?:\s+\d{{4}})?|\b{_MONTH}\s+\d{{4}}\b"
                        r"|\b(?:19|20)\d\d(?:\s*[-/–]\s*(?:19|20)?\d\d)?\b|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b", re.I)
 # Numbers as words ("Ninety-two responses", "fourteen weeks"). "one" is left out: "one-off",
@@ -82,12 +83,11 @@ def gives_duration(text: str) -> bool:
 TIME_SAID = re.compile(r"\b(?:annual(?:ly)?|monthly|weekly|daily|quarterly|every (?:year|month|week|day|quarter)|"
                        r"(?:this|next|last) (?:year|month|week|quarter|spring|summer|autumn|winter)|"
                        r"(?:in|by|from|until|since|during) (?:the )?(?:spring|summer|autumn|winter|early|late|mid)\b)", re.I)
-_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 # A date: a month and year ("1st April 2025", "April 2025"), a year, or (rule "a day and month is a
 # date") a day and month without the year, which papers leave to the reader ("will go live on
 # 1st April", "by March 31st").
-DATE_WORDS = re.compile(rf"\b(\d{{1,2}}(st|nd|rd|th)? )?{_MONTH} \d{{4}}\b|\b\d{{4}}\b"
-                        rf"|\b\d{{1,2}}(?:st|nd|rd|th)? {_MONTH}\b|\b{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?\b(?![\d,])")
+DATE_WORDS = re.compile(rf"\b(\d{{1,2}}(st|nd|rd|th)? )?{_FULL_MONTH} \d{{4}}\b|\b\d{{4}}\b"
+                        rf"|\b\d{{1,2}}(?:st|nd|rd|th)? {_FULL_MONTH}\b|\b{_FULL_MONTH} \d{{1,2}}(?:st|nd|rd|th)?\b(?![\d,])")
 
 
 # Rule "a year in a name is no date": the year that ends the name of a law or a plan ("the
