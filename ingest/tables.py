@@ -29,7 +29,10 @@ def is_figure(cell: str) -> bool:
 # A period used as a column label: "2024/25", "2019/20", "Q3 2024/25". Written with a slash
 # it reads as a ratio (is_figure), so a header row of periods was taken for data and cut its
 # table in two: "2024/25 ... 2023/24 ... 2019/20" above "Fatal | Serious | Slight | Total".
-PERIOD = re.compile(r"^(?:Q[1-4]\s+)?(?:19|20)\d\d\s*/\s*(?:19|20)?\d\d$", re.I)
+# Rule "a period with a word or two names a column": "2023/24 actual | 2024/25 forecast |
+# 2025/26 budget" is a header as much as "2023/24 | 2024/25" is; read as figures, the header
+# was taken for data and every value of the table lost its year.
+PERIOD = re.compile(r"^(?:Q[1-4]\s+)?(?:19|20)\d\d\s*/\s*(?:19|20)?\d\d(?:\s+[a-z][a-z.]*){0,3}$", re.I)
 
 
 def is_period(cell: str) -> bool:

@@ -40,8 +40,10 @@ History:
        keep a column name that one line of the header gives
    11  a table continued over a page keeps its header (tables.py, chunking.py): rows opening a
        page right after a table that closed the last one are read under its header and caption
+   12  a period with a word or two names a column (tables.py): "2023/24 actual | 2026/27
+       budget" is a table's header, not a row of data that left the values without their years
 """
 
 from __future__ import annotations
 
-PIPELINE_VERSION = 11
+PIPELINE_VERSION = 12
