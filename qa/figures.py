@@ -125,12 +125,32 @@ def _figures_text(text: str) -> str:
     return ITEM_NUMBER.sub(" ", REFERENCE.sub(" ", DATE_LIKE.sub(" ", NAMED_NUMBER.sub(" ", text))))
 
 
+# Rule "how much asks for an amount, not a count": "how much of the savings were rated red" is
+# answered by "£29.6m" or "over 50%", not by "two KPIs are green and one is red". Papers write
+# amounts in figures; a small number in words ("two", "three") counts things, so it answers
+# "how much" only as part of an amount ("fifty per cent", "two million"). Asked how much time or
+# longer, "thirty minutes" is one.
+HOW_MUCH_AMOUNT = re.compile(r"\bhow much\b(?!\s+(?:longer|later|sooner|earlier|time|more time)\b)", re.I)
+AMOUNT_IN_WORDS = re.compile(rf"\b(?:{SMALL_NUMBER_WORDS})(?:[\s-]+(?:{SMALL_NUMBER_WORDS}|one))?[\s-]+"
+                             r"(?:per ?cent|pounds|hundred|thousand|million|billion)\b", re.I)
+
+
+def _counting_words(text: str, asked: str) -> list[str]:
+    """Numbers written as words that could answer the question (rule "how much asks for an
+    amount, not a count")."""
+    words = [w.lower() for w in NUMBER_WORD.findall(text)]
+    if not HOW_MUCH_AMOUNT.search(asked) or re.search(r"\bhow many\b", asked, re.I):
+        return words
+    in_amounts = set(re.split(r"[\s-]+", " ".join(AMOUNT_IN_WORDS.findall(text)).lower()))
+    return [w for w in words if not re.fullmatch(SMALL_NUMBER_WORDS, w) or w in in_amounts]
+
+
 def quantities(text: str, asked: str = "") -> list[str]:
     """Figures in `text` that could answer "how many / how much": not dates or years, not the
     figures the question itself names ("Of the 38 KPIs ..."), plus numbers written as words."""
     named = set(figures(DATE_LIKE.sub(" ", asked)))
     found = [f for f in figures(_figures_text(text)) if f not in named]
-    return found + [w.lower() for w in NUMBER_WORD.findall(text)]
+    return found + _counting_words(text, asked)
 
 
 # Rule "a count is a whole number": asked how many of a thing, a figure answers only if it could

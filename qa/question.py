@@ -312,6 +312,11 @@ NAME_ASKED = re.compile(rf"\b(?:which|what)\s+(?:[\w-]+\s+)?{ORGANISATION_NOUN}\
 HOW_MUCH_MONEY = re.compile(r"\bhow much\b.*\b(?:cost|costs|spend|spent|save|saved|pay|paid|charged?|raised?)\b"
                             r"|\bhow much (?!of\b)(?:[\w'’-]+ ){0,3}(?:money|funding|grant|cash)\b"  # not "how much of": a share
                             r"|\bwhat (?:did|does|do|will|would)\b.*\bcost(?: in total)?\W*$")
+# Rule "a share asked for is no sum of money": "net income as a % of the revenue stream - what's
+# budgeted?" or "what proportion of the budget is spent on ..." asks for a percentage, which a
+# row of £m does not give, though the question names money ("income", "budget").
+SHARE_ASKED = re.compile(r"\bas an? (?:%|percentage\b|proportion\b|share\b)|\bwhat (?:%|percentage\b|proportion\b|share\b)"
+                         r"|\b(?:percentage|proportion) of\b")
 WHAT_HEAD = re.compile(r"\bwhat (?:is |was |are |were |will be )?(?:the |its |their )?(?:[\w-]+['’]s )?((?:[\w-]+ ){0,5}?[\w-]+)"
                        r"(?= of\b| for\b| in\b| did\b| does\b| do\b| will\b| is\b| was\b| has\b| have\b| to\b|\?|,| against\b|$)")
 
@@ -470,7 +475,7 @@ def analyse(text: str) -> Question:
         # "how long", and "how quickly / how soon" (asked of a timescale, answered by one; not "how
         # fast", which may ask a speed).
         asks_duration=bool(re.search(r"\bhow long\b(?! ago)|\bhow (?:quickly|soon)\b", lower) or WAIT_ASKED.search(lower)),
-        asks_money=asked_noun(lower) in MONEY_NOUNS or bool(HOW_MUCH_MONEY.search(lower)),
+        asks_money=(asked_noun(lower) in MONEY_NOUNS or bool(HOW_MUCH_MONEY.search(lower))) and not SHARE_ASKED.search(lower),
         focus=tokenize(focus_word)[0] if focus_word else None,
         focus_word=focus_word,
         asks_outcome=bool(OUTCOME_QUESTION.search(lower)),

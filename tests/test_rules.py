@@ -49,6 +49,15 @@ def test_numbers_written_as_words_count_as_figures_and_lengths_of_time():
     assert not gives_duration("The scheme costs £5m a year.")
 
 
+def test_how_much_asks_for_an_amount_not_a_count():
+    asked = "how much of the parks budget was spent on play areas?"
+    assert quantities("Four parks were surveyed and three play areas were closed.", asked) == []
+    assert quantities("About forty per cent of the budget went on play areas.", asked)
+    assert quantities("The play areas took £1.2m of the budget.", asked) == ["1.2"]
+    assert quantities("Four parks were surveyed.", "how many parks were surveyed?") == ["four"]
+    assert quantities("The meeting allowed thirty minutes.", "how much time was allowed for questions?") == ["thirty"]
+
+
 def test_a_title_before_a_name_does_not_end_the_sentence():
     from councilqa.qa.units import units_of
 
@@ -739,6 +748,16 @@ def test_money_asked_in_other_words_is_a_sum_of_money():
     for question in ["what did cabinet decide about cost of living support?", "how many carers joined the scheme?",
                      "how much of the developer money sought did we secure, as a percentage?"]:
         assert not analyse(question).asks_money, question
+
+
+def test_a_share_asked_for_is_no_sum_of_money():
+    from councilqa.qa.question import analyse
+
+    for question in ["parking income as a % of the transport budget - what's budgeted for 2026-27?",
+                     "how much was spent on potholes as a proportion of the highways budget?",
+                     "what share of the grant was spent by March?"]:
+        assert not analyse(question).asks_money, question
+    assert analyse("what is the highways budget for 2026-27?").asks_money
 
 
 def test_a_name_asked_for_is_answered_only_by_a_name(tmp_path, settings):
