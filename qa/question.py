@@ -53,6 +53,17 @@ HEDGES = re.compile(r"\b(?:usually|typically|normally|generally|exactly|precisel
 # says when, as "after" does (not "once a year", which says how often).
 ASKING_HOW_SOON = re.compile(r"(?<=\bhow )(?:quickly|soon|long)\b|\bonce(?=\s+(?:the|it|they|we|this|that|these|those)\b)", re.I)
 
+# The verb of "how long will it last / take / run" (and its "expected to" or "due to") only
+# frames the length of time asked for: "the appeal is scheduled for 12 weeks" answers "how long
+# is the appeal expected to last?" without either word. "last" only as a verb ("to last?", not
+# "the last consultation").
+DURATION_FRAME = re.compile(r"\b(?:(?:expected|due|meant|likely|planned|scheduled|going) to\s+)?"
+                            r"(?:last|lasts|lasted|take|takes|took|run|runs|ran|go on)\b(?=\s*(?:\?|,|-|$|for\b|to\b))", re.I)
+
+
+def _without_duration_frame(text: str) -> str:
+    return DURATION_FRAME.sub(" ", text) if re.search(r"\bhow long\b", text, re.I) else text
+
 
 # Rule "full council": "full council" is what councillors call the meeting of the whole council,
 # which its papers name as the council ("County Council", "Council"): "full" is not a word to find.
@@ -63,7 +74,7 @@ def without_hedges(text: str) -> str:
     """The question without the adverbs that only say how typical or exact an answer it wants,
     nor the "long" of "how long" (or "quickly", "soon"), the "once" of "once the plan was
     approved", nor the "full" of "full council"."""
-    return FULL_COUNCIL.sub(" ", ASKING_HOW_SOON.sub(" ", HEDGES.sub(" ", text)))
+    return FULL_COUNCIL.sub(" ", ASKING_HOW_SOON.sub(" ", HEDGES.sub(" ", _without_duration_frame(text))))
 
 
 def _full_month(short: str) -> str:

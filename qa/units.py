@@ -15,6 +15,11 @@ SENTENCE_END = re.compile(r"(?<=[.!?])[\"'’”)]?\s+(?=[A-Z0-9(£\"'‘“•]
 LEAD_IN_WORDS = re.compile(r"\b(the following|as follows|(two|three|four|five|six|seven|eight|nine|ten) (areas|priorities|recommendations|actions|points|things|key|main|themes|objectives|options|changes|reasons))\b", re.I)
 LIST_ITEM = re.compile(r"^\s*(?:[-•*]\s+)?(?:\(?[0-9a-z]{1,3}[.)]\s+)")
 EARLIER_SENTENCES = 2
+# Rule "a definite noun names its last mention": a sentence opening "The appeal is scheduled for
+# 12 weeks" is about the appeal its paragraph last mentioned ("a further appeal ... relating to
+# the Highsted Park application"), however many sentences back; that sentence says what it is
+# about, as the two before it do.
+DEFINITE_OPENING = re.compile(r"^(?:[-•*]\s*)?(?:The|This|That|These|Those)\s+([a-z][a-z-]{2,})\b")
 
 
 @dataclass
@@ -131,9 +136,24 @@ def units_of(passage: Passage, rank: int) -> list[Unit]:
             paragraph = paragraph + [units[-1].text] if joined else []
             units.append(Unit(passage, rank, passage.start + start, passage.start + end, text[start:end],
                               units[-1].text if joined else "", units[-1].start if joined else None,
-                              " ".join(paragraph[-EARLIER_SENTENCES:])))
+                              " ".join(_named_earlier(text[start:end], paragraph))))
             previous_end = end
     return units
+
+
+def _named_earlier(sentence: str, paragraph: list[str]) -> list[str]:
+    """The sentences before `sentence` in its paragraph that say what it is about: the last
+    EARLIER_SENTENCES, and the last one further back naming the noun it opens with (rule "a
+    definite noun names its last mention")."""
+    recent, further = paragraph[-EARLIER_SENTENCES:], paragraph[:-EARLIER_SENTENCES]
+    opening = DEFINITE_OPENING.match(sentence)
+    if not opening or not further:
+        return recent
+    noun = re.compile(rf"\b{re.escape(opening.group(1))}\b", re.I)
+    if any(noun.search(s) for s in recent):
+        return recent
+    mention = next((s for s in reversed(further) if noun.search(s)), None)
+    return ([mention] if mention else []) + recent
 
 
 # Rule "an answer that points back carries what it points to": a sentence opening with a word

@@ -701,6 +701,39 @@ def test_how_quickly_and_once_name_nothing_to_find():
     assert "onc" in analyse("is the verge cut once a month?").terms
 
 
+def test_the_verb_of_how_long_it_will_last_names_nothing_to_find():
+    from councilqa.index.sparse import tokenize
+    from councilqa.qa.question import analyse
+
+    last, take, run, expect = (tokenize(w)[0] for w in ("last", "take", "run", "expected"))
+    assert analyse("how long is the bridge repair expected to last?").terms == tokenize("bridge repair")
+    assert take not in analyse("how long does it take to answer a complaint?").terms
+    assert run not in analyse("how long did the library consultation run, and who replied?").terms
+    # "last" as an adjective, and a verb outside "how long", are words to find
+    assert last in analyse("how long did the last library consultation run?").terms
+    assert expect in analyse("what is the bridge repair expected to cost?").terms
+
+
+def test_a_definite_noun_is_about_its_last_mention_in_the_paragraph():
+    """"The inquiry is scheduled for 9 days" is about the inquiry its paragraph last mentioned,
+    four sentences back (the answerer counts what that sentence names as what it is about); a
+    sentence opening with a noun its paragraph never named earlier gets no more than the two
+    sentences before it."""
+    from councilqa.index.sparse import tokenize
+    from councilqa.qa.answerer import Answerer
+    from councilqa.qa.units import units_of
+    from councilqa.schema import Passage
+
+    text = ("Officers will give evidence at a public inquiry into the Westmarsh Quarry extension. The site was "
+            "first worked in 1962. Two applications are now under consideration. Both were called in by the "
+            "minister. The inquiry is scheduled for 9 days in June. The report is due in the autumn.")
+    units = units_of(Passage(id="p", document="d", title="t", text=text, start=0, end=len(text), score=1.0), 0)
+    westmarsh = tokenize("Westmarsh")[0]
+    assert units[4].text.startswith("The inquiry is scheduled")
+    assert westmarsh in Answerer._said(units[4])[1]
+    assert westmarsh not in Answerer._said(units[5])[1]  # "the report" was not named before
+
+
 def test_a_sentence_that_points_back_is_quoted_with_the_sentence_it_points_to():
     from councilqa.qa.citations import cite
     from councilqa.qa.units import units_of, with_what_it_points_to
