@@ -33,7 +33,9 @@ QUESTION_WORDS = set(tokenize(
     # "at the moment", "right now": the latest figures, which is what a paper reports anyway
     "now moment "
     # words standing for what the question already named ("and what should it be?")
-    "it its they them their this that these those "
+    "it its they them their this that these those ones "
+    # a light verb: "who got the power", "what do we get" ask who was given it, what is received
+    "get gets got getting "
     # a councillor's "we" is the council, which its papers name ("the Council", "KCC"), not
     # "we" ("how much do we spend", "how many of our roads")
     "we our us ours "

@@ -216,6 +216,17 @@ def test_at_the_moment_and_now_are_not_what_a_question_is_about():
     assert analyse("How long is the average wait for hearing tests now?").terms == plain
 
 
+def test_a_light_verb_and_the_ones_are_not_what_a_question_is_about():
+    from councilqa.qa.question import analyse
+
+    assert analyse("who got the delegated power to settle the harbour lease?").terms == \
+        analyse("who has the delegated power to settle the harbour lease?").terms
+    assert analyse("how much grant do we get for the ferry service?").terms == \
+        analyse("how much grant for the ferry service?").terms
+    assert analyse("what happens to the ones not answered at the meeting?").terms == \
+        analyse("what happens to those not answered at the meeting?").terms
+
+
 def test_asked_about_one_period_a_figure_for_another_is_not_the_answer():
     from councilqa.qa.periods import financial_years, months_of, names_another_period
 
