@@ -174,7 +174,9 @@ def chunk_document(
     # "ended": the header of the table the page ends with so far; "carried": that of the last
     # page's, while the new page has had nothing but a table (rule "a table continued over a
     # page keeps its header", tables.py).
-    state = {"page": None, "ended": None, "carried": None}
+    # "interrupted": that of the last table on this page, while only text has followed it (rule
+    # "a table interrupted by wrapped text keeps its header").
+    state = {"page": None, "ended": None, "carried": None, "interrupted": None}
 
     def flush_text() -> None:
         if not text_block:
@@ -192,7 +194,8 @@ def chunk_document(
             # is in the document metadata, and as a passage it only crowds out real answers.
             table_block.clear()
             return
-        carried, state["carried"] = state["carried"], None
+        carried, state["carried"] = state["carried"] or state["interrupted"], None
+        state["interrupted"] = None
         if carried is not None and continues_under(rows, carried):
             header, caption = carried.rows, carried.caption
         elif len(rows) < 2 or is_key_value_block(rows) or is_contents_block(rows):
@@ -214,27 +217,32 @@ def chunk_document(
         if line.page != state["page"]:
             flush_table()
             flush_text()
-            state["page"], state["carried"], state["ended"] = line.page, state["ended"], None
+            state["page"], state["carried"], state["ended"], state["interrupted"] = line.page, state["ended"], None, None
         next_text = _next_text(lines, index)
         if starts_new_paper(line):
             flush_table()
             flush_text()
             sections.reset()
-            state["carried"] = state["ended"] = None
+            state["carried"] = state["ended"] = state["interrupted"] = None
         if "\t" in line.text:
             table_block.append((start, end, line))
             continue
         flush_table()
-        state["carried"] = state["ended"] = None  # text after the table: it did not end the page
+        # Text after the table: it did not end the page, but rows below the text may still be
+        # its rows (a wrapped description column printed between them).
+        state["interrupted"] = state["ended"] or state["interrupted"]
+        state["carried"] = state["ended"] = None
         if index in minute_headings:
             # The item's heading opens a passage and names every passage of the item; its lines
             # stay in the passage, where readers of the minutes (the vote finder) look for them.
+            state["interrupted"] = None
             flush_text()
             sections.push(1, minute_headings[index])
             text_block.append((start, end, line))
             continue
         level = heading_level(line, next_text) if headings else None
         if level is not None:
+            state["interrupted"] = None  # a heading starts something new
             flush_text()
             sections.push(level, line.text)
             continue

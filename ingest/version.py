@@ -42,8 +42,11 @@ History:
        page right after a table that closed the last one are read under its header and caption
    12  a period with a word or two names a column (tables.py): "2023/24 actual | 2026/27
        budget" is a table's header, not a row of data that left the values without their years
+   13  a table interrupted by wrapped text keeps its header (chunking.py): rows below lines of
+       text on the same page (a description column wrapped between them), starting with data in
+       as many columns as the table's header, are read under it
 """
 
 from __future__ import annotations
 
-PIPELINE_VERSION = 12
+PIPELINE_VERSION = 13

@@ -68,3 +68,31 @@ def test_rows_after_text_on_the_next_page_are_not_given_the_header(tmp_path):
                    "costs.pdf")
     row = _row(parsed, "Independent special schools")
     assert not any(c.header for c in row.row.cells) and "Table 2" not in row.context
+
+
+def interrupted_table(path: Path) -> Path:
+    """One page: a table of grants by year whose rows are split into groups by a line of text
+    naming the group, printed across the columns."""
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont("Helvetica", 10)
+    c.drawString(50, 800, "Grants to voluntary groups are set out below.")
+    y = _rows(c, 770, [["Group", "2023-24", "2024-25", "2025-26"],
+                       ["Food banks", "£12,000", "£12,500", "£13,000"],
+                       ["Credit unions", "£8,000", "£8,200", "£8,400"]])
+    c.drawString(50, y - 4, "Young people and families: groups funded jointly with the health service since April 2023")
+    y = _rows(c, y - 24, [["Youth clubs", "£21,000", "£21,500", "£22,000"],
+                          ["Parent support groups", "£6,000", "£6,100", "£6,300"]])
+    c.drawString(50, y - 20, "Every grant is reviewed each year by the grants panel.")
+    c.showPage()
+    c.save()
+    return path
+
+
+def test_rows_below_a_line_of_text_inside_the_table_keep_its_header(tmp_path):
+    """Rule "a table interrupted by wrapped text keeps its header" (ingest/chunking.py): rows
+    after a line of text on the same page, starting with data in as many columns as the header,
+    are the table's rows."""
+    parsed = parse(interrupted_table(tmp_path / "grants.pdf"), "grants.pdf")
+    row = _row(parsed, "Youth clubs")
+    assert [(c.header, c.value) for c in row.row.cells] == [("2023-24", "£21,000"), ("2024-25", "£21,500"),
+                                                           ("2025-26", "£22,000")]
