@@ -49,7 +49,9 @@ QUESTION_WORDS = set(tokenize(
 # the figure without the adverb. Removed as whole words before stemming, not listed among the
 # question words, because their stems are content words ("General Counsel", "actual spend
 # against target", "normal hours").
-HEDGES = re.compile(r"\b(?:usually|typically|normally|generally|exactly|precisely|actually)\b", re.I)
+# A councillor's "meant to" or "supposed to" ("when is it meant to open?") asks what is planned,
+# which a paper states without the word ("it plans to open in January").
+HEDGES = re.compile(r"\b(?:usually|typically|normally|generally|exactly|precisely|actually|(?:meant|supposed)(?=\s+to\b))\b", re.I)
 # Rule "how long, how quickly, how soon and once name nothing": they ask for a length of time,
 # which a paper states without the word ("within 10 working days"); "once the plan was approved"
 # says when, as "after" does (not "once a year", which says how often).

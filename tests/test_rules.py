@@ -99,6 +99,10 @@ def test_how_typical_or_exact_an_answer_is_asked_is_not_what_it_is_about():
     assert "general" in analyse("Who is the General Counsel?").terms
     assert "actual" in analyse("What was the actual spend against the budget?").terms
     assert "normal" in analyse("What are the normal opening hours of the library?").terms
+    # "meant to" and "supposed to" ask what is planned; "meant by" asks what a word means
+    assert analyse("When is the swimming pool meant to reopen?").terms == analyse("When is the swimming pool to reopen?").terms
+    assert analyse("When is the swimming pool supposed to reopen?").terms == analyse("When is the swimming pool to reopen?").terms
+    assert "meant" in analyse("What is meant by early help?").terms
 
 
 def test_a_second_part_asking_what_something_should_be_asks_for_a_target():
