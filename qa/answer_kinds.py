@@ -43,6 +43,23 @@ OUTCOME_SAID = re.compile(r"\b(outcome|result(?:ed|s)?|ruled|ruling|judg(?:e)?me
 # ... and that it has not happened yet.
 STILL_TO_COME = re.compile(r"\b(upcoming|forthcoming|pending|awaited|awaiting|yet to|to be heard|due to be|"
                            r"will be (?:heard|decided|considered|determined))\b", re.I)
+# Rule "the whole country's figure is not the council's": asked how many vapes are thrown away in
+# the county, "8 million are thrown away each week in the UK" answers for another place. A
+# question that asks about the nation ("nationally", "in England") is answered by it; a sentence
+# comparing ("against 7% nationally") gives the local figure beside it.
+NATIONAL_SCOPE = re.compile(r"\b(?:in|across|throughout|for) (?:the )?(?:UK|United Kingdom|England|Great Britain|Britain|country)\b"
+                            r"|\bnationally\b|\bnationwide\b|\bnational (?:average|total|figure|rate|level)\b", re.I)
+NATION_ASKED = re.compile(r"\b(?:uk|united kingdom|england|english|britain|british|national|nationally|nationwide|country"
+                          r"|government|whitehall)\b", re.I)
+COMPARES = re.compile(r"\b(?:compared?|comparison|against|than|whereas|while|versus|vs)\b", re.I)
+
+
+def another_place(text: str, question: str) -> bool:
+    """Whether `text` gives its figure for the whole country, asked by a question that is not
+    about the nation (rule "the whole country's figure is not the council's")."""
+    return bool(NATIONAL_SCOPE.search(text)) and not NATION_ASKED.search(question) and not COMPARES.search(text)
+
+
 PERSON = re.compile(r"\b(Councillor|Cllr|Mr|Mrs|Ms|Miss|Dr|Chair|Chairman|Director|Manager|Officer)\b")
 
 # A name: capitalised words ("Kier Construction", "BAM Nuttall Ltd"); a sentence's first word and
@@ -185,6 +202,8 @@ class AnswerKinds:
             return False  # "the upcoming High Court case" names the case, not how it ended
         if q.asks_name and not names_someone_new(with_caption(unit, text), q.text):
             return False  # "the contractor is progressing with the design" names no contractor (rule "a name asked for")
+        if (q.wants_number or q.asks_quantity) and another_place(text, q.text):
+            return False  # "8 million thrown away each week in the UK" is not the county's figure
         if q.asks_unit_price and not sums_of_money(text):
             return False  # a row of a £000s budget sheet for a scheme is not what one pass costs
         if names_another_period(q.text, with_caption(unit, text)):

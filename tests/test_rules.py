@@ -832,6 +832,27 @@ def test_a_name_asked_for_is_answered_only_by_a_name(tmp_path, settings):
     assert not answer.abstained and "Marlow Civils Ltd" in answer.answer, answer.answer
 
 
+def test_the_whole_country_figure_is_not_the_councils(tmp_path, settings):
+    """Rule "the whole country's figure is not the council's": asked how many of something the
+    county has, a sentence giving the figure for the UK does not answer; one comparing the two,
+    or a question about the nation, is answered by it."""
+    from councilqa.qa.answer_kinds import another_place
+
+    question = "how many fly-tipping incidents are there in the county each year?"
+    national = "Around 1.1 million fly-tipping incidents are recorded each year in England."
+    assert another_place(national, question)
+    assert not another_place(national, "how many fly-tipping incidents are there nationally?")
+    assert not another_place("The county recorded 9,400 incidents, against 1.1 million nationally.", question)
+    assert not another_place("The county recorded 9,400 fly-tipping incidents last year.", question)
+    answer = answerer_over(tmp_path / "a", settings, {"2024-11-07-cabinet/waste.txt": cabinet_report(
+        "7 November 2024", "FLY-TIPPING\n\n" + national + " Clearing it costs councils millions.")}).answer(question)
+    assert answer.abstained, answer.answer
+    local = national + " In the county 9,400 fly-tipping incidents were recorded in 2023-24."
+    answer = answerer_over(tmp_path / "b", settings, {"2024-11-07-cabinet/waste.txt": cabinet_report(
+        "7 November 2024", "FLY-TIPPING\n\n" + local)}).answer(question)
+    assert not answer.abstained and "9,400" in answer.answer, answer.answer
+
+
 def test_a_day_and_month_without_the_year_is_a_date():
     from councilqa.qa.figures import gives_date, gives_time
 
