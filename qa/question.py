@@ -65,7 +65,15 @@ DURATION_FRAME = re.compile(r"\b(?:(?:expected|due|meant|likely|planned|schedule
                             r"(?:last|lasts|lasted|take|takes|took|run|runs|ran|go on)\b(?=\s*(?:\?|,|-|$|for\b|to\b))", re.I)
 
 
+# Rule "a timeframe asked for is a length of time": "what timeframe do the actions cover?" asks
+# how long, as "how long" does, and a paper states it without the word ("over the next one to
+# three years").
+TIMESPAN_ASKED = re.compile(r"\b(?:what|which)(?: sort of| kind of)? (?:time ?frames?|time ?scales?|time ?periods?"
+                            r"|periods? of time|lengths? of time|duration)\b", re.I)
+
+
 def _without_duration_frame(text: str) -> str:
+    text = TIMESPAN_ASKED.sub("what", text)
     return DURATION_FRAME.sub(" ", text) if re.search(r"\bhow long\b", text, re.I) else text
 
 
@@ -489,7 +497,8 @@ def analyse(text: str) -> Question:
         asks_quantity=asks_amount(lower),
         # "how long", and "how quickly / how soon" (asked of a timescale, answered by one; not "how
         # fast", which may ask a speed).
-        asks_duration=bool(re.search(r"\bhow long\b(?! ago)|\bhow (?:quickly|soon)\b", lower) or WAIT_ASKED.search(lower)),
+        asks_duration=bool(re.search(r"\bhow long\b(?! ago)|\bhow (?:quickly|soon)\b", lower) or WAIT_ASKED.search(lower)
+                           or TIMESPAN_ASKED.search(lower)),
         asks_money=(asked_noun(lower) in MONEY_NOUNS or bool(HOW_MUCH_MONEY.search(lower))) and not SHARE_ASKED.search(lower),
         focus=tokenize(focus_word)[0] if focus_word else None,
         focus_word=focus_word,

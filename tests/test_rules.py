@@ -683,6 +683,16 @@ def test_a_wait_asked_for_is_a_length_of_time():
         assert not analyse(asked).asks_duration, asked
 
 
+def test_a_timeframe_asked_for_is_a_length_of_time():
+    from councilqa.qa.question import analyse
+
+    asked = analyse("what timeframe does the library improvement plan cover?")
+    assert asked.asks_duration and asked.terms == analyse("how long does the library improvement plan cover?").terms
+    assert analyse("over what time period will the bridge be closed?").asks_duration
+    assert analyse("which timescale applies to the bus review?").asks_duration
+    assert "timescal" in analyse("was the timescale for the bus review agreed?").terms
+
+
 def test_a_length_of_time_is_no_count_nor_amount():
     from councilqa.qa.figures import counts, quantities, without_lengths_of_time
 
