@@ -35,8 +35,9 @@ QUESTION_WORDS = set(tokenize(
     "now moment "
     # words standing for what the question already named ("and what should it be?")
     "it its they them their this that these those ones "
-    # a light verb: "who got the power", "what do we get" ask who was given it, what is received
-    "get gets got getting "
+    # light verbs: "who got the power", "what do we get" ask who was given it, what is received;
+    # "who gave the keynote" asks who spoke ("give" itself is listed above)
+    "get gets got getting gave given gives giving "
     # a councillor's "we" is the council, which its papers name ("the Council", "KCC"), not
     # "we" ("how much do we spend", "how many of our roads")
     "we our us ours "

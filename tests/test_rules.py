@@ -229,6 +229,8 @@ def test_a_light_verb_and_the_ones_are_not_what_a_question_is_about():
         analyse("how much grant for the ferry service?").terms
     assert analyse("what happens to the ones not answered at the meeting?").terms == \
         analyse("what happens to those not answered at the meeting?").terms
+    assert analyse("who gave the opening talk at the carers' fair?").terms == \
+        analyse("who did the opening talk at the carers' fair?").terms
 
 
 def test_asked_about_one_period_a_figure_for_another_is_not_the_answer():
