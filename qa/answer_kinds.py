@@ -38,11 +38,12 @@ TARGET_WORDS = re.compile(r"\b(target|aim|aims|aiming|intention|intend|ambition|
 # How a sentence reports that something ended one way or another.
 OUTCOME_SAID = re.compile(r"\b(outcome|result(?:ed|s)?|ruled|ruling|judg(?:e)?ment|verdict|dismissed|upheld|rejected|won|lost"
                           r"|(?:un)?successful|succeeded|failed|concluded|found (?:that|in favour)|decided|agreed|approved"
-                          r"|refused|granted|quashed|overturned|awarded|determined|confirmed|withdrawn)\b", re.I)
+                          r"|refused|granted|quashed|overturned|awarded|determined|confirmed|withdrawn"
+                          r"|rated|judged|graded|identified|highlighted|findings?)\b", re.I)
 
 # ... and that it has not happened yet.
 STILL_TO_COME = re.compile(r"\b(upcoming|forthcoming|pending|awaited|awaiting|yet to|to be heard|due to be|"
-                           r"will be (?:heard|decided|considered|determined))\b", re.I)
+                           r"will be (?:heard|decided|considered|determined|held)|(?:will|is to|are to) take place)\b", re.I)
 # Rule "the whole country's figure is not the council's": asked how many vapes are thrown away in
 # the county, "8 million are thrown away each week in the UK" answers for another place. A
 # question that asks about the nation ("nationally", "in England") is answered by it; a sentence

@@ -378,7 +378,9 @@ def asked_noun(lower: str) -> str | None:
 
 
 OUTCOME_QUESTION = re.compile(r"\b(?:what|how) (?:was|were|is|are|has been|have been) (?:the )?"
-                              r"(?:outcome|result|verdict|ruling|conclusion|judg(?:e)?ment)s?\b")
+                              r"(?:outcome|result|verdict|ruling|conclusion|judg(?:e)?ment|finding)s?\b"
+                              # "what did the inspectors find / conclude": what an inspection or review found
+                              r"|\bwhat did (?:the )?(?:[\w&'’-]+ ){1,5}?(?:find(?! out)|conclude)\b")
 # "how much will a pass cost", "what is the price of a ticket", "how much is each permit":
 # one thing (a, an, each, one, per) and its price.
 UNIT_PRICE = re.compile(r"\bhow much (?:will|does|would|is|do|did) (?:a|an|each|one) (?:[\w+'’-]+ ){0,6}?"

@@ -870,6 +870,25 @@ def test_the_whole_country_figure_is_not_the_councils(tmp_path, settings):
     assert not answer.abstained and "9,400" in answer.answer, answer.answer
 
 
+def test_what_an_inspection_found_is_said_by_its_findings_not_its_date(tmp_path, settings):
+    """Asked what an inspection found, a sentence saying the inspection will take place reports
+    no finding; one saying what the inspectors found or how they rated the service does."""
+    from councilqa.qa.question import analyse
+
+    question = "what did the care inspectors find when they looked at the reablement service in March?"
+    assert analyse(question).asks_outcome and analyse("what did the panel conclude?").asks_outcome
+    assert not analyse("what did cabinet find out about the bridge costs?").asks_outcome
+    coming = ("The reablement service has been selected for a care inspection by the regulator, which will take "
+              "place in March 2025 and cover home visits.")
+    answer = answerer_over(tmp_path / "a", settings, {"2025-01-09-cabinet/care.txt": cabinet_report(
+        "9 January 2025", "REABLEMENT\n\n" + coming)}).answer(question)
+    assert answer.abstained, answer.answer
+    found = coming + " In March the inspectors rated the reablement service Good, praising its home visits."
+    answer = answerer_over(tmp_path / "b", settings, {"2025-04-09-cabinet/care.txt": cabinet_report(
+        "9 April 2025", "REABLEMENT\n\n" + found)}).answer(question)
+    assert not answer.abstained and "rated the reablement service Good" in answer.answer, answer.answer
+
+
 def test_a_day_and_month_without_the_year_is_a_date():
     from councilqa.qa.figures import gives_date, gives_time
 
