@@ -113,7 +113,7 @@ def main() -> int:
     from councilqa.eval.harness import document_aliases
     from councilqa.eval.scoring import collapse
     from councilqa.eval.sets import KENT, SETS
-    from councilqa.index.search import Searcher
+    from councilqa.index.search import PASTED_WORDS, Searcher, words
     from councilqa.settings import get_settings
 
     kent_sets = [s.questions for s in SETS if s.corpus == KENT]
@@ -134,6 +134,11 @@ def main() -> int:
     print(f"index {args.index}: {len(searcher.index)} passages; questions {', '.join(p.name for p in args.questions)}")
     print(f"pasted evidence quotes found first at their place: {len(checks) - len(failures)}/{len(checks)} = {share(checks):.1%}")
     print(f"evidence items (each place on its own) found first: {found}/{items} = {found / max(items, 1):.1%}")
+    # Search reads a query of PASTED_WORDS words or more as a pasted sentence; shorter quotes ("For
+    # (35)", "£366m from borrowing") are searched as ordinary queries.
+    sentences = [c for c in checks if len(words(c.quote)) >= PASTED_WORDS]
+    print(f"of them quotes of {PASTED_WORDS} words or more (searched as a pasted sentence): "
+          f"{sum(c.ok for c in sentences)}/{len(sentences)} = {share(sentences):.1%}")
     for c in failures:
         print(f"\nMISS {c.quote[:70]!r}{'...' if len(c.quote) > 70 else ''} ({len(c.quote.split())} words)")
         for document, page in c.places:
