@@ -3,7 +3,6 @@ dates and months it names, and its content terms with how rare each is in the in
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -402,26 +401,13 @@ DESCRIBING_WORDS = set("""new more additional extra further permanent temporary 
     fewer different separate individual eligible overall actual""".split())
 
 
-# The words that end the noun phrase after "how many": a verb's auxiliary ("how many maintained
-# schools are ...") or a preposition ("how many children in care ...").
-AUXILIARIES = set("are were is was be been do does did have has had will would can could should get got".split())
-PREPOSITIONS = set("in of for at on across by per from to with within between under over since during".split())
-# Words that follow the noun counted without naming it ("how many years ahead does ...").
-AFTER_A_NOUN = set("ahead ago back before later earlier altogether overall now then currently exactly roughly".split())
-
-
 def counted_word(lower: str) -> str | None:
-    """"how many responses were received": the thing counted, as typed ("responses"). A noun
-    phrase closed by a verb's auxiliary names the thing counted last ("how many community day
-    centres does the council run" counts centres, "how many maintained schools are ..." schools)."""
-    match = re.search(r"\bhow many ((?:[a-z][\w'-]*\s+){0,5}[a-z][\w'-]*)", lower)
+    """"how many responses were received": the thing counted, as typed ("responses")."""
+    match = re.search(r"\bhow many ((?:[a-z][\w'-]*\s+){0,3}[a-z][\w'-]*)", lower)
     if not match:
         return None
     words = match.group(1).split()
-    phrase = list(itertools.takewhile(lambda w: w not in AUXILIARIES and w not in PREPOSITIONS, words))
-    if 1 < len(phrase) < len(words) and words[len(phrase)] in AUXILIARIES and phrase[-1] not in AFTER_A_NOUN:
-        words = [phrase[-1]]
-    word = next((w for w in words[:4] if w not in DESCRIBING_WORDS), None)
+    word = next((w for w in words if w not in DESCRIBING_WORDS), None)
     stem = tokenize(word) if word else []
     return word if stem and stem[0] not in QUESTION_WORDS else None
 

@@ -313,11 +313,6 @@ def test_a_count_is_of_the_noun_after_how_many():
     assert counted_word("how many households received a grant?") == "households"
     assert counted_word("how many fte staff work in libraries") == "fte"
     assert counted_word("how many of the bridges are weak") is None
-    # a noun phrase closed by a verb counts its last noun, not the words describing it
-    assert counted_word("how many rural day care centres does the council run?") == "centres"
-    assert counted_word("how many listed buildings were repaired last year?") == "buildings"
-    assert counted_word("how many children in foster care are placed out of the county?") == "children"
-    assert counted_word("how many years ahead does the transport plan look?") == "years"
     assert counted_word("how many") is None
 
 
