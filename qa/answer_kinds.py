@@ -44,8 +44,8 @@ OUTCOME_SAID = re.compile(r"\b(outcome|result(?:ed|s)?|ruled|ruling|judg(?:e)?me
 # ... and that it has not happened yet.
 STILL_TO_COME = re.compile(r"\b(upcoming|forthcoming|pending|awaited|awaiting|yet to|to be heard|due to be|"
                            r"will be (?:heard|decided|considered|determined|held)|(?:will|is to|are to) take place)\b", re.I)
-# Rule "the whole country's figure is not the council's": asked how many vapes are thrown away in
-# the county, "8 million are thrown away each week in the UK" answers for another place. A
+# Rule "the whole country's figure is not the council's": asked how many fly-tipping incidents
+# the county has, "1.1 million are recorded each year in England" answers for another place. A
 # question that asks about the nation ("nationally", "in England") is answered by it; a sentence
 # comparing ("against 7% nationally") gives the local figure beside it.
 NATIONAL_SCOPE = re.compile(r"\b(?:in|across|throughout|for) (?:the )?(?:UK|United Kingdom|England|Great Britain|Britain|country)\b"
@@ -204,7 +204,7 @@ class AnswerKinds:
         if q.asks_name and not names_someone_new(with_caption(unit, text), q.text):
             return False  # "the contractor is progressing with the design" names no contractor (rule "a name asked for")
         if (q.wants_number or q.asks_quantity) and another_place(text, q.text):
-            return False  # "8 million thrown away each week in the UK" is not the county's figure
+            return False  # "1.1 million incidents a year in England" is not the county's figure
         if q.asks_unit_price and not sums_of_money(text):
             return False  # a row of a £000s budget sheet for a scheme is not what one pass costs
         if names_another_period(q.text, with_caption(unit, text)):

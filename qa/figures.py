@@ -125,8 +125,8 @@ def _figures_text(text: str) -> str:
     return ITEM_NUMBER.sub(" ", REFERENCE.sub(" ", DATE_LIKE.sub(" ", NAMED_NUMBER.sub(" ", text))))
 
 
-# Rule "how much asks for an amount, not a count": "how much of the savings were rated red" is
-# answered by "£29.6m" or "over 50%", not by "two KPIs are green and one is red". Papers write
+# Rule "how much asks for an amount, not a count": "how much of the parks budget went on play
+# areas" is answered by "£1.2m" or "40%", not by "four parks were surveyed and three closed". Papers write
 # amounts in figures; a small number in words ("two", "three") counts things, so it answers
 # "how much" only as part of an amount ("fifty per cent", "two million"). Asked how much time or
 # longer, "thirty minutes" is one.

@@ -59,16 +59,16 @@ HEDGES = re.compile(r"\b(?:usually|typically|normally|generally|exactly|precisel
 ASKING_HOW_SOON = re.compile(r"(?<=\bhow )(?:quickly|soon|long)\b|\bonce(?=\s+(?:the|it|they|we|this|that|these|those)\b)", re.I)
 
 # The verb of "how long will it last / take / run" (and its "expected to" or "due to") only
-# frames the length of time asked for: "the appeal is scheduled for 12 weeks" answers "how long
-# is the appeal expected to last?" without either word. "last" only as a verb ("to last?", not
+# frames the length of time asked for: "the inquiry will sit for 9 days" answers "how long is
+# the inquiry expected to last?" without either word. "last" only as a verb ("to last?", not
 # "the last consultation").
 DURATION_FRAME = re.compile(r"\b(?:(?:expected|due|meant|likely|planned|scheduled|going) to\s+)?"
                             r"(?:last|lasts|lasted|take|takes|took|run|runs|ran|go on)\b(?=\s*(?:\?|,|-|$|for\b|to\b))", re.I)
 
 
 # Rule "a timeframe asked for is a length of time": "what timeframe do the actions cover?" asks
-# how long, as "how long" does, and a paper states it without the word ("over the next one to
-# three years").
+# how long, as "how long" does, and a paper states it without the word ("over the next five
+# years").
 TIMESPAN_ASKED = re.compile(r"\b(?:what|which)(?: sort of| kind of)? (?:time ?frames?|time ?scales?|time ?periods?"
                             r"|periods? of time|lengths? of time|duration)\b", re.I)
 
@@ -336,9 +336,9 @@ NAME_ASKED = re.compile(rf"\b(?:which|what)\s+(?:[\w-]+\s+)?{ORGANISATION_NOUN}\
 HOW_MUCH_MONEY = re.compile(r"\bhow much\b.*\b(?:cost|costs|spend|spent|save|saved|pay|paid|charged?|raised?)\b"
                             r"|\bhow much (?!of\b)(?:[\w'’-]+ ){0,3}(?:money|funding|grant|cash)\b"  # not "how much of": a share
                             r"|\bwhat (?:did|does|do|will|would)\b.*\bcost(?: in total)?\W*$")
-# Rule "a share asked for is no sum of money": "net income as a % of the revenue stream - what's
-# budgeted?" or "what proportion of the budget is spent on ..." asks for a percentage, which a
-# row of £m does not give, though the question names money ("income", "budget").
+# Rule "a share asked for is no sum of money": "parking income as a % of the transport budget -
+# what's budgeted?" or "what proportion of the budget is spent on ..." asks for a percentage,
+# which a row of £m does not give, though the question names money ("income", "budget").
 SHARE_ASKED = re.compile(r"\bas an? (?:%|percentage\b|proportion\b|share\b)|\bwhat (?:%|percentage\b|proportion\b|share\b)"
                          r"|\b(?:percentage|proportion) of\b")
 WHAT_HEAD = re.compile(r"\bwhat (?:is |was |are |were |will be )?(?:the |its |their )?(?:[\w-]+['’]s )?((?:[\w-]+ ){0,5}?[\w-]+)"

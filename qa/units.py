@@ -15,10 +15,10 @@ SENTENCE_END = re.compile(r"(?<=[.!?])[\"'’”)]?\s+(?=[A-Z0-9(£\"'‘“•]
 LEAD_IN_WORDS = re.compile(r"\b(the following|as follows|(two|three|four|five|six|seven|eight|nine|ten) (areas|priorities|recommendations|actions|points|things|key|main|themes|objectives|options|changes|reasons))\b", re.I)
 LIST_ITEM = re.compile(r"^\s*(?:[-•*]\s+)?(?:\(?[0-9a-z]{1,3}[.)]\s+)")
 EARLIER_SENTENCES = 2
-# Rule "a definite noun names its last mention": a sentence opening "The appeal is scheduled for
-# 12 weeks" is about the appeal its paragraph last mentioned ("a further appeal ... relating to
-# the Highsted Park application"), however many sentences back; that sentence says what it is
-# about, as the two before it do.
+# Rule "a definite noun names its last mention": a sentence opening "The inquiry will sit for 9
+# days" is about the inquiry its paragraph last mentioned ("a public inquiry into the Westmarsh
+# Quarry extension"), however many sentences back; that sentence says what it is about, as the
+# two before it do.
 DEFINITE_OPENING = re.compile(r"^(?:[-•*]\s*)?(?:The|This|That|These|Those)\s+([a-z][a-z-]{2,})\b")
 
 
