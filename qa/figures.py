@@ -131,6 +131,8 @@ def _figures_text(text: str) -> str:
 # "how much" only as part of an amount ("fifty per cent", "two million"). Asked how much time or
 # longer, "thirty minutes" is one.
 HOW_MUCH_AMOUNT = re.compile(r"\bhow much\b(?!\s+(?:longer|later|sooner|earlier|time|more time)\b)", re.I)
+HOW_MANY = re.compile(r"\bhow many\b", re.I)
+SMALL_NUMBER_WORD = re.compile(SMALL_NUMBER_WORDS, re.I)
 AMOUNT_IN_WORDS = re.compile(rf"\b(?:{SMALL_NUMBER_WORDS})(?:[\s-]+(?:{SMALL_NUMBER_WORDS}|one))?[\s-]+"
                              r"(?:per ?cent|pounds|hundred|thousand|million|billion)\b", re.I)
 
@@ -139,10 +141,10 @@ def _counting_words(text: str, asked: str) -> list[str]:
     """Numbers written as words that could answer the question (rule "how much asks for an
     amount, not a count")."""
     words = [w.lower() for w in NUMBER_WORD.findall(text)]
-    if not HOW_MUCH_AMOUNT.search(asked) or re.search(r"\bhow many\b", asked, re.I):
-        return words
+    if not words or not HOW_MUCH_AMOUNT.search(asked) or HOW_MANY.search(asked):
+        return words  # (quantities runs for every unit weighed: the cheap test first)
     in_amounts = set(re.split(r"[\s-]+", " ".join(AMOUNT_IN_WORDS.findall(text)).lower()))
-    return [w for w in words if not re.fullmatch(SMALL_NUMBER_WORDS, w) or w in in_amounts]
+    return [w for w in words if not SMALL_NUMBER_WORD.fullmatch(w) or w in in_amounts]
 
 
 def quantities(text: str, asked: str = "") -> list[str]:
