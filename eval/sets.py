@@ -58,5 +58,9 @@ SETS = [
     # written by two writers who never ran the system; first run (float32) after session 23's
     # changes, before anything was chosen on it.
     QuestionSet("kent-s23", ROOT / "eval" / "kent-s23.jsonl", KENT),
+    # 60 more from pages no earlier set cites (942 of the 1,545), 30 from the January and February
+    # meetings and 30 from March by two writers who never ran the system, 18 of them table cells;
+    # first run (float32) at session 24's end, before anything was chosen on it.
+    QuestionSet("kent-s25", ROOT / "eval" / "kent-s25.jsonl", KENT),
 ]
 BY_NAME = {s.name: s for s in SETS}
