@@ -72,18 +72,64 @@ def _split_long(start: int, end: int, text: str, max_chars: int, target: int) ->
     return pieces
 
 
+# An item of a lettered, numbered or bulleted list: "(a) Adopt ...", "b) Delegate ...", "(ii)",
+# "3. Note ...", "• Agree ...".
+LIST_ITEM = re.compile(r"\s*(\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})\)|\d{1,2}\.(?!\d)|[•▪●◦\-–*])\s")
+
+
+def _marker_style(unit: str) -> str | None:
+    """How a list item is marked, its letters and figures aside: "(a)" and "(iv)" are "(a)",
+    "2)" is "9)", "3." is "9.", a bullet itself; None for a paragraph that is no list item. The
+    items of one list share it, so "2) Following the debate" after a resolution's "(ii)" is the
+    minutes' next paragraph, not a third item."""
+    match = LIST_ITEM.match(unit)
+    return re.sub(r"[a-z]+", "a", re.sub(r"\d+", "9", match.group(1))) if match else None
+
+
+def _keep_lists_whole(units: list[tuple[int, int, bool]], text: str, most: int) -> list[tuple[int, int, bool]]:
+    """Rule "a resolution keeps its items": a paragraph leading in to a list ("RESOLVED that
+    Cabinet agree to:", "The Committee is asked to:") and the list's items, each a paragraph of
+    its own, become one unit while together they are at most `most` characters, so that a
+    passage never holds the lead-in with item (a) and leaves (b) and (c) to the next one. A
+    decision is quoted whole, and a sentence pasted from it finds it in one passage. `units` are
+    (start, end, starts a paragraph); an item cut from a long paragraph ends the list. Returns
+    (start, end, a list gathered)."""
+    merged: list[tuple[int, int, bool]] = []
+    i = 0
+    while i < len(units):
+        start, end, _ = units[i]
+        if text[start:end].rstrip().endswith(":") and i + 1 < len(units):
+            style = _marker_style(text[units[i + 1][0]:units[i + 1][1]])
+            j = i + 1
+            while (j < len(units) and style and units[j][2] and _marker_style(text[units[j][0]:units[j][1]]) == style
+                   and units[j][1] - start <= most and (j + 1 >= len(units) or units[j + 1][2])):
+                j += 1
+            if j > i + 1:
+                merged.append((start, units[j - 1][1], True))
+                i = j
+                continue
+        merged.append((start, end, False))
+        i += 1
+    return merged
+
+
 def _pack(paragraphs: list[Paragraph], text: str, target: int, max_chars: int) -> list[tuple[int, int]]:
-    units: list[tuple[int, int]] = []
+    pieces: list[tuple[int, int, bool]] = []
     for para in paragraphs:
-        units.extend(_split_long(para.start, para.end, text, max_chars, target))
+        split = _split_long(para.start, para.end, text, max_chars, target)
+        pieces.extend((s, e, k == 0) for k, (s, e) in enumerate(split))
+    units = _keep_lists_whole(pieces, text, max_chars)  # no longer than the embedder reads
     spans: list[list[tuple[int, int]]] = []  # each passage as the units it packs
-    for start, end in units:
+    for start, end, gathered in units:
         if spans:
             prev_start, prev_end = spans[-1][0][0], spans[-1][-1][1]
             leads_in = text[prev_start:prev_end].rstrip().endswith(":")
             fits = end - prev_start <= target
             vote = end - prev_start <= VOTE_MAX_CHARS and _continues_vote(text[prev_start:prev_end], text[start:end])
-            if leads_in and end - prev_start <= max_chars * 1.5 or fits or vote:
+            # A title ("12. Libraries Plan (Item 8)") or a fragment ("And;") that a gathered list
+            # would leave alone in a passage goes with the list.
+            titled = gathered and _only_a_title(text[prev_start:prev_end]) and end - prev_start <= max_chars * 1.5
+            if leads_in and end - prev_start <= max_chars * 1.5 or fits or vote or titled:
                 spans[-1].append((start, end))
                 continue
             # Rule "a heading stays with what it heads": a passage that would end on a label
@@ -92,7 +138,8 @@ def _pack(paragraphs: list[Paragraph], text: str, target: int, max_chars: int) -
             # a passage that is only a label takes the next paragraph in.
             label = spans[-1][-1]
             if is_label(text[label[0]:label[1]]) and end - label[0] <= max_chars * 1.5:
-                if len(spans[-1]) == 1:
+                if len(spans[-1]) == 1 or (gathered and _only_a_title(text[prev_start:spans[-1][-2][1]])
+                                           and end - prev_start <= max_chars * 1.5):
                     spans[-1].append((start, end))
                 else:
                     spans.append([spans[-1].pop(), (start, end)])
@@ -102,6 +149,13 @@ def _pack(paragraphs: list[Paragraph], text: str, target: int, max_chars: int) -
 
 
 LABEL_MAX_CHARS = 80
+
+
+def _only_a_title(passage: str) -> bool:
+    """A passage of a title or two, or a fragment ("And;"), and nothing else: short, and no
+    sentence ending it."""
+    passage = passage.strip()
+    return 0 < len(passage) <= 2 * LABEL_MAX_CHARS and passage[-1] not in ".!?"
 
 
 def is_label(unit: str) -> bool:

@@ -45,8 +45,10 @@ History:
    13  a table interrupted by wrapped text keeps its header (chunking.py): rows below lines of
        text on the same page (a description column wrapped between them), starting with data in
        as many columns as the table's header, are read under it
+   14  a resolution keeps its items (chunking.py): a paragraph leading in to a list ("RESOLVED
+       that Cabinet agree to:") and the list's items stay in one passage while they fit
 """
 
 from __future__ import annotations
 
-PIPELINE_VERSION = 13
+PIPELINE_VERSION = 14

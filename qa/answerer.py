@@ -19,7 +19,7 @@ from .decompose import adds_to, joined, parts_of
 from .confidence import ABSTAIN_BELOW, ANSWER_AT, confidence
 from .figures import figures, ungrounded
 from .lettered import kind_of, lettered_names, row_lettered_names
-from .parts import FirstPart
+from .parts import FirstPart, Part
 from .rows import row_statement
 from .question import MONTH_NAMES, Question, analyse, as_papers_write, spell_dates, spoken_date
 from .targets import target_words_said
@@ -180,6 +180,11 @@ class Answerer(AnswerKinds, TwoPartAnswers, VoteAnswers):
         unchanged") answers at a glance. The lead-in stays, since it says who decided what."""
         if len(unit.text) <= TRIM_ABOVE or LIST_ASKED.search(q.text):
             return unit.text  # "what were the four areas ...": the whole list is the answer
+        if Part(q.text) and len(unit.text) <= 2 * TRIM_ABOVE:
+            # Rule "two things asked, a short list kept whole": "what did the committee agree, and
+            # who may change the plan?" is answered by two items, and the item that says the most
+            # of the whole question (the second) would push out the one the first part asks for.
+            return unit.text
         lead, items = pieces(unit.text)
         if not items:
             return unit.text
