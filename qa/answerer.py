@@ -26,7 +26,7 @@ from .targets import target_words_said
 from .two_parts import TwoPartAnswers
 from .vote_answer import VoteAnswers
 from .units import LIST_ITEM, Scored, Unit, caption, label_headers, pieces, units_of, with_what_it_points_to
-from .vocabulary import clipped_forms, initialisms, typed_initialisms
+from .vocabulary import clipped_forms, initialisms, spelled_out_initialisms, typed_initialisms
 from .votes import VoteBlock, is_vote_question, vote_words_said
 from .weights import RELEVANCE_WEIGHT, unit_score
 from .word_senses import WordSenses
@@ -60,6 +60,7 @@ class Answerer(AnswerKinds, TwoPartAnswers, VoteAnswers):
         self.word_senses = WordSenses(lambda words: searcher.embedder.encode(words))
         self._votes: list[VoteBlock] | None = None
         self._votes_lock = threading.Lock()
+        self._initialisms: dict[str, dict[str, set[str]]] = {}  # per paper (rule "an initialism the paper spells out")
         self._bodies = sorted({d.committee for d in self.index.documents.values() if d.committee}, key=len, reverse=True)
 
     def idf(self, term: str) -> float:
@@ -73,11 +74,20 @@ class Answerer(AnswerKinds, TwoPartAnswers, VoteAnswers):
         own, around = self._said(unit)
         text = unit.passage.reading if unit.is_row else unit.text
         own |= target_words_said(q.text, text) | vote_words_said(q.text, text)  # rules "a target/a vote's outcome in other words"
+        own |= self._spelled_out(unit.passage.document, own)  # rule "an initialism the paper spells out"
         if q.initialisms:
             p = unit.passage
             own |= q.initialisms & initialisms(text)
             around |= q.initialisms & initialisms(" ".join(filter(None, [unit.before, p.section, p.context, p.title])))
         return self._share_covered(q, q.terms, own, around)
+
+    def _spelled_out(self, document: str, said: set[str]) -> set[str]:
+        """The words of the initialisms in `said` that their paper spells out ("the MSA" says
+        "Mayoral Strategic Authority" where the paper wrote it so)."""
+        if document not in self._initialisms:
+            self._initialisms[document] = spelled_out_initialisms(self.index.document_text(document) or "")
+        spelled = self._initialisms[document]
+        return set().union(*(spelled[t] for t in said & spelled.keys())) if spelled else set()
 
     def question(self, text: str) -> Question:
         """A question analysed, with the words it uses that the papers never do read as the

@@ -210,17 +210,23 @@ def spell_dates(text: str) -> str:
 ACRONYM = re.compile(r"((?:[A-Za-z][\w'-]*\s+){1,8})\(([A-Z][A-Za-z]{1,9})\)")
 
 
-def acronym_groups(text: str) -> list[set[str]]:
-    """"Did Not Attend (DNA)": the spelled-out words and the acronym are one idea, and a paper
-    may use either, so they are scored as alternatives."""
-    groups = []
+def spelled_acronyms(text: str) -> list[tuple[str, str]]:
+    """Each acronym a text spells out, as (its words, the acronym): "Did Not Attend (DNA)" gives
+    ("Did Not Attend", "DNA"). The words' initials must spell it."""
+    found = []
     for words, acronym in ACRONYM.findall(text):
         initials = [w for w in words.split()]
         letters = acronym[:-1].upper() if acronym.endswith("s") and acronym[:-1].isupper() else acronym.upper()
         tail = initials[-len(letters):]
         if len(tail) == len(letters) and all(w[0].upper() == c for w, c in zip(tail, letters)):
-            groups.append(set(tokenize(" ".join(tail))) | set(tokenize(acronym)))
-    return groups
+            found.append((" ".join(tail), acronym))
+    return found
+
+
+def acronym_groups(text: str) -> list[set[str]]:
+    """"Did Not Attend (DNA)": the spelled-out words and the acronym are one idea, and a paper
+    may use either, so they are scored as alternatives."""
+    return [set(tokenize(words)) | set(tokenize(acronym)) for words, acronym in spelled_acronyms(text)]
 
 
 def named_pairs(text: str) -> list[tuple[str, str]]:

@@ -11,6 +11,10 @@ papers answered it. Two named rules, the first checked against the index's own v
   spell it ("HR" for "Human Resources", "DfT" for "Department for Transport"), where the text
   being read has them. Whether or not the papers also use the initialism: a paper that writes
   "DfT" on one page spells out "the Department for Transport" in the sentence that answers.
+
+And the other way round, rule "an initialism the paper spells out": a sentence of a paper that
+writes "the MSA" says the words the paper spelled it out as ("Mayoral Strategic Authority (MSA)"),
+so a question typed in words ("a mayoral authority") finds them in it.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import re
 from collections.abc import Collection
 
 from ..index.sparse import tokenize
+from .question import spelled_acronyms
 
 CLIPPED_MIN = 5  # "rehab", "admin", "stats": shorter beginnings ("foot", "car") are words of their own
 CLIPPED_MOST = 6  # a beginning shared by more words than this picks none of them out
@@ -62,3 +67,15 @@ def initialisms(text: str) -> set[str]:
                 out.add("".join(w[0] for w in run).lower())
                 out.add("".join(w[0] for w in run if w.lower() not in CONNECTORS).lower())
     return {a for a in out if 2 <= len(a) <= 5}
+
+
+def spelled_out_initialisms(document_text: str) -> dict[str, set[str]]:
+    """The initialisms a paper spells out ("Mayoral Strategic Authority (MSA)"), each as the words
+    it stands for, tokenised: {"msa": {"mayor", "strateg", "author"}} (rule "an initialism the
+    paper spells out")."""
+    found: dict[str, set[str]] = {}
+    for words, acronym in spelled_acronyms(document_text):
+        tokens = tokenize(acronym)
+        if len(tokens) == 1:
+            found.setdefault(tokens[0], set()).update(tokenize(words))
+    return found

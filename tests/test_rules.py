@@ -212,6 +212,24 @@ def test_words_the_papers_never_use_are_read_as_the_papers_write_them():
     assert "hr" not in initialisms("his role was vacant")
 
 
+def test_an_initialism_the_paper_spells_out_says_its_words(tmp_path, settings):
+    """Rule "an initialism the paper spells out" (qa/vocabulary.py): a sentence writing "the JTB"
+    says "Joint Transport Board" where its paper spelled it out so, for a question typed in words."""
+    from councilqa.qa.question import analyse
+    from councilqa.qa.units import units_of
+    from councilqa.qa.vocabulary import spelled_out_initialisms
+
+    assert spelled_out_initialisms("Members of the Joint Transport Board (JTB) met twice. The JTB agreed.") == \
+        {"jtb": {"joint", "transport", "board"}}
+    assert spelled_out_initialisms("The Board (JTB) met.") == {}  # initials that do not spell it
+    answerer = answerer_over(tmp_path, settings, {"2026-05-07-cabinet/buses.txt": cabinet_report(
+        "7 May 2026", "BUS SERVICES\n\nThe Joint Transport Board (JTB) was set up in 2024 with the districts.\n\n"
+        "Timetables were reviewed in the spring and the summer.\n\nThe JTB will next meet on 14 September 2026.")})
+    question = answerer.question(analyse("when does the joint transport board meet next?").text)
+    unit = next(u for p in answerer.searcher.search(question.text, k=5) for u in units_of(p, 0) if "14 September" in u.text)
+    assert answerer._coverage(question, unit) > 0.9, unit.text  # "joint", "transport", "board" said
+
+
 def test_at_the_moment_and_now_are_not_what_a_question_is_about():
     from councilqa.qa.question import analyse
 
