@@ -4,7 +4,7 @@ sentence pasted from it finds it in one passage. Made-up minutes."""
 
 from __future__ import annotations
 
-from councilqa.ingest.chunking import LIST_ITEM, Paragraph, _pack
+from councilqa.ingest.chunking import LIST_ITEM
 
 DISCUSSION = ("Members asked how the library service would reach villages without a branch. The officer "
               "said the mobile library would visit each of them once a fortnight from the spring.")
@@ -18,12 +18,9 @@ ITEMS = [
 
 
 def pack(blocks: list[str], target: int = 250, max_chars: int = 600) -> list[str]:
-    text = "\n\n".join(blocks)
-    paragraphs, at = [], 0
-    for block in blocks:
-        paragraphs.append(Paragraph(at, at + len(block), [(at, at + len(block))]))
-        at += len(block) + 2
-    return [text[start:end] for start, end in _pack(paragraphs, text, target, max_chars)]
+    from test_chunk_labels import pack as pack_paragraphs
+
+    return pack_paragraphs(blocks, target, max_chars)
 
 
 def test_a_resolution_and_all_its_items_are_one_passage():
