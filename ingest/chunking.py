@@ -2,7 +2,8 @@
 
 Passages follow the paper's structure: a heading closes the passage before it and names the
 ones after it; paragraphs are packed up to a target size and split only at sentence ends; a
-paragraph ending in ":" ("The Committee agreed:") always travels with the next one; table rows
+paragraph ending in ":" ("The Committee agreed:") always travels with the next one, and with
+every item of the list it leads in to while they fit (rule "a resolution keeps its items"); table rows
 become one passage each with their headers (see tables.py). Every chunk's text is an exact
 slice of the cleaned text and lies on a single page.
 
