@@ -505,8 +505,8 @@ def analyse(text: str) -> Question:
                                                        r"|\b(?:me|us|know|out|say|check|confirm) when\b", lower)),
         asks_quantity=asks_amount(lower),
         # "how long", and "how quickly / how soon" (asked of a timescale, answered by one; not "how
-        # fast", which may ask a speed).
-        asks_duration=bool(re.search(r"\bhow long\b(?! ago)|\bhow (?:quickly|soon)\b", lower) or WAIT_ASKED.search(lower)
+        # fast", which may ask a speed); "how old" asks an age, a length of time ("over 20 years old").
+        asks_duration=bool(re.search(r"\bhow long\b(?! ago)|\bhow (?:quickly|soon|old)\b", lower) or WAIT_ASKED.search(lower)
                            or TIMESPAN_ASKED.search(lower)),
         asks_money=(asked_noun(lower) in MONEY_NOUNS or bool(HOW_MUCH_MONEY.search(lower))) and not SHARE_ASKED.search(lower),
         focus=tokenize(focus_word)[0] if focus_word else None,

@@ -929,3 +929,13 @@ def test_a_report_put_for_approval_records_no_decision():
     assert DECISION_WORDS.search("The decision, which had been called in, was given approval to proceed.")
     assert DECISION_WORDS.search("The planning application was refused.")
     assert not DECISION_WORDS.search("This report provides the Cabinet with the Commissioning Plan for approval.")
+
+
+def test_how_old_asks_for_a_length_of_time():
+    """"how old is the boiler?" asks an age, which a paper states as a length of time ("it is over
+    30 years old"), as "how long" asks one."""
+    from councilqa.qa.question import analyse
+
+    assert analyse("how old is the boiler the new heat pumps are replacing?").asks_duration
+    assert analyse("how long has the boiler been in use?").asks_duration
+    assert not analyse("how many old boilers are being replaced?").asks_duration
