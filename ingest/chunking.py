@@ -73,9 +73,9 @@ def _split_long(start: int, end: int, text: str, max_chars: int, target: int) ->
     return pieces
 
 
-# An item of a lettered, numbered or bulleted list: "(a) Adopt ...", "b) Delegate ...", "(ii)",
-# "3. Note ...", "• Agree ...".
-LIST_ITEM = re.compile(r"\s*(\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})\)|\d{1,2}\.(?!\d)|[•▪●◦\-–*])\s")
+# The marker of an item of a lettered, numbered or bulleted list: "(a) Adopt ...", "b) Delegate
+# ...", "(ii)", "3. Note ...", "• Agree ...". (qa/units.py reads list items in answer units its own way.)
+LIST_MARKER = re.compile(r"\s*(\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})\)|\d{1,2}\.(?!\d)|[•▪●◦\-–*])\s")
 
 
 def _marker_style(unit: str) -> str | None:
@@ -83,8 +83,13 @@ def _marker_style(unit: str) -> str | None:
     "2)" is "9)", "3." is "9.", a bullet itself; None for a paragraph that is no list item. The
     items of one list share it, so "2) Following the debate" after a resolution's "(ii)" is the
     minutes' next paragraph, not a third item."""
-    match = LIST_ITEM.match(unit)
+    match = LIST_MARKER.match(unit)
     return re.sub(r"[a-z]+", "a", re.sub(r"\d+", "9", match.group(1))) if match else None
+
+
+def _leads_in(piece: str) -> bool:
+    """A paragraph ending in ":" ("The Committee agreed:") introduces what follows it."""
+    return piece.rstrip().endswith(":")
 
 
 def _keep_lists_whole(units: list[tuple[int, int, bool]], text: str, most: int) -> list[tuple[int, int, bool]]:
@@ -99,11 +104,11 @@ def _keep_lists_whole(units: list[tuple[int, int, bool]], text: str, most: int) 
     i = 0
     while i < len(units):
         start, end, _ = units[i]
-        if text[start:end].rstrip().endswith(":") and i + 1 < len(units):
+        if _leads_in(text[start:end]) and i + 1 < len(units):
             style = _marker_style(text[units[i + 1][0]:units[i + 1][1]])
             j = i + 1
-            while (j < len(units) and style and units[j][2] and _marker_style(text[units[j][0]:units[j][1]]) == style
-                   and units[j][1] - start <= most and (j + 1 >= len(units) or units[j + 1][2])):
+            while (style and j < len(units) and units[j][2] and units[j][1] - start <= most
+                   and (j + 1 >= len(units) or units[j + 1][2]) and _marker_style(text[units[j][0]:units[j][1]]) == style):
                 j += 1
             if j > i + 1:
                 merged.append((start, units[j - 1][1], True))
@@ -124,13 +129,14 @@ def _pack(paragraphs: list[Paragraph], text: str, target: int, max_chars: int) -
     for start, end, gathered in units:
         if spans:
             prev_start, prev_end = spans[-1][0][0], spans[-1][-1][1]
-            leads_in = text[prev_start:prev_end].rstrip().endswith(":")
+            leads_in = _leads_in(text[prev_start:prev_end])
             fits = end - prev_start <= target
+            within_longest = end - prev_start <= max_chars * 1.5  # what a lead-in or a title may join
             vote = end - prev_start <= VOTE_MAX_CHARS and _continues_vote(text[prev_start:prev_end], text[start:end])
             # A title ("12. Libraries Plan (Item 8)") or a fragment ("And;") that a gathered list
             # would leave alone in a passage goes with the list.
-            titled = gathered and _only_a_title(text[prev_start:prev_end]) and end - prev_start <= max_chars * 1.5
-            if leads_in and end - prev_start <= max_chars * 1.5 or fits or vote or titled:
+            titled = gathered and _only_a_title(text[prev_start:prev_end]) and within_longest
+            if leads_in and within_longest or fits or vote or titled:
                 spans[-1].append((start, end))
                 continue
             # Rule "a heading stays with what it heads": a passage that would end on a label
@@ -139,8 +145,7 @@ def _pack(paragraphs: list[Paragraph], text: str, target: int, max_chars: int) -
             # a passage that is only a label takes the next paragraph in.
             label = spans[-1][-1]
             if is_label(text[label[0]:label[1]]) and end - label[0] <= max_chars * 1.5:
-                if len(spans[-1]) == 1 or (gathered and _only_a_title(text[prev_start:spans[-1][-2][1]])
-                                           and end - prev_start <= max_chars * 1.5):
+                if len(spans[-1]) == 1 or (gathered and within_longest and _only_a_title(text[prev_start:spans[-1][-2][1]])):
                     spans[-1].append((start, end))
                 else:
                     spans.append([spans[-1].pop(), (start, end)])

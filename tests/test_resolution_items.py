@@ -4,7 +4,7 @@ sentence pasted from it finds it in one passage. Made-up minutes."""
 
 from __future__ import annotations
 
-from councilqa.ingest.chunking import LIST_ITEM
+from councilqa.ingest.chunking import LIST_MARKER
 
 DISCUSSION = ("Members asked how the library service would reach villages without a branch. The officer "
               "said the mobile library would visit each of them once a fortnight from the spring.")
@@ -47,9 +47,9 @@ def test_a_lead_in_followed_by_prose_is_packed_as_before():
 
 def test_list_items():
     for item in ["(a) Adopt", "b) Delegate", "(iv) Note", "3. Agree", "• Endorse", "(12) Approve"]:
-        assert LIST_ITEM.match(item), item
+        assert LIST_MARKER.match(item), item
     for prose in ["Adopt the plan", "2025. The council", "3.5 million people", "a)x"]:
-        assert not LIST_ITEM.match(prose), prose
+        assert not LIST_MARKER.match(prose), prose
 
 
 def test_the_items_of_one_list_share_their_marking():
