@@ -105,10 +105,24 @@ def _contents_entry(row: Row) -> str | None:
 TICK = re.compile(r"^(?:x|✓|✔|✗|✘)$", re.I)
 
 
+# Rule "a sentence in a cell is data": a header names its columns in a few words; a cell of a
+# sentence or more ("Consultation on proposed changes to the plan's vision and policies") is what
+# the table tells. A table of words and dates ("Stage | Dates | Summary") has no figure to end
+# its header, so its first data rows were read as more header lines, in no passage of their own.
+# A line naming a column's unit ("Ref | £000s | Key Service | £000s") is header, though the
+# first row's text may be printed into its last cell.
+SENTENCE_WORDS = 10
+
+
+def says_a_sentence(row: Row) -> bool:
+    cells = [c.strip() for c in row.cells]
+    return any(len(c.split()) >= SENTENCE_WORDS for c in cells[1:]) and not any(UNIT_CELL.match(c) for c in cells if c)
+
+
 def split_header(rows: list[Row]) -> tuple[list[Row], list[Row]]:
     header: list[Row] = []
     for row in rows[:3]:
-        if any(is_value(c) or TICK.match(c.strip()) for c in row.cells[1:]):
+        if any(is_value(c) or TICK.match(c.strip()) for c in row.cells[1:]) or (header and says_a_sentence(row)):
             break
         header.append(row)
     if len(header) == len(rows):  # a table of words only: first row is the header

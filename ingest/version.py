@@ -47,8 +47,11 @@ History:
        as many columns as the table's header, are read under it
    14  a resolution keeps its items (chunking.py): a paragraph leading in to a list ("RESOLVED
        that Cabinet agree to:") and the list's items stay in one passage while they fit
+   15  a sentence in a cell is data (tables.py): a header line ends where a row has a cell of ten
+       words or more (unless it names a column's unit, "£000s"), so the first rows of a table of
+       words and dates ("Stage | Dates | Summary") are rows, not more header lines
 """
 
 from __future__ import annotations
 
-PIPELINE_VERSION = 14
+PIPELINE_VERSION = 15

@@ -1,0 +1,33 @@
+"""Rule "a sentence in a cell is data" (ingest/tables.py, says_a_sentence): a table of words and
+dates has no figure to end its header, and its first data rows were read as more header lines,
+in no passage of their own. Made-up tables."""
+
+from councilqa.ingest.tables import Row, row_chunks
+
+
+def chunks(*lines: str):
+    return row_chunks([Row(0, 0, line.split("\t")) for line in lines], "")
+
+
+def readings(*lines: str) -> list[str]:
+    return [chunk.reading for chunk in chunks(*lines)]
+
+
+def test_rows_of_words_and_dates_under_a_short_header_are_each_a_row():
+    rows = chunks(
+        "Stage\tDates\tSummary",
+        "Early talks with partners\t3 May 2021 - 17 May 2021 (14 days)\tA first look at which parts of the strategy needed a fresh start",
+        "First public consultation\t6 January 2022 - 3 March 2022 (8 weeks)\tConsultation on the draft vision, aims and policies of the new strategy",
+        "Second public consultation\t10 October 2022 - 21 November 2022 (6 weeks)\tConsultation on further changes to the draft strategy")
+    assert len(rows) == 3
+    assert rows[1].reading.startswith("First public consultation – 6 January 2022 - 3 March 2022 (8 weeks)")
+    assert all(row.context.endswith("Columns: Stage | Dates | Summary") for row in rows)
+
+
+def test_a_line_of_units_stays_header_though_a_sentence_is_printed_into_it():
+    rows = readings(
+        "Row\tBudget\tKey service",
+        "Ref\t£000s\tService\t£000s\tWhat the service does, printed into the header line by the layout of its page",
+        "1\t3,800.7\tLibraries\t3,799.7\tLending, archives and registration")
+    assert len(rows) == 1
+    assert "Budget / £000s: 3,800.7" in rows[0]
