@@ -119,7 +119,20 @@ def says_a_sentence(row: Row) -> bool:
     return any(len(c.split()) >= SENTENCE_WORDS for c in cells[1:]) and not any(UNIT_CELL.match(c) for c in cells if c)
 
 
+# Rule "a numbered row is data": a table whose rows are numbered items ("3.1 | Establish a
+# board | Head of Service", "4. | Minutes of the meeting held on ...") has its first item on its
+# first line; read as the header, that item was in no passage, and its words named every column.
+ITEM_NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,3})*\.?$")
+
+
+def numbered_items(rows: list[Row]) -> bool:
+    numbered = [bool(row.cells) and ITEM_NUMBER.match(row.cells[0].strip()) is not None for row in rows]
+    return len(rows) >= 2 and numbered[0] and sum(numbered) >= 2
+
+
 def split_header(rows: list[Row]) -> tuple[list[Row], list[Row]]:
+    if numbered_items(rows):
+        return [], rows
     header: list[Row] = []
     for row in rows[:3]:
         if any(is_value(c) or TICK.match(c.strip()) for c in row.cells[1:]) or (header and says_a_sentence(row)):

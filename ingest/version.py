@@ -50,8 +50,11 @@ History:
    15  a sentence in a cell is data (tables.py): a header line ends where a row has a cell of ten
        words or more (unless it names a column's unit, "£000s"), so the first rows of a table of
        words and dates ("Stage | Dates | Summary") are rows, not more header lines
+   16  a numbered row is data (tables.py): a table whose first line is a numbered item ("3.1 |
+       Set up a board | Head of Service"), as are others, has no header line; its first item is
+       a row and its words no longer name the columns
 """
 
 from __future__ import annotations
 
-PIPELINE_VERSION = 15
+PIPELINE_VERSION = 16

@@ -1,6 +1,7 @@
-"""Rule "a sentence in a cell is data" (ingest/tables.py, says_a_sentence): a table of words and
-dates has no figure to end its header, and its first data rows were read as more header lines,
-in no passage of their own. Made-up tables."""
+"""Rules "a sentence in a cell is data" (ingest/tables.py, says_a_sentence) and "a numbered row
+is data" (numbered_items): a table of words and dates, or of numbered items, has no figure to
+end its header, and its first data rows were read as header lines, in no passage of their own.
+Made-up tables."""
 
 from councilqa.ingest.tables import Row, row_chunks
 
@@ -31,3 +32,13 @@ def test_a_line_of_units_stays_header_though_a_sentence_is_printed_into_it():
         "1\t3,800.7\tLibraries\t3,799.7\tLending, archives and registration")
     assert len(rows) == 1
     assert "Budget / £000s: 3,800.7" in rows[0]
+
+
+def test_a_table_of_numbered_items_keeps_its_first_item_as_a_row():
+    # rule "a numbered row is data": the first line is item 3.1, not the names of the columns
+    rows = readings("3.1\tSet up a board to oversee the new model\tHead of Service",
+                    "3.2\tTrain every team in the new model\tPractice Lead",
+                    "3.3\tReview the model after a year\tHead of Service")
+    assert len(rows) == 3
+    assert rows[0].startswith("3.1; Set up a board")
+    assert not any("Set up a board" in row for row in rows[1:])
