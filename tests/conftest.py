@@ -175,3 +175,15 @@ def kill_at_marker(child, marker: Path, deadline_seconds: float = 300) -> None:
         time.sleep(0.2)
     os.kill(child.pid, signal.SIGKILL)
     child.wait()
+
+
+def table_chunks(*lines: str) -> list:
+    """The passages ingest makes of a made-up table, one tab-separated line a row, no caption."""
+    from councilqa.ingest.tables import Row, row_chunks
+
+    return row_chunks([Row(0, 0, line.split("\t")) for line in lines], "")
+
+
+def table_readings(*lines: str) -> list[str]:
+    """What each row of a made-up table reads as (table_chunks)."""
+    return [chunk.reading for chunk in table_chunks(*lines)]

@@ -4,15 +4,7 @@ column names, as figures do; rows of words that only look like a table do not ge
 they would be mislabelled by. And "a header heads rows below it": a table's last row starts no
 new table. Made-up tables."""
 
-from councilqa.ingest.tables import Row, row_chunks
-
-
-def rows_of(*lines: str) -> list[Row]:
-    return [Row(0, 0, line.split("\t")) for line in lines]
-
-
-def readings(*lines: str) -> list[str]:
-    return [chunk.reading for chunk in row_chunks(rows_of(*lines), "")]
+from conftest import table_readings as readings
 
 
 def test_ratings_and_rag_statuses_keep_their_column_names():

@@ -71,13 +71,13 @@ def test_a_row_of_units_under_the_years_keeps_the_years_over_every_value(tmp_pat
 def test_header_lines_read_out_of_line_put_no_year_over_another_column():
     """The years were read into one column fewer than the units below them: joined, each year
     would stand over the column to its left, so the values keep their unit alone."""
-    from councilqa.ingest.tables import Row, row_chunks
+    from conftest import table_chunks
 
     lines = ["Ref\tScheme\tDescription\tTotal Cost\tPrior Years Spend\t2026-27\t2027-28\t2028-29\t2029-30",
              "\t\t\t\t\t\tYear 1\tYear 2\tYear 3\tYear 4",
              "\t\t\t£000s\t\t£000s\t£000s\t£000s\t£000s\t£000s",
              "7\tHarbour wall\tRepairs to the harbour wall\t\t9,870\t1,240\t4,300\t4,330\t0\t0"]
-    reading = row_chunks([Row(0, 0, line.split("\t")) for line in lines], "")[-1].reading
+    reading = table_chunks(*lines)[-1].reading
     assert "£000s: 4,300" in reading and not any(year in reading for year in ("2026-27", "2027-28", "2028-29")), reading
 
 

@@ -2,11 +2,7 @@
 years with words such as "actual", "forecast" or "budget" heads the rows below it, so each value
 keeps its year. Made-up tables."""
 
-from councilqa.ingest.tables import Row, row_chunks
-
-
-def readings(*lines: str) -> list[str]:
-    return [chunk.reading for chunk in row_chunks([Row(0, 0, line.split("\t")) for line in lines], "")]
+from conftest import table_readings as readings
 
 
 def test_years_with_actual_forecast_and_budget_head_their_columns():

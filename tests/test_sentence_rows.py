@@ -3,15 +3,7 @@ is data" (numbered_items): a table of words and dates, or of numbered items, has
 end its header, and its first data rows were read as header lines, in no passage of their own.
 Made-up tables."""
 
-from councilqa.ingest.tables import Row, row_chunks
-
-
-def chunks(*lines: str):
-    return row_chunks([Row(0, 0, line.split("\t")) for line in lines], "")
-
-
-def readings(*lines: str) -> list[str]:
-    return [chunk.reading for chunk in chunks(*lines)]
+from conftest import table_chunks as chunks, table_readings as readings
 
 
 def test_rows_of_words_and_dates_under_a_short_header_are_each_a_row():
