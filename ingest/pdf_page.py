@@ -12,7 +12,7 @@ from .pdf_columns import _beside_fields, _column_groups
 from .pdf_panels import _panel_lines, _panels
 from .pdf_prose_columns import column_paragraphs, prose_columns
 from .pdf_rows import Page, Row, _pieces, _rows, _words
-from .pdf_table_cells import _has_header, _on_grid, _Table, _table
+from .pdf_table_cells import _has_header, _header_over, _on_grid, _Table, _table
 from .pdf_table_spans import _is_list, _is_table, _paragraph_above, _runs_on, _split_at_gaps, _table_spans
 from .pdf_text import _line_gap, _text_lines
 
@@ -66,6 +66,7 @@ def page_text(textpage) -> str:
         line_gap = _line_gap(rows)
         for group, as_text in _beside_fields(page, rows, line_gap):
             header: _Table | None = None  # the last table with a header, if only tables follow it
+            header_at = 0  # where its lines are in `out`
             for kind, segment in _blocks(page, group, line_gap, as_text):
                 if out:
                     out.append("")
@@ -79,7 +80,10 @@ def page_text(textpage) -> str:
                     out.extend("\n\n".join(column_paragraphs(table.cells)).split("\n"))
                     continue
                 if _has_header(table):
-                    header = table
+                    names = _header_over(header, table) if header is not None else None
+                    if names is not None:  # rule "a header cut off above its table"
+                        out[header_at : header_at + len(names.cells)] = ["\t".join(line) for line in names.cells]
+                    header, header_at = table, len(out)
                 elif header is not None:
                     # The chunker reads adjacent tables as one, under the first one's header.
                     table = _on_grid(table, header) or table

@@ -46,6 +46,9 @@ def _column(starts: list[float], gutters: list, word: tuple) -> int:
 class _Table:
     cells: list[list[str]]  # one list of cells per table row, empty cells kept
     centres: list[float]  # each column's middle, between the gutters around it
+    # each column's printed extent (x0, x1): from its leftmost word's start to its rightmost
+    # word's end, (inf, -inf) for a column no word is in
+    extents: list[tuple[float, float]] = field(default_factory=list)
 
 
 def _table(page: Page, rows: list[Row], line_gap: float) -> _Table:
@@ -78,7 +81,12 @@ def _table(page: Page, rows: list[Row], line_gap: float) -> _Table:
                 state.pending.discard(w)
         state.current = len(table) - 1
     ends = [g[0] for g in gutters] + [max(_x1(r) for r in rows)]
-    return _Table(table, [(start + end) / 2 for start, end in zip(starts, ends)])
+    extents = [(float("inf"), float("-inf"))] * len(starts)
+    for line_runs in runs:
+        for col, first, last, _ in line_runs:
+            x0, x1 = extents[col]
+            extents[col] = (min(x0, page.words[first][2]), max(x1, page.words[last][3]))
+    return _Table(table, [(start + end) / 2 for start, end in zip(starts, ends)], extents)
 
 
 def _has_header(table: _Table) -> bool:
@@ -109,6 +117,46 @@ def _on_grid(table: _Table, header: _Table) -> _Table | None:
             moved[col] = f"{moved[col]} {cell}" if moved[col] and cell else moved[col] or cell
         lines.append(moved)
     return _Table(lines, header.centres)
+
+
+def _names_only(table: _Table) -> bool:
+    """A table of header lines alone: column names, no figure anywhere in it."""
+    return not any(FIGURE.match(cell) for line in table.cells for cell in line if cell)
+
+
+MIN_NAMES = 3  # a line of column names over a table of figures; two are a label and its value
+
+
+def _header_over(header: _Table, table: _Table) -> _Table | None:
+    """Rule "a header cut off above its table": a line of column names set apart from its
+    table by a gap is read as a table of its own, its columns cut by its own words alone, and
+    the table below (with header lines of its own, "Year 1", "£000s") in its columns, which may
+    be one more: joined by position, names stood over the column to the left of their own
+    ("Prior Years Spend" over the total cost). So the names are moved onto the table's columns,
+    cut from all its rows: each name heads the column, of those its words overlap, holding the
+    most figures (a name centred over a right-aligned column and the unit beside it heads the
+    figures).
+
+    Only lines of MIN_NAMES names or more (not "Cabinet Member | Jane Doe" above a summary)
+    over a table with figures in two columns of a row (not a glossary of terms). None when a
+    name lies over no column, or two over one: then nothing is moved."""
+    if not _names_only(header) or not table.extents or any(sum(1 for c in line if c) < MIN_NAMES for line in header.cells):
+        return None
+    if not any(sum(1 for cell in line if FIGURE.match(cell)) >= 2 for line in table.cells):
+        return None
+    figures = [sum(1 for line in table.cells if k < len(line) and FIGURE.match(line[k])) for k in range(len(table.centres))]
+    lines = []
+    for line in header.cells:
+        moved = [""] * len(table.centres)
+        for cell, (a, b) in zip(line, header.extents):
+            if not cell:
+                continue
+            overlaps = [(figures[k], min(b, d) - max(a, c), k) for k, (c, d) in enumerate(table.extents) if min(b, d) > max(a, c)]
+            if not overlaps or moved[max(overlaps)[2]]:
+                return None
+            moved[max(overlaps)[2]] = cell
+        lines.append(moved)
+    return _Table(lines, table.centres, table.extents)
 
 
 @dataclass

@@ -31,7 +31,7 @@ PERIODS = [
 
 # Units, by the form they are written in; each maps to the name kept in the record.
 UNIT_WORDS = [
-    (re.compile(r"£\s?(?:000s?|k|m|bn|millions?)\b|£'000s?", re.I), None),  # the match itself, tidied
+    (re.compile(r"£\s?['’]?\s?(?:000s?|k|m|bn|millions?)\b", re.I), None),  # the match itself, tidied ("£’m" -> "£m")
     (re.compile(r"%|\bper ?cent\b|\bpercentage\b", re.I), "%"),
     (re.compile(r"\bweeks?\b|\bwks?\b", re.I), "weeks"),
     (re.compile(r"\bdays?\b", re.I), "days"),
@@ -70,7 +70,7 @@ def _unit_in(text: str) -> str:
 
 def _tidy(written: str) -> str:
     """"£ 000", "£'000s", "£000S" -> "£000s"; "£M" -> "£m"; "per 10,000" -> "per 10000"."""
-    unit = re.sub(r"[\s',]+", "", written).lower().replace("per", "per ").replace("/", "per ")
+    unit = re.sub(r"[\s'’,]+", "", written).lower().replace("per", "per ").replace("/", "per ")
     if unit.startswith("£000"):
         return "£000s"
     return "£m" if unit.startswith("£million") else unit

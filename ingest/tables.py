@@ -188,6 +188,30 @@ def merge_header(header: list[Row]) -> list[str]:
     return merged
 
 
+def names_beside_figures(names: list[str], body: list[Row]) -> list[str]:
+    """Rule "a name over an empty column heads the figures beside it": a column name centred
+    over figures set flush right ("2029-30" over "0") can end before the figures start, and
+    the reader cut them into two columns, the name's empty in every row and the figures' with
+    no name (or only a unit, "£000s"), so every value of the column lost its year. Such a
+    name moves onto the column of figures to its right: only when its own column is empty in
+    every row, and the one to its right holds figures alone, under no name but a unit."""
+    names = list(names)
+
+    def column(i: int) -> list[str]:
+        return [row.cells[i].strip() if i < len(row.cells) else "" for row in body]
+
+    for i in range(len(names) - 1):
+        right = names[i + 1]
+        if not names[i] or UNIT_CELL.match(names[i].strip()) or (right and not UNIT_CELL.match(right.strip())):
+            continue
+        own, beside = column(i), [cell for cell in column(i + 1) if cell]
+        if any(own) or not beside or not all(is_figure(cell) for cell in beside):
+            continue
+        names[i + 1] = names[i] if not right or names[i].endswith(right) else f"{names[i]} / {right}"
+        names[i] = ""
+    return names
+
+
 def caption_from_header(header: list[Row]) -> tuple[str, list[Row]]:
     """A long first header cell that is really the table's caption ("Waiting lists ... Data as of
     the end of December 2023") is moved out of the column names."""
@@ -298,7 +322,7 @@ def _segment_chunks(rows: list[Row], caption: str) -> list[TableRowChunk]:
                               caption) for r in rows]
     header_caption, header = caption_from_header(header)
     caption = " ".join(part for part in (caption, header_caption) if part)
-    names = merge_header(header)
+    names = names_beside_figures(merge_header(header), body)
     chunks = []
     carried: dict[int, str] = {}
     header_line = " | ".join(n for n in names if n)

@@ -53,8 +53,13 @@ History:
    16  a numbered row is data (tables.py): a table whose first line is a numbered item ("3.1 |
        Set up a board | Head of Service"), as are others, has no header line; its first item is
        a row and its words no longer name the columns
+   17  a header cut off above its table (pdf_table_cells.py): a PDF table's line of column names
+       set apart by a gap moves onto the columns of the table below it, so a capital programme's
+       values keep their years (they had "£000s" alone over them, or the year to the left's);
+       and a name over an empty column heads the figures beside it (tables.py); "£’m" and
+       "£'000s" are units however the apostrophe is typed (row_fields.py)
 """
 
 from __future__ import annotations
 
-PIPELINE_VERSION = 16
+PIPELINE_VERSION = 17

@@ -31,6 +31,10 @@ def test_a_short_header_or_caption_gives_the_unit_of_a_bare_figure():
     assert value_unit("3,456.7", "Net spend £000s") == "£000s"
     assert value_unit("310", "Net budget", "Table 4: Spend by service, £ millions") == "£m"
     assert value_unit("52", "Rate per 10,000 children") == "per 10000"
+    # However the apostrophe is typed
+    assert value_unit("10.1", "2025-26 Final / Kent £’m") == "£m"
+    assert value_unit("10.1", "2025-26 Final / Kent £'m") == "£m"
+    assert value_unit("1,200", "Budget £’000s") == "£000s"
 
 
 def test_a_unit_word_after_a_number_is_what_is_counted_not_the_unit():
