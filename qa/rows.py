@@ -104,8 +104,29 @@ def _measured_against(row: TableRow, asked_periods: set) -> list[RowCell]:
     return [c for c in row.cells if BASELINE_HEADER.search(c.header) or c in (for_asked or references)]
 
 
+# Rule "a figure with its unit": a value its column header counts in millions of pounds or as a
+# percentage ("Kent £'m" over "10.1", "% on time" over "84") is written so ("£10.1m", "84%"):
+# read alone, "Kent £'m: 10.1" leaves the reader to work out what the figure is. Only where the
+# header itself says the unit (a caption's unit may not hold for every column), and only a bare
+# figure, whose digits stay as the paper prints them.
+BARE_FIGURE = re.compile(r"^-?\d[\d,]*(?:\.\d+)?$")
+MILLIONS_HEADER = re.compile(r"£\s*['’]?\s*(?:m\b|ms\b|million)", re.I)
+PERCENT_HEADER = re.compile(r"%|\bper ?cent(?:age)?\b", re.I)
+
+
+def with_unit(c: RowCell) -> str:
+    value = c.value.strip()
+    if not BARE_FIGURE.match(value):
+        return c.value
+    if c.unit == "£m" and MILLIONS_HEADER.search(c.header):
+        return f"-£{value[1:]}m" if value.startswith("-") else f"£{value}m"
+    if c.unit == "%" and PERCENT_HEADER.search(c.header):
+        return f"{value}%"
+    return c.value
+
+
 def _cell(c: RowCell) -> str:
-    return f"{c.header}: {c.value}" if c.header else c.value
+    return f"{c.header}: {with_unit(c)}" if c.header else with_unit(c)
 
 
 def row_statement(q: Question, row: TableRow) -> str:

@@ -117,3 +117,25 @@ def test_a_figure_under_no_header_is_kept_beside_the_values_asked():
         RowCell(header="2026-27 £000s", value="5,100", unit="£000s")])
     statement = row_statement(analyse("what is the cost of the new depot in 2026-27?"), row)
     assert "10,302" in statement and "2026-27 £000s: 5,100" in statement and "644" not in statement
+
+
+GRANTS = TableRow(
+    label="Social Care Grant", caption="Table 3.1 Grants",
+    cells=[RowCell(header="2025-26 Final / Kent £'m", value="137.1", unit="£m"),
+           RowCell(header="Change / Kent £’m", value="-2.5", unit="£m"),
+           RowCell(header="Share of England %", value="2.3", unit="%"),
+           RowCell(header="Schools", value="12", unit="£m")])
+
+
+def test_a_figure_is_written_with_the_unit_its_header_gives():
+    statement = row_statement(analyse("how much social care grant do we get?"), GRANTS)
+    assert "2025-26 Final / Kent £'m: £137.1m" in statement
+    assert "Change / Kent £’m: -£2.5m" in statement
+    share = row_statement(analyse("what share of england's social care grant does kent get?"), GRANTS)
+    assert "Share of England %: 2.3%" in share
+
+
+def test_a_unit_the_header_does_not_say_is_not_written():
+    # A unit taken from the caption may not hold for every column: a count stays a count.
+    statement = row_statement(analyse("how many schools get the social care grant?"), GRANTS)
+    assert "Schools: 12" in statement and "£12m" not in statement
