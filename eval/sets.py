@@ -62,5 +62,9 @@ SETS = [
     # meetings and 30 from March by two writers who never ran the system, 18 of them table cells;
     # first run (float32) at session 24's end, before anything was chosen on it.
     QuestionSet("kent-s25", ROOT / "eval" / "kent-s25.jsonl", KENT),
+    # 57 more from pages no earlier set cites (858 of the 1,545), by two writers who never ran the
+    # system, 20 of them table cells and 13 asking two things; first run (float32) at session 26's
+    # end, before anything was chosen on it.
+    QuestionSet("kent-s27", ROOT / "eval" / "kent-s27.jsonl", KENT),
 ]
 BY_NAME = {s.name: s for s in SETS}
