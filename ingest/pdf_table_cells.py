@@ -18,15 +18,22 @@ from .pdf_text import _paragraph_gap
 
 def _runs(page: Page, row: Row, gutters: list, starts: list[float]) -> list[tuple[int, int, int, str]]:
     """A row cut into (column, first word, last word, text) runs: a piece splits between two
-    words that lie on both sides of a gutter (a title spanning columns stays whole)."""
+    words that lie on both sides of a gutter (a title spanning columns stays whole). A run's
+    column is found from the whole run, as a word's is (`_column`): a header "Total Cost of"
+    that starts in the gutter before its column, its first word short, lies mostly past it."""
     runs, words = [], page.words
+
+    def run(piece, first: int, last: int) -> tuple[int, int, int, str]:
+        extent = (first, last, words[first][2], words[last][3])
+        return (_column(starts, gutters, extent), first, last, page.span(piece, first, last))
+
     for piece in row.pieces:
-        begin, col = piece.first, _column(starts, gutters, words[piece.first])
+        begin = piece.first
         for i in range(piece.first + 1, piece.last + 1):
             if any(words[i - 1][3] - 0.5 <= g0 and g1 <= words[i][2] + 0.5 for g0, g1, _ in gutters):
-                runs.append((col, begin, i - 1, page.span(piece, begin, i - 1)))
-                begin, col = i, _column(starts, gutters, words[i])
-        runs.append((col, begin, piece.last, page.span(piece, begin, piece.last)))
+                runs.append(run(piece, begin, i - 1))
+                begin = i
+        runs.append(run(piece, begin, piece.last))
     return runs
 
 

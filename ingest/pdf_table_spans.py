@@ -289,7 +289,10 @@ def _gutters(page: Page, rows: list[Row]) -> list[tuple[float, float, bool]]:
     gutters = []
     for empty, whole in _free_ranges(_coverage(page, multi), tolerance):
         found = [g for g in (gutter(*r) for r in empty) if g]
-        spanned = whole and _support(page, multi, *whole, h, figure=False) >= max(2, len(multi) // 3)
+        # A third of the rows: counted that far (counted only to three, a table of twelve rows
+        # or more could never have a header spanning two columns).
+        needed = max(2, len(multi) // 3)
+        spanned = whole and _support(page, multi, *whole, h, figure=False, enough=needed) >= needed
         if not found and spanned:
             found = [g for g in [gutter(*whole)] if g]
         gutters += found
@@ -329,8 +332,9 @@ def _free_ranges(segments: list[tuple[float, float, int]], tolerance: int) -> li
     return out
 
 
-def _support(page: Page, rows: list[Row], gap_start: float, gap_end: float, h: float, figure: bool = True) -> int:
-    """How many rows (counting to three) have words within 2h on both sides of a gap (one of
+def _support(page: Page, rows: list[Row], gap_start: float, gap_end: float, h: float, figure: bool = True,
+             enough: int = 3) -> int:
+    """How many rows (counting to `enough`) have words within 2h on both sides of a gap (one of
     them a figure, if asked)."""
     count = 0
     for row in rows:
@@ -338,7 +342,7 @@ def _support(page: Page, rows: list[Row], gap_start: float, gap_end: float, h: f
         left = end_figs[bisect_left(ends, gap_start - 2 * h) : bisect_right(ends, gap_start + 0.01)]
         right = start_figs[bisect_left(starts, gap_end - 0.01) : bisect_right(starts, gap_end + 2 * h)]
         count += bool(left and right and (not figure or any(left) or any(right)))
-        if count >= 3:
+        if count >= enough:
             break
     return count
 

@@ -58,8 +58,12 @@ History:
        values keep their years (they had "£000s" alone over them, or the year to the left's);
        and a name over an empty column heads the figures beside it (tables.py); "£’m" and
        "£'000s" are units however the apostrophe is typed (row_fields.py)
+   18  a column name that starts in the gap before its column ("Total Cost of" over figures set
+       flush right) no longer hides that gap in a table of twelve rows or more (pdf_table_spans.py
+       counted the rows on both sides only to three), and is placed by its whole run of words, not
+       its first word (pdf_table_cells.py): the totals had been glued to the descriptions
 """
 
 from __future__ import annotations
 
-PIPELINE_VERSION = 17
+PIPELINE_VERSION = 18
