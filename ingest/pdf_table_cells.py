@@ -103,6 +103,12 @@ def _has_header(table: _Table) -> bool:
     return sum(1 for cell in first if cell) >= 2 and not any(FIGURE.match(cell) for cell in first[1:])
 
 
+def _figures_in_two_columns(table: _Table) -> bool:
+    """Whether a line of the table has figures in two columns: a table of data, not a page
+    footer, a list of names or a glossary."""
+    return any(sum(1 for cell in line if FIGURE.match(cell)) >= 2 for line in table.cells)
+
+
 def _on_grid(table: _Table, header: _Table) -> _Table | None:
     """A table continued below its header, on the same page, in columns that the reader cut
     differently (a budget sheet's rows, 9 cells, under a header of 7): each column moves into
@@ -111,7 +117,7 @@ def _on_grid(table: _Table, header: _Table) -> _Table | None:
     Only a block with figures in two columns of a row is moved: a page footer ("... | SR1 |
     21/02/2025 | 9") or a list of names below a table is not part of it. None when two
     figures would land in one column: then the grids do not match."""
-    if not any(sum(1 for cell in line if FIGURE.match(cell)) >= 2 for line in table.cells):
+    if not _figures_in_two_columns(table):
         return None
     bounds = [(a + b) / 2 for a, b in zip(header.centres, header.centres[1:])]
     target = [bisect_right(bounds, x) for x in table.centres]
@@ -149,7 +155,7 @@ def _header_over(header: _Table, table: _Table) -> _Table | None:
     name lies over no column, or two over one: then nothing is moved."""
     if not _names_only(header) or not table.extents or any(sum(1 for c in line if c) < MIN_NAMES for line in header.cells):
         return None
-    if not any(sum(1 for cell in line if FIGURE.match(cell)) >= 2 for line in table.cells):
+    if not _figures_in_two_columns(table):
         return None
     figures = [sum(1 for line in table.cells if k < len(line) and FIGURE.match(line[k])) for k in range(len(table.centres))]
     lines = []
