@@ -14,7 +14,7 @@ from ..index.sparse import tokenize
 from .figures import (MONEY_MENTION, counts, figures, gives_date, gives_duration, gives_time, quantities, sums_of_money,
                       without_lengths_of_time)
 from .parts import asks_only_when
-from .periods import asks_time_to_come, names_another_day, names_another_period, only_times_past
+from .periods import asks_current, asks_time_to_come, latest_time_said, names_another_day, names_another_period, only_times_past
 from .question import MONEY_NOUNS, MONTH_NAMES, Question
 from .rows import reports_month_asked
 from .units import Unit, with_caption
@@ -216,3 +216,23 @@ class AnswerKinds:
         if asks_only_when(q) and asks_time_to_come(q.text) and only_times_past(with_caption(unit, text), unit.passage.meeting_date):
             return False  # asked when a loan is due to be repaid, "it was made in 2020-21" is not when (rule "a time still to come")
         return True
+
+    @staticmethod
+    def latest_first(q: Question, answering: list) -> list:
+        """The units that answer (`Scored`, best first), the one saying the latest time its
+        figures were true put first when the question asks how things stand now and the best
+        names an earlier time (rule "the latest figure, asked what is current", qa/periods.py)."""
+        if len(answering) < 2 or not asks_current(q.text):
+            return answering
+        def when(scored) -> tuple[int, int, int] | None:
+            unit = scored.unit
+            return latest_time_said(with_caption(unit, unit.passage.reading if unit.is_row else unit.text),
+                                    unit.passage.meeting_date)
+        first = when(answering[0])
+        if first is None:
+            return answering
+        later = [(t, s) for s in answering[1:] if (t := when(s)) is not None and t > first]
+        if not later:
+            return answering
+        latest = max(later, key=lambda pair: pair[0])[1]  # the best-scoring of equally late ones
+        return [latest] + [s for s in answering if s is not latest]

@@ -298,6 +298,7 @@ class Answerer(AnswerKinds, TwoPartAnswers, VoteAnswers):
         candidates = [s for s in giving if s.score >= giving[0].score - NEAR_TOP]
         sure = [confidence(s.coverage * factor, s.relevance) for s in candidates]
         answering = [s for s, p in zip(candidates, sure) if p >= ANSWER_AT or s.coverage * factor >= ABSTAIN_BELOW]
+        answering = self.latest_first(q, answering)  # rule "the latest figure, asked what is current"
         # How sure: of the unit answered with, or, abstaining, of the best candidate there was.
         certainty = sure[candidates.index(answering[0])] if answering else max(sure, default=0.0)
         if answering:

@@ -26,7 +26,15 @@ loan due to be repaid?", "When will the new depot open?"), a unit whose every da
 before the meeting its paper was written for ("the loan was made in 2020-21; its balance at
 31.03.24 was £0.15m") says when things happened, not when this one is to. A unit that names a time
 from the meeting's month on, a length of time ("within six weeks") or a time in words ("next
-year") is judged as any other; so is one that names no time, or a paper with no meeting date."""
+year") is judged as any other; so is one that names no time, or a paper with no meeting date.
+
+Rule "the latest figure, asked what is current": asked how things stand now ("How many
+households are on the housing register at the moment?", "What is the latest forecast?"), with no
+period named, two units that both answer and differ by when they were true ("In March 2024 there
+were 1,210 households on the register"; "As at 31 January 2025 there are 1,342") are ranked by the
+latest time each says it was true, the later first. Only a time up to the meeting its paper was written for counts (a
+figure "for 2027-28" in a paper of 2025 is a forecast, not how things stand); a unit that names no
+such time is not moved by this rule."""
 
 from __future__ import annotations
 
@@ -144,3 +152,31 @@ def only_times_past(text: str, meeting_date: str | None) -> bool:
     if not months and not years:
         return False
     return all(month < meeting for month in months) and all(year < meeting[0] for year in years)
+
+
+# "currently", "at present", "now", "the latest", "most recent", "to date", "so far": how things stand
+ASKS_CURRENT = re.compile(r"\b(?:currently|at present|presently|at the moment|right now|now|latest|"
+                          r"most recent(?:ly)?|to date|so far|as things stand)\b", re.I)
+
+
+def asks_current(question: str) -> bool:
+    """Whether a question asks how things stand now and names no period of its own (rule "the
+    latest figure, asked what is current")."""
+    return bool(ASKS_CURRENT.search(question)) and not any(asked_periods(question)) and not days_of(question)
+
+
+def latest_time_said(text: str, meeting_date: str | None) -> tuple[int, int, int] | None:
+    """The latest time a unit says its figures were true, as (year, month, day) with 0 for what
+    it leaves unsaid; times after its paper's meeting month are forecasts and do not count (rule
+    "the latest figure, asked what is current"). None when it names no such time, or its paper
+    has no meeting date."""
+    if not meeting_date:
+        return None
+    meeting = (int(meeting_date[:4]), int(meeting_date[5:7]))
+    spelled = spell_dates(text)
+    times = {(int(d[:4]), int(d[5:7]), int(d[8:])) for d in days_of(spelled)}
+    times |= {(int(year), MONTH_NAMES.index(name) + 1, 0) for name, year in (m.split() for m in months_of(spelled, with_days=False))}
+    named_years = {t[0] for t in times}
+    times |= {(int(y), 0, 0) for y in years_of(spelled) if int(y) not in named_years}  # a year alone, not one a date gives
+    past = [t for t in times if (t[0], t[1]) <= meeting]
+    return max(past) if past else None

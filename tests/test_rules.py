@@ -939,3 +939,37 @@ def test_how_old_asks_for_a_length_of_time():
     assert analyse("how old is the boiler the new heat pumps are replacing?").asks_duration
     assert analyse("how long has the boiler been in use?").asks_duration
     assert not analyse("how many old boilers are being replaced?").asks_duration
+
+
+def test_asked_what_is_current_the_latest_time_a_unit_gives_counts():
+    from councilqa.qa.periods import asks_current, latest_time_said
+
+    assert asks_current("How many households are on the housing register at the moment?")
+    assert asks_current("what's the latest forecast overspend")
+    assert asks_current("How many families are waiting now?")
+    assert not asks_current("How many families were waiting?")  # not asked how things stand now
+    assert not asks_current("How many families are currently waiting, as at March 2025?")  # a period named: it decides
+    meeting = "2025-02-06"
+    assert latest_time_said("As at 31 January 2025 there were 1,342 households on the register.", meeting) == (2025, 1, 31)
+    assert latest_time_said("In March 2024 there were 1,210, up from 1,150 in 2023.", meeting) == (2024, 3, 0)
+    assert latest_time_said("In 2024-25 the register is forecast to reach 1,400.", meeting) == (2025, 0, 0)
+    # a time after the paper's meeting is a forecast, not how things stand
+    assert latest_time_said("By March 2027 it is expected to reach 1,600; in 2024 it was 1,210.", meeting) == (2024, 0, 0)
+    assert latest_time_said("It is expected to reach 1,600 by 2027.", meeting) is None
+    assert latest_time_said("There were 1,342 households on the register.", meeting) is None  # no time named
+    assert latest_time_said("As at 31 January 2025 there were 1,342.", None) is None  # no meeting to measure from
+
+
+def test_asked_what_is_current_the_latest_of_two_figures_that_answer_comes_first(tmp_path, settings):
+    # The older paper's sentence says "at present" and scores a little better by its words
+    answerer = answerer_over(tmp_path, settings, {
+        "2024-04-11-cabinet/housing.txt": cabinet_report(
+            "11 April 2024", "HOUSING REGISTER\n\nAt present, in March 2024, 1,210 households are on the housing register."),
+        "2025-02-06-cabinet/housing-update.txt": cabinet_report(
+            "6 February 2025", "HOUSING REGISTER UPDATE\n\n"
+            "As at 31 January 2025, there were 1,342 households on the housing register.")})
+    now = answerer.answer("How many households are on the housing register at the moment?")
+    assert not now.abstained and "1,342" in now.answer.split("[1]")[0], now.answer
+    # a period asked decides, not how recent a figure is
+    then = answerer.answer("How many households were on the housing register in March 2024?")
+    assert "1,210" in then.answer.split("[1]")[0], then.answer
