@@ -66,5 +66,9 @@ SETS = [
     # system, 20 of them table cells and 13 asking two things; first run (float32) at session 26's
     # end, before anything was chosen on it.
     QuestionSet("kent-s27", ROOT / "eval" / "kent-s27.jsonl", KENT),
+    # 49 more from pages no earlier set cites (730 of the 1,545), by two writers who never ran the
+    # system (eleven asked by both or by an earlier set dropped), 17 of them table cells and 8
+    # asking two things; first run (float32) at session 28's end, before anything was chosen on it.
+    QuestionSet("kent-s28", ROOT / "eval" / "kent-s28.jsonl", KENT),
 ]
 BY_NAME = {s.name: s for s in SETS}
