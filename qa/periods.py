@@ -32,9 +32,9 @@ Rule "the latest figure, asked what is current": asked how things stand now ("Ho
 households are on the housing register at the moment?", "What is the latest forecast?"), with no
 period named, two units that both answer and differ by when they were true ("In March 2024 there
 were 1,210 households on the register"; "As at 31 January 2025 there are 1,342") are ranked by the
-latest time each says it was true, the later first. Only a time up to the meeting its paper was written for counts (a
-figure "for 2027-28" in a paper of 2025 is a forecast, not how things stand); a unit that names no
-such time is not moved by this rule."""
+latest time each says it was true, the later first. Only a time up to the meeting its paper was
+written for counts (a figure "for 2027-28" in a paper of 2025 is a forecast, not how things
+stand); a unit that names no such time is not moved by this rule."""
 
 from __future__ import annotations
 
