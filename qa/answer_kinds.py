@@ -17,7 +17,7 @@ from .parts import asks_only_when
 from .periods import asks_current, asks_time_to_come, latest_time_said, names_another_day, names_another_period, only_times_past
 from .question import MONEY_NOUNS, MONTH_NAMES, Question
 from .rows import reports_month_asked
-from .units import Unit, with_caption
+from .units import Scored, Unit, with_caption
 
 COMMON_IDF = 1.5  # rarer than this (in under about a fifth of passages), a word picks passages out
 # What records a decision; rule "a decision in other words": "was given approval to proceed",
@@ -218,13 +218,13 @@ class AnswerKinds:
         return True
 
     @staticmethod
-    def latest_first(q: Question, answering: list) -> list:
+    def latest_first(q: Question, answering: list[Scored]) -> list[Scored]:
         """The units that answer (`Scored`, best first), the one saying the latest time its
         figures were true put first when the question asks how things stand now and the best
         names an earlier time (rule "the latest figure, asked what is current", qa/periods.py)."""
         if len(answering) < 2 or not asks_current(q.text):
             return answering
-        def when(scored) -> tuple[int, int, int] | None:
+        def when(scored: Scored) -> tuple[int, int, int] | None:
             unit = scored.unit
             return latest_time_said(with_caption(unit, unit.passage.reading if unit.is_row else unit.text),
                                     unit.passage.meeting_date)

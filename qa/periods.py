@@ -52,6 +52,11 @@ MONTH_OF_YEAR = re.compile(rf"\b(?:(\d{{1,2}})(?:st|nd|rd|th)?\s+)?({MONTHS}|{SH
 FINANCIAL_YEAR = re.compile(r"\b((?:19|20)\d\d)\s*[-/–]\s*((?:19|20)?\d\d)\b")
 
 
+def _month_name(typed: str) -> str:
+    """A month's full name, however typed ("Jun", "june", "Sept")."""
+    return next(m for m in MONTH_NAMES if m.startswith(typed.lower()[:3]))
+
+
 def months_of(text: str, *, with_days: bool = True) -> set[str]:
     """The months of a year a text names, as "june 2025"; a full date ("30 June 2025") counts
     only when `with_days`."""
@@ -59,7 +64,7 @@ def months_of(text: str, *, with_days: bool = True) -> set[str]:
     for day, month, year in MONTH_OF_YEAR.findall(spell_dates(text)):
         if day and not with_days:
             continue
-        name = next(m for m in MONTH_NAMES if m.startswith(month.lower()[:3]))
+        name = _month_name(month)
         out.add(f"{name} {year}")
     return out
 
@@ -139,19 +144,33 @@ def asks_time_to_come(question: str) -> bool:
     return bool(TIME_TO_COME.search(question))
 
 
+def _month_of(meeting_date: str) -> tuple[int, int]:
+    """An ISO meeting date's (year, month)."""
+    return int(meeting_date[:4]), int(meeting_date[5:7])
+
+
+def _times_said(text: str) -> set[tuple[int, int, int]]:
+    """The times a text names, as (year, month, day) with 0 for what it leaves unsaid ("30 June
+    2025", "Jun 2025", "22.06.2023", "2024-25"); a year counts alone only where no date or month
+    of it is named (a year with its month is judged by the month)."""
+    spelled = spell_dates(text)
+    times = {(int(year), MONTH_NAMES.index(_month_name(month)) + 1, int(day) if day else 0)
+             for day, month, year in MONTH_OF_YEAR.findall(spelled)}
+    with_month = {year for year, _, _ in times}
+    return times | {(int(y), 0, 0) for y in years_of(spelled) if int(y) not in with_month}
+
+
 def only_times_past(text: str, meeting_date: str | None) -> bool:
     """Whether every date and year a unit names is before the month of its paper's meeting
     (rule "a time still to come"). False for a unit with no dates, with a length of time or a
     time in words, or with no meeting date to measure from."""
     if not meeting_date or gives_duration(text) or TIME_SAID.search(text):
         return False
-    meeting = (int(meeting_date[:4]), int(meeting_date[5:7]))
-    spelled = spell_dates(text)
-    months = {(int(year), MONTH_NAMES.index(name) + 1) for name, year in (m.split() for m in months_of(spelled))}
-    years = {int(y) for y in years_of(spelled)} - {year for year, _ in months}  # a year with its month is judged by the month
-    if not months and not years:
+    meeting = _month_of(meeting_date)
+    times = _times_said(text)
+    if not times:
         return False
-    return all(month < meeting for month in months) and all(year < meeting[0] for year in years)
+    return all((year, month) < meeting if month else year < meeting[0] for year, month, _ in times)
 
 
 # "currently", "at present", "now", "the latest", "most recent", "to date", "so far": how things stand
@@ -172,11 +191,6 @@ def latest_time_said(text: str, meeting_date: str | None) -> tuple[int, int, int
     has no meeting date."""
     if not meeting_date:
         return None
-    meeting = (int(meeting_date[:4]), int(meeting_date[5:7]))
-    spelled = spell_dates(text)
-    times = {(int(d[:4]), int(d[5:7]), int(d[8:])) for d in days_of(spelled)}
-    times |= {(int(year), MONTH_NAMES.index(name) + 1, 0) for name, year in (m.split() for m in months_of(spelled, with_days=False))}
-    named_years = {t[0] for t in times}
-    times |= {(int(y), 0, 0) for y in years_of(spelled) if int(y) not in named_years}  # a year alone, not one a date gives
-    past = [t for t in times if (t[0], t[1]) <= meeting]
+    meeting = _month_of(meeting_date)
+    past = [t for t in _times_said(text) if t[:2] <= meeting]
     return max(past) if past else None
