@@ -130,8 +130,16 @@ def numbered_items(rows: list[Row]) -> bool:
     return len(rows) >= 2 and numbered[0] and sum(numbered) >= 2
 
 
+def sentences_from_the_first_line(rows: list[Row]) -> bool:
+    """Rule "a table of sentences has no header line": when its first two lines each say a
+    sentence (a consultation's comments and the council's responses, a glossary), the first is
+    data like the second. Read as the header, it was in no passage of its own, and its words
+    named the columns of every row below it, on that page and the pages the table ran on to."""
+    return len(rows) >= 2 and says_a_sentence(rows[0]) and says_a_sentence(rows[1])
+
+
 def split_header(rows: list[Row]) -> tuple[list[Row], list[Row]]:
-    if numbered_items(rows):
+    if numbered_items(rows) or sentences_from_the_first_line(rows):
         return [], rows
     header: list[Row] = []
     for row in rows[:3]:
@@ -300,9 +308,15 @@ def continues_under(rows: list[Row], carried: CarriedHeader) -> bool:
     """Rule "a table continued over a page keeps its header": rows that open a page, right after
     a table that closed the page before (only page furniture between), continue it when they
     start with data, not a header of their own, in as many columns as its header. Read alone,
-    a budget table's rows on its second page had values under no column name at all."""
+    a budget table's rows on its second page had values under no column name at all.
+
+    A first line that says a sentence (rule "a sentence in a cell is data") is data, though a
+    table of words has no figure to show it: read as the header of a new table, each page's
+    first question and answer ("Issue raised | Response") was in no passage of its own, and its
+    words named the columns of the rows below it."""
     header, _ = split_header(rows)
-    return not header and len(rows[0].cells) == max(len(line.cells) for line in carried.rows)
+    opens_with_data = not header or says_a_sentence(rows[0])
+    return opens_with_data and len(rows[0].cells) == max(len(line.cells) for line in carried.rows)
 
 
 def row_chunks(rows: list[Row], caption: str) -> list[TableRowChunk]:

@@ -62,8 +62,14 @@ History:
        flush right) no longer hides that gap in a table of twelve rows or more (pdf_table_spans.py
        counted the rows on both sides only to three), and is placed by its whole run of words, not
        its first word (pdf_table_cells.py): the totals had been glued to the descriptions
+   19  a sentence opening a continued table is data (tables.py): rows opening a page after a
+       table that closed the last one continue it when their first line says a sentence, though
+       they have no figure; the first question and answer of each page of a table of words had
+       been read as that page's header, in no passage of its own; and a table of sentences has
+       no header line (tables.py): when its first two lines each say a sentence, the first is a
+       row, not the names of the columns of every row below it
 """
 
 from __future__ import annotations
 
-PIPELINE_VERSION = 18
+PIPELINE_VERSION = 19

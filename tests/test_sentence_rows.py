@@ -34,3 +34,24 @@ def test_a_table_of_numbered_items_keeps_its_first_item_as_a_row():
     assert len(rows) == 3
     assert rows[0].startswith("3.1; Set up a board")
     assert not any("Set up a board" in row for row in rows[1:])
+
+
+def test_a_table_of_sentences_keeps_its_first_line_as_a_row():
+    # rule "a table of sentences has no header line": the first comment is a row, and its
+    # words name no column of the rows below it
+    rows = chunks(
+        "The hall is used by every group in the village\tThe hall will stay open while the lease is reviewed next spring",
+        "Parking near the new site is already hard to find\tThe new site has twenty spaces and a bus stop at its gate",
+        "The opening hours should include a late evening\tWe will ask users which evening suits them best before we decide")
+    assert len(rows) == 3
+    assert rows[0].reading.startswith("The hall is used by every group")
+    assert not any("hall" in row.context for row in rows[1:])
+
+
+def test_a_short_header_over_rows_of_sentences_stays_the_header():
+    rows = chunks(
+        "Comment\tResponse",
+        "The hall is used by every group in the village\tThe hall will stay open while the lease is reviewed next spring",
+        "Parking near the new site is already hard to find\tThe new site has twenty spaces and a bus stop at its gate")
+    assert len(rows) == 2
+    assert all(row.context.endswith("Columns: Comment | Response") for row in rows)

@@ -96,3 +96,48 @@ def test_rows_below_a_line_of_text_inside_the_table_keep_its_header(tmp_path):
     row = _row(parsed, "Youth clubs")
     assert [(c.header, c.value) for c in row.row.cells] == [("2023-24", "£21,000"), ("2024-25", "£21,500"),
                                                            ("2025-26", "£22,000")]
+
+
+def two_page_table_of_words(path: Path) -> Path:
+    """A table of questions raised, the council's responses and who leads on each, in words
+    only, running from the foot of page 1 onto page 2, where it has no header line of its own."""
+    c = canvas.Canvas(str(path), pagesize=A4)
+
+    def rows(y: float, lines: list[tuple[str, str, str]]) -> float:
+        for cells in lines:
+            for x, cell in zip((40, 190, 500), cells):
+                c.drawString(x, y, cell)
+            y -= 16
+        return y
+
+    c.setFont("Helvetica", 7)
+    c.drawString(40, 800, "The questions raised at the drop-in sessions, with our responses.")
+    y = rows(770, [("Question raised", "Response", "Lead")] + [
+        (f"Will the library in ward {n} stay open?",
+         f"The library in ward {n} will keep its opening hours until the review ends next year.", "Libraries")
+        for n in range(1, 42)])
+    assert y < 120
+    c.drawString(280, 40, "Page 1 of 2")
+    c.showPage()
+    c.setFont("Helvetica", 7)
+    y = rows(800, [("How long will the hall grant last?",
+                    "Grants are agreed every year and the current grant for the hall runs until March 2026.", "Grants"),
+                   ("Who pays for the minibus?",
+                    "The transport budget pays for the minibus and its driver for the next three years.", "Transport")])
+    c.drawString(40, y - 20, "We will publish the answers to further questions on the website.")
+    c.drawString(280, 40, "Page 2 of 2")
+    c.showPage()
+    c.save()
+    return path
+
+
+def test_a_table_of_words_continued_over_a_page_keeps_its_first_row_there(tmp_path):
+    """A continued table of words has no figure to show that its first line on the new page is
+    data; the sentence in it does. That line is a row under the table's header, and its words
+    do not name the columns of the rows below it."""
+    parsed = parse(two_page_table_of_words(tmp_path / "questions.pdf"), "questions.pdf")
+    first = _row(parsed, "How long will the hall grant last?")
+    assert first.page == 2 and first.row.headers == ["Question raised", "Response", "Lead"]
+    assert "Columns: Question raised | Response | Lead" in first.context
+    second = _row(parsed, "Who pays for the minibus?")
+    assert second.row.headers == ["Question raised", "Response", "Lead"] and "hall grant" not in second.context
