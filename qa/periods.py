@@ -6,7 +6,9 @@ answered by "As at 30th June 2025 there were 41", nor "What will the garden wast
 would quote the wrong period. A unit that names periods of the kind the question names (a month of a year, a financial
 year) but not the one asked has answered another question. A unit that names no period is not
 judged by this rule; nor is a question whose only date is the day of a meeting ("the report to
-the board on 12 May 2026"), which says which paper, not which period.
+the board on 12 May 2026"), which says which paper, not which period. So with school terms ("How
+many codes were issued in the summer term?" is not answered by "In the autumn term, 10,718 codes
+were issued") and quarters of a year ("at Q3" is not answered by a figure "in Quarter 2").
 
 Rule "another year": a question that asks about a calendar year ("How many road deaths were
 there in 2023?") is not answered by a unit that gives its figures for other years ("there were
@@ -107,29 +109,39 @@ def names_another_day(asked_days: list[str], text: str, meeting_date: str | None
     return bool(said) and not said & set(asked_days)
 
 
+# A school term ("the summer term", "Autumn Term 2024") and a quarter of a year ("Q3", "quarter
+# 2", "the third quarter"): the periods education and performance reports count by.
+TERM = re.compile(r"\b(autumn|spring|summer)\s+(?:(?:19|20)\d\d\s+)?term\b", re.I)
+QUARTER = re.compile(r"\b(?:q([1-4])|quarter\s+([1-4])|(first|second|third|fourth)\s+quarter)\b", re.I)
+QUARTER_NUMBERS = {"first": "1", "second": "2", "third": "3", "fourth": "4"}
+
+
+def terms_of(text: str) -> set[str]:
+    """The school terms a text names, as "summer"."""
+    return {term.lower() for term in TERM.findall(text)}
+
+
+def quarters_of(text: str) -> set[str]:
+    """The quarters of a year a text names, as "3"."""
+    return {short or number or QUARTER_NUMBERS[word.lower()] for short, number, word in QUARTER.findall(text)}
+
+
 @lru_cache(maxsize=256)
-def asked_periods(question: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    """The months, financial years and calendar years a question asks about: read once per
-    question, not once for every unit weighed against it."""
+def asked_periods(question: str) -> tuple[frozenset[str], ...]:
+    """The months, financial years, calendar years, school terms and quarters a question asks
+    about: read once per question, not once for every unit weighed against it."""
     months = months_of(question, with_days=False)
     years = {y for y in ASKED_YEAR.findall(question) if not any(m.endswith(y) for m in months)}
-    return frozenset(months), frozenset(financial_years(question)), frozenset(years)
+    return (frozenset(months), frozenset(financial_years(question)), frozenset(years),
+            frozenset(terms_of(question)), frozenset(quarters_of(question)))
 
 
 def names_another_period(question: str, text: str) -> bool:
-    """Whether a unit names periods of the kind the question asks about, but not the one asked."""
-    asked_months, asked_years, asked_calendar_years = asked_periods(question)
-    if asked_months:
-        said = months_of(text)
-        if said and not said & asked_months:
-            return True
-    if asked_years:
-        said = financial_years(text)
-        if said and not said & asked_years:
-            return True
-    if asked_calendar_years:
-        said = years_of(text)
-        if said and not said & asked_calendar_years:
+    """Whether a unit names periods of a kind the question asks about, but not the one asked."""
+    readers = (months_of, financial_years, years_of, terms_of, quarters_of)
+    for asked, periods_in in zip(asked_periods(question), readers):
+        said = periods_in(text) if asked else set()
+        if said and not said & asked:
             return True
     return False
 

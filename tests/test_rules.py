@@ -267,6 +267,21 @@ def test_asked_about_one_period_a_figure_for_another_is_not_the_answer():
                                     "At the end of March 2026, 44 people were waiting.")
 
 
+def test_asked_about_one_school_term_or_quarter_a_figure_for_another_is_not_the_answer():
+    from councilqa.qa.periods import names_another_period, quarters_of, terms_of
+
+    assert terms_of("In the Autumn term and the spring 2025 term") == {"autumn", "spring"}
+    assert quarters_of("Q3 2024/25, quarter 2 and the fourth quarter") == {"3", "2", "4"}
+    asked = "How many free meal vouchers were issued in the summer term?"
+    assert names_another_period(asked, "In the autumn term, 4,120 vouchers were issued to families.")
+    assert not names_another_period(asked, "In the Summer Term, 3,870 vouchers were issued.")
+    assert not names_another_period(asked, "3,870 vouchers were issued.")  # no term: not judged
+    asked = "how many fly-tipping reports were cleared within 2 days at q3?"
+    assert names_another_period(asked, "In Quarter 2, 1,204 reports were cleared within two days.")
+    assert not names_another_period(asked, "In the third quarter, 1,310 reports were cleared within two days.")
+    assert not names_another_period("How many reports were cleared last year?", "In Quarter 2, 1,204 were cleared.")
+
+
 def test_asked_when_something_is_due_dates_before_the_meeting_do_not_say():
     from councilqa.qa.periods import asks_time_to_come, only_times_past
 
