@@ -1,9 +1,10 @@
 """Rule "a sentence cut by a page break is read whole".
 
 A passage lies on one page, so that its citation names one page and the viewer can highlight it
-there. But about one page break in seven in committee papers falls inside a sentence ("As of
-January" ends a page, "2025, the youth team was working with 300 young people." opens the next),
-and neither half says what the sentence says: the first has no figure, the second no date. Each half keeps its own text (what is quoted and highlighted), and its context, which is
+there. But about one page break in six in committee papers falls inside a sentence ("As of
+January" ends a page, "2025, the 18-25 section was working with 300 young people." opens the
+next), and neither half says what the sentence says: the first has no figure, the second no
+date. Each half keeps its own text (what is quoted and highlighted), and its context, which is
 searched and read as what the passage is about but never quoted, gets the other half: the
 passage ending the page gets the words that finish its sentence, the passage opening the next
 page the words that begin it.
