@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from ..schema import Chunk
 from .clean import CleanedDocument, Line, ends_sentence
 from .headings import SectionTracker, heading_level, minute_item_headings, starts_new_paper
-from .page_breaks import read_cut_sentences_whole
 from .tables import Row, continues_under, header_to_carry, is_contents_block, is_key_value_block, row_chunks
 
 # A recorded vote: its opening, the tallies, the names under them and the outcome.
@@ -313,7 +312,6 @@ def chunk_document(
     flush_text()
     if not builder.chunks and headings and lines:
         return chunk_document(doc, document_id, id_prefix, target_chars, max_chars, headings=False)
-    read_cut_sentences_whole(builder.chunks)  # rule "a sentence cut by a page break is read whole"
     return builder.chunks
 
 

@@ -68,11 +68,8 @@ History:
        been read as that page's header, in no passage of its own; and a table of sentences has
        no header line (tables.py): when its first two lines each say a sentence, the first is a
        row, not the names of the columns of every row below it
-   20  a sentence cut by a page break is read whole (page_breaks.py): the passages either side
-       of a page break that falls inside a sentence get the other half of it in their context
-       (searched and read, never quoted), so neither is a sentence without its date or figure
 """
 
 from __future__ import annotations
 
-PIPELINE_VERSION = 20
+PIPELINE_VERSION = 19
