@@ -5,8 +5,7 @@ ones after it; paragraphs are packed up to a target size and split only at sente
 paragraph ending in ":" ("The Committee agreed:") always travels with the next one, and with
 every item of the list it leads in to while they fit (rule "a resolution keeps its items"); table rows
 become one passage each with their headers (see tables.py). Every chunk's text is an exact
-slice of the cleaned text and lies on a single page (a sentence a page break cuts gets its
-other half in the context of the passages either side: page_breaks.py).
+slice of the cleaned text and lies on a single page.
 
 A heading's words go into the section name of the passages under it, not into a passage of
 their own; so a document whose every line reads as a heading (thin pages: "DECISION 14" alone
