@@ -314,8 +314,7 @@ def continues_under(rows: list[Row], carried: CarriedHeader) -> bool:
     table of words has no figure to show it: read as the header of a new table, each page's
     first question and answer ("Issue raised | Response") was in no passage of its own, and its
     words named the columns of the rows below it."""
-    header, _ = split_header(rows)
-    opens_with_data = not header or says_a_sentence(rows[0])
+    opens_with_data = says_a_sentence(rows[0]) or not split_header(rows)[0]
     return opens_with_data and len(rows[0].cells) == max(len(line.cells) for line in carried.rows)
 
 

@@ -136,10 +136,14 @@ def asked_periods(question: str) -> tuple[frozenset[str], ...]:
             frozenset(terms_of(question)), frozenset(quarters_of(question)))
 
 
+# How a unit's periods are read, in the order asked_periods gives a question's (built once: the
+# rule is weighed for every unit of every answer).
+PERIOD_READERS = (months_of, financial_years, years_of, terms_of, quarters_of)
+
+
 def names_another_period(question: str, text: str) -> bool:
     """Whether a unit names periods of a kind the question asks about, but not the one asked."""
-    readers = (months_of, financial_years, years_of, terms_of, quarters_of)
-    for asked, periods_in in zip(asked_periods(question), readers):
+    for asked, periods_in in zip(asked_periods(question), PERIOD_READERS):
         said = periods_in(text) if asked else set()
         if said and not said & asked:
             return True

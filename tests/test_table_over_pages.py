@@ -15,9 +15,9 @@ from test_kent_structure import flat, parse
 XS = [50, 260, 340, 420]
 
 
-def _rows(c, y: float, rows: list[list[str]]) -> float:
+def _rows(c, y: float, rows, xs: list[float] = XS) -> float:
     for row in rows:
-        for x, cell in zip(XS, row):
+        for x, cell in zip(xs, row):
             c.drawString(x, y, cell)
         y -= 16
     return y
@@ -102,28 +102,21 @@ def two_page_table_of_words(path: Path) -> Path:
     """A table of questions raised, the council's responses and who leads on each, in words
     only, running from the foot of page 1 onto page 2, where it has no header line of its own."""
     c = canvas.Canvas(str(path), pagesize=A4)
-
-    def rows(y: float, lines: list[tuple[str, str, str]]) -> float:
-        for cells in lines:
-            for x, cell in zip((40, 190, 500), cells):
-                c.drawString(x, y, cell)
-            y -= 16
-        return y
-
+    xs = [40, 190, 500]  # a long response column, set in a small font to fit
     c.setFont("Helvetica", 7)
     c.drawString(40, 800, "The questions raised at the drop-in sessions, with our responses.")
-    y = rows(770, [("Question raised", "Response", "Lead")] + [
+    y = _rows(c, 770, [("Question raised", "Response", "Lead")] + [
         (f"Will the library in ward {n} stay open?",
          f"The library in ward {n} will keep its opening hours until the review ends next year.", "Libraries")
-        for n in range(1, 42)])
+        for n in range(1, 42)], xs)
     assert y < 120
     c.drawString(280, 40, "Page 1 of 2")
     c.showPage()
     c.setFont("Helvetica", 7)
-    y = rows(800, [("How long will the hall grant last?",
-                    "Grants are agreed every year and the current grant for the hall runs until March 2026.", "Grants"),
-                   ("Who pays for the minibus?",
-                    "The transport budget pays for the minibus and its driver for the next three years.", "Transport")])
+    y = _rows(c, 800, [("How long will the hall grant last?",
+                     "Grants are agreed every year and the current grant for the hall runs until March 2026.", "Grants"),
+                    ("Who pays for the minibus?",
+                     "The transport budget pays for the minibus and its driver for the next three years.", "Transport")], xs)
     c.drawString(40, y - 20, "We will publish the answers to further questions on the website.")
     c.drawString(280, 40, "Page 2 of 2")
     c.showPage()
