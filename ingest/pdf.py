@@ -30,6 +30,7 @@ import pypdfium2
 
 from .errors import UnreadableFile
 from .pdf_page import _plain_text, page_text
+from .pdf_table_cells import Columns
 from .raw import RawDocument
 
 log = logging.getLogger(__name__)
@@ -56,11 +57,13 @@ def _pdfium_pages(data: bytes) -> tuple[list[str], str | None]:
     try:
         title = (pdf.get_metadata_dict().get("Title") or "").strip() or None
         pages = []
+        columns = None  # the last table's, for a table the next page continues
         for index in range(len(pdf)):
             page = pdf[index]
             textpage = page.get_textpage()
             try:
-                pages.append(_layout_or_plain(textpage, index))
+                text, columns = _layout_or_plain(textpage, index, columns)
+                pages.append(text)
             finally:
                 textpage.close()
                 page.close()
@@ -69,13 +72,14 @@ def _pdfium_pages(data: bytes) -> tuple[list[str], str | None]:
         pdf.close()
 
 
-def _layout_or_plain(textpage, index: int) -> str:
-    """The rebuilt page, or PDFium's plain text should the layout code fail on a page."""
+def _layout_or_plain(textpage, index: int, carried: Columns | None) -> tuple[str, Columns | None]:
+    """The rebuilt page and its last table's columns, or PDFium's plain text should the layout
+    code fail on a page."""
     try:
-        return page_text(textpage)
+        return page_text(textpage, carried)
     except Exception:  # a layout bug must not lose a page's text
         log.warning("layout failed on page %d; using plain text", index + 1, exc_info=True)
-        return _plain_text(textpage)
+        return _plain_text(textpage), None
 
 
 def _pypdf_pages(data: bytes) -> list[str]:

@@ -12,7 +12,8 @@ from .pdf_columns import _beside_fields, _column_groups
 from .pdf_panels import _panel_lines, _panels
 from .pdf_prose_columns import column_paragraphs, prose_columns
 from .pdf_rows import Page, Row, _pieces, _rows, _words
-from .pdf_table_cells import _has_header, _header_over, _on_grid, _Table, _table
+from .pdf_table_cells import (Columns, _has_header, _header_over, _on_grid, _Table, _table, columns_carried_over,
+                              table_columns)
 from .pdf_table_spans import _is_list, _is_table, _paragraph_above, _runs_on, _split_at_gaps, _table_spans
 from .pdf_text import _line_gap, _text_lines
 
@@ -50,17 +51,20 @@ def _blocks(page: Page, rows: list[Row], line_gap: float, as_text: bool) -> list
     return blocks
 
 
-def page_text(textpage) -> str:
+def page_text(textpage, carried: Columns | None = None) -> tuple[str, Columns | None]:
     """One page's text: paragraphs separated by blank lines, table rows as tabbed lines;
-    vertical text (margin notes), in PDFium's order, at the end."""
+    vertical text (margin notes), in PDFium's order, at the end. With it, the columns of the
+    page's last table, for a table the next page may continue; `carried` is the last table's of
+    the page before (rule "a continued table keeps its columns")."""
     text = textpage.get_text_range()
     words = _words(textpage, text)
     if not words:
-        return _plain_text(textpage)
+        return _plain_text(textpage), None
     page = Page(text, words, textpage.page)
     pieces = _pieces(text, words)
     upright = [p for p in pieces if not p.turned]
     out: list[str] = []
+    last: Columns | None = None  # the columns of the page's last table so far
     for column in _column_groups(upright) if upright else []:
         rows = _rows(page, column)
         line_gap = _line_gap(rows)
@@ -74,7 +78,9 @@ def page_text(textpage) -> str:
                     header = None
                     out.extend((_panel_lines if kind == "panel" else _text_lines)(page, segment, line_gap))
                     continue
-                table = _table(page, segment, line_gap)
+                # A table may continue the one before it, on this page or the page before.
+                columns = columns_carried_over(page, segment, table_columns(page, segment), last or carried)
+                table = _table(page, segment, line_gap, columns)
                 if prose_columns(table.cells):  # rule "columns of prose are not a table"
                     header = None
                     out.extend("\n\n".join(column_paragraphs(table.cells)).split("\n"))
@@ -87,11 +93,12 @@ def page_text(textpage) -> str:
                 elif header is not None:
                     # The chunker reads adjacent tables as one, under the first one's header.
                     table = _on_grid(table, header) or table
+                last = columns
                 out.extend("\t".join(line) for line in table.cells)
     turned = " ".join(page.piece_text(p) for p in pieces if p.turned)
     if turned:
         out += ["", turned] if out else [turned]
-    return "\n".join(out)
+    return "\n".join(out), last
 
 
 def _plain_text(textpage) -> str:

@@ -1,7 +1,8 @@
 """Reading a table found by pdf_table_spans.py into lines of cells, one cell per column:
 words split at the gutters, visual lines joined into table rows (by the table's borders, or
-by PDFium's reading order where there are none), and a table continued under an earlier
-header moved onto that header's columns.
+by PDFium's reading order where there are none), a table continued under an earlier
+header moved onto that header's columns, and a table continued from the page before cut at
+that table's columns (`columns_carried_over`).
 
 Separate because it is the other half of the table code, and each half is long enough on
 its own; this half only needs the gutters from the finding half, never the other way round."""
@@ -58,11 +59,56 @@ class _Table:
     extents: list[tuple[float, float]] = field(default_factory=list)
 
 
-def _table(page: Page, rows: list[Row], line_gap: float) -> _Table:
+@dataclass
+class Columns:
+    """Where a table's columns are: its left edge and the gutters between its columns."""
+
+    left: float
+    gutters: list  # (start, end, wide), left to right
+
+
+def table_columns(page: Page, rows: list[Row]) -> Columns:
+    return Columns(_left_edge(page, rows), _gutters(page, rows))
+
+
+EDGE_SLACK = 3.0  # points: the same left edge, printed on another page
+
+
+def columns_carried_over(page: Page, rows: list[Row], own: Columns, carried: Columns | None) -> Columns:
+    """Rule "a continued table keeps its columns": a table continued on the next page, or below
+    a wrapped cell read as text, read alone may find fewer gutters than its columns have (a few
+    rows of figures set tight against the words beside them, "37,277.5 Older People"), which
+    glued a figure to the next column's words in every row and left the rows matching no
+    header. When the table before it (`carried`: the last one read, on this page or the page
+    before) had more gutters, this one starts in its first column, every gutter it found is among
+    them, and no word of this table's lies across the middle of any of them, the table is cut
+    at those, each narrowed to the space this page's words leave it."""
+    if carried is None or len(carried.gutters) <= len(own.gutters):
+        return own
+    if not carried.left - EDGE_SLACK <= own.left < carried.gutters[0][0]:  # starts in its first column
+        return own
+    if not all(any(c0 <= g1 and g0 <= c1 for c0, c1, _ in carried.gutters) for g0, g1, _ in own.gutters):
+        return own
+    spans = [(page.words[w][2], page.words[w][3]) for row in rows for piece in row.pieces
+             for w in range(piece.first, piece.last + 1)]
+    gutters = []
+    for c0, c1, wide in carried.gutters:
+        middle = (c0 + c1) / 2
+        if any(x0 < middle < x1 for x0, x1 in spans):
+            return own
+        start = max([c0] + [x1 for x0, x1 in spans if c0 < x1 <= middle])
+        end = min([c1] + [x0 for x0, x1 in spans if middle <= x0 < c1])
+        gutters.append((start, end, wide))
+    return Columns(own.left, gutters)
+
+
+def _table(page: Page, rows: list[Row], line_gap: float, columns: Columns | None = None) -> _Table:
     """Rows to lines with one cell per column; the visual lines of one table row (wrapped or
-    vertically centred cells) are joined into one."""
-    gutters = _gutters(page, rows)
-    starts = [_left_edge(page, rows)] + [g[1] for g in gutters]
+    vertically centred cells) are joined into one. `columns`: where the columns are, when
+    known from elsewhere (columns_carried_over); found from the rows otherwise."""
+    columns = columns or table_columns(page, rows)
+    gutters = columns.gutters
+    starts = [columns.left] + [g[1] for g in gutters]
     runs = [_runs(page, row, gutters, starts) for row in rows]
     borders = _borders(page, starts, rows[0].h)
     ruled = [any(b.y1 <= y <= a.y0 for y in borders) for a, b in zip(rows, rows[1:])]

@@ -68,8 +68,15 @@ History:
        been read as that page's header, in no passage of its own; and a table of sentences has
        no header line (tables.py): when its first two lines each say a sentence, the first is a
        row, not the names of the columns of every row below it
+   20  (on main for a few hours of 6 December 2026, then reverted; skipped, so that an index
+       built with it is read again) a sentence cut by a page break read whole
+   21  a continued table keeps its columns (pdf_table_cells.py): a table that continues the one
+       before it, on the next page or below a wrapped cell read as text, and finds fewer gutters
+       read alone, is cut at the earlier table's gutters where no word of its own lies across
+       them; a figure had been glued to the next column's words in every row ("37,277.5 Older
+       People"), and the rows matched no header
 """
 
 from __future__ import annotations
 
-PIPELINE_VERSION = 19
+PIPELINE_VERSION = 21
