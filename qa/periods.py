@@ -8,7 +8,11 @@ year) but not the one asked has answered another question. A unit that names no 
 judged by this rule; nor is a question whose only date is the day of a meeting ("the report to
 the board on 12 May 2026"), which says which paper, not which period. So with school terms ("How
 many codes were issued in the summer term?" is not answered by "In the autumn term, 10,718 codes
-were issued") and quarters of a year ("at Q3" is not answered by a figure "in Quarter 2").
+were issued") and quarters of a year ("at Q3" is not answered by a figure "in Quarter 2"); and
+with the numbered editions of a thing that recurs ("When is the 12th annual conference?" is not
+answered by "Our 10th annual conference was held on 4 June"): an ordinal before a word that is
+not a month, written in figures ("12th") or in words from "second" on ("first" says "at first"
+and "for the first time" too often to name an edition).
 
 Rule "another year": a question that asks about a calendar year ("How many road deaths were
 there in 2023?") is not answered by a unit that gives its figures for other years ("there were
@@ -126,19 +130,41 @@ def quarters_of(text: str) -> set[str]:
     return {short or number or QUARTER_NUMBERS[word.lower()] for short, number, word in QUARTER.findall(text)}
 
 
+ORDINAL_WORDS = ["second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh",
+                 "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth",
+                 "nineteenth", "twentieth"]
+ORDINAL_NUMBERS = {word: str(n) for n, word in enumerate(ORDINAL_WORDS, start=2)}
+# An ordinal before a word ("the 12th annual", "its third meeting"), not a date's day ("12th
+# March", "the 12th of March", "March 12th") nor a quarter, which quarters_of reads.
+EDITION = re.compile(rf"\b(?:(\d{{1,3}})(?:st|nd|rd|th)|({'|'.join(ORDINAL_WORDS)}))\s+"
+                     rf"(?!(?:of\s+)?(?:{MONTHS}|{SHORT_MONTHS})\b|quarter\b)[A-Za-z]", re.I)
+AFTER_MONTH = re.compile(rf"\b(?:{MONTHS}|{SHORT_MONTHS})\.?\s+$", re.I)
+
+
+def editions_of(text: str) -> set[str]:
+    """The numbered editions a text names ("the 12th conference", "its third meeting"), as "12"."""
+    found = set()
+    for match in EDITION.finditer(text):
+        if AFTER_MONTH.search(text, 0, match.start()):
+            continue  # "March 12th next" is a day
+        digits, word = match.groups()
+        found.add(digits or ORDINAL_NUMBERS[word.lower()])
+    return found
+
+
 @lru_cache(maxsize=256)
 def asked_periods(question: str) -> tuple[frozenset[str], ...]:
-    """The months, financial years, calendar years, school terms and quarters a question asks
-    about: read once per question, not once for every unit weighed against it."""
+    """The months, financial years, calendar years, school terms, quarters and editions a
+    question asks about: read once per question, not once for every unit weighed against it."""
     months = months_of(question, with_days=False)
     years = {y for y in ASKED_YEAR.findall(question) if not any(m.endswith(y) for m in months)}
     return (frozenset(months), frozenset(financial_years(question)), frozenset(years),
-            frozenset(terms_of(question)), frozenset(quarters_of(question)))
+            frozenset(terms_of(question)), frozenset(quarters_of(question)), frozenset(editions_of(question)))
 
 
 # How a unit's periods are read, in the order asked_periods gives a question's (built once: the
 # rule is weighed for every unit of every answer).
-PERIOD_READERS = (months_of, financial_years, years_of, terms_of, quarters_of)
+PERIOD_READERS = (months_of, financial_years, years_of, terms_of, quarters_of, editions_of)
 
 
 def names_another_period(question: str, text: str) -> bool:
@@ -197,7 +223,8 @@ ASKS_CURRENT = re.compile(r"\b(?:currently|at present|presently|at the moment|ri
 def asks_current(question: str) -> bool:
     """Whether a question asks how things stand now and names no period of its own (rule "the
     latest figure, asked what is current")."""
-    return bool(ASKS_CURRENT.search(question)) and not any(asked_periods(question)) and not days_of(question)
+    periods = asked_periods(question)[:-1]  # an edition asked ("the 3rd phase") names no time
+    return bool(ASKS_CURRENT.search(question)) and not any(periods) and not days_of(question)
 
 
 def latest_time_said(text: str, meeting_date: str | None) -> tuple[int, int, int] | None:

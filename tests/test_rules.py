@@ -282,6 +282,22 @@ def test_asked_about_one_school_term_or_quarter_a_figure_for_another_is_not_the_
     assert not names_another_period("How many reports were cleared last year?", "In Quarter 2, 1,204 were cleared.")
 
 
+def test_asked_about_one_edition_of_a_recurring_thing_another_edition_is_not_the_answer():
+    from councilqa.qa.periods import asks_current, editions_of, names_another_period
+
+    assert editions_of("the 12th annual fair, its third meeting and the 2nd round") == {"12", "3", "2"}
+    # a day of a month, a quarter and "first" are not editions
+    assert editions_of("on 12th March, the 3rd of May, June 4th next, the third quarter, for the first time") == set()
+    asked = "when is the 14th river festival?"
+    assert names_another_period(asked, "Our 13th River Festival was held on 2 August and drew 9,000 visitors.")
+    assert not names_another_period(asked, "The 14th river festival will be held on 1st August.")
+    assert not names_another_period(asked, "The festival is held every August.")  # no edition: not judged
+    asked = "What did the panel agree at its second meeting?"
+    assert names_another_period(asked, "At its third meeting the panel agreed to publish its minutes.")
+    assert not names_another_period(asked, "At its 2nd meeting the panel agreed to publish its minutes.")
+    assert asks_current("What is the latest on the 3rd phase of the scheme?")  # an edition is not a time
+
+
 def test_asked_when_something_is_due_dates_before_the_meeting_do_not_say():
     from councilqa.qa.periods import asks_time_to_come, only_times_past
 
