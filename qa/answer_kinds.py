@@ -61,6 +61,20 @@ def another_place(text: str, question: str) -> bool:
     return bool(NATIONAL_SCOPE.search(text)) and not NATION_ASKED.search(question) and not COMPARES.search(text)
 
 
+# A dot leader ("Kent Events ........ 11", "Signed .............."): the line of a contents list or
+# of a form to fill in. Eight dots or more: an ellipsis is three, and a quotation cut short
+# ("adopted in July 2017.....") is seldom longer than five.
+DOT_LEADER = re.compile(r"(?:\.\s?){8,}|…{3,}")
+
+
+def is_leader_line(text: str) -> bool:
+    """Rule "a contents entry answers nothing": a unit with a dot leader is a contents list's
+    entry (a title and its page number) or a form's blank, never what a paper says: asked when
+    the 12th conference is, "Armed Forces Covenant Conference 2024 ........ 10" gives a title and
+    a page, and its page number would pass for a figure."""
+    return DOT_LEADER.search(text) is not None
+
+
 PERSON = re.compile(r"\b(Councillor|Cllr|Mr|Mrs|Ms|Miss|Dr|Chair|Chairman|Director|Manager|Officer)\b")
 
 # A name: capitalised words ("Kier Construction", "BAM Nuttall Ltd"); a sentence's first word and
@@ -181,6 +195,8 @@ class AnswerKinds:
         asked the outcome of something, it must report one, not mention it as still to come;
         asked the price of one thing, it must state a sum of money, not be a budget-sheet row."""
         text = unit.passage.reading if unit.is_row else unit.text
+        if is_leader_line(unit.text):
+            return False  # rule "a contents entry answers nothing"
         if q.asks_quantity and not quantities(text if q.asks_duration else without_lengths_of_time(text, q.text), q.text):
             return False  # "this 10 year average" is no amount (rule "a length of time is no amount")
         if q.focus and q.focus not in MONEY_NOUNS and not counts(text, q.text):

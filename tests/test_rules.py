@@ -1004,3 +1004,14 @@ def test_asked_what_is_current_the_latest_of_two_figures_that_answer_comes_first
     # a period asked decides, not how recent a figure is
     then = answerer.answer("How many households were on the housing register in March 2024?")
     assert "1,210" in then.answer.split("[1]")[0], then.answer
+
+
+def test_a_contents_entry_or_a_form_s_blank_answers_nothing():
+    from councilqa.qa.answer_kinds import is_leader_line
+
+    assert is_leader_line("Annual Library Awards 2025 .................................... 14")
+    assert is_leader_line("Appendix B: Fees and charges . . . . . . . . . 22")
+    assert is_leader_line("Signed ……… Date ………")
+    assert not is_leader_line("The awards were presented on 3 May... and 14 libraries took part.")  # an ellipsis
+    assert not is_leader_line("‘The fees set in the 2019 schedule.....’ are replaced.")  # a quotation cut short
+    assert not is_leader_line("Fees rose by 2.5% to £14.50 per visit.")
