@@ -70,8 +70,8 @@ DOT_LEADER = re.compile(r"(?:\.\s?){8,}|…{3,}")
 def is_leader_line(text: str) -> bool:
     """Rule "a contents entry answers nothing": a unit with a dot leader is a contents list's
     entry (a title and its page number) or a form's blank, never what a paper says: asked when
-    the 12th conference is, "Armed Forces Covenant Conference 2024 ........ 10" gives a title and
-    a page, and its page number would pass for a figure."""
+    the river festival is, "River Festival 2025 ........ 14" gives a title and a page, and its
+    page number would pass for a figure."""
     return DOT_LEADER.search(text) is not None
 
 

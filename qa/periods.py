@@ -9,9 +9,9 @@ judged by this rule; nor is a question whose only date is the day of a meeting (
 the board on 12 May 2026"), which says which paper, not which period. So with school terms ("How
 many codes were issued in the summer term?" is not answered by "In the autumn term, 10,718 codes
 were issued") and quarters of a year ("at Q3" is not answered by a figure "in Quarter 2"); and
-with the numbered editions of a thing that recurs ("When is the 12th annual conference?" is not
-answered by "Our 10th annual conference was held on 4 June"): an ordinal before a word that is
-not a month, written in figures ("12th") or in words from "second" on ("first" says "at first"
+with the numbered editions of a thing that recurs ("When is the 14th river festival?" is not
+answered by "Our 13th River Festival was held on 2 August"): an ordinal before a word that is
+not a month, written in figures ("9th") or in words from "second" on ("first" says "at first"
 and "for the first time" too often to name an edition).
 
 Rule "another year": a question that asks about a calendar year ("How many road deaths were
@@ -134,7 +134,7 @@ ORDINAL_WORDS = ["second", "third", "fourth", "fifth", "sixth", "seventh", "eigh
                  "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth",
                  "nineteenth", "twentieth"]
 ORDINAL_NUMBERS = {word: str(n) for n, word in enumerate(ORDINAL_WORDS, start=2)}
-# An ordinal before a word ("the 12th annual", "its third meeting"), not a date's day ("12th
+# An ordinal before a word ("the 14th river", "its third meeting"), not a date's day ("12th
 # March", "the 12th of March", "March 12th") nor a quarter, which quarters_of reads.
 EDITION = re.compile(rf"\b(?:(\d{{1,3}})(?:st|nd|rd|th)|({'|'.join(ORDINAL_WORDS)}))\s+"
                      rf"(?!(?:of\s+)?(?:{MONTHS}|{SHORT_MONTHS})\b|quarter\b)[A-Za-z]", re.I)
@@ -142,7 +142,7 @@ AFTER_MONTH = re.compile(rf"\b(?:{MONTHS}|{SHORT_MONTHS})\.?\s+$", re.I)
 
 
 def editions_of(text: str) -> set[str]:
-    """The numbered editions a text names ("the 12th conference", "its third meeting"), as "12"."""
+    """The numbered editions a text names ("the 14th festival", "its third meeting"), as "14"."""
     found = set()
     for match in EDITION.finditer(text):
         if AFTER_MONTH.search(text, 0, match.start()):

@@ -285,7 +285,7 @@ def test_asked_about_one_school_term_or_quarter_a_figure_for_another_is_not_the_
 def test_asked_about_one_edition_of_a_recurring_thing_another_edition_is_not_the_answer():
     from councilqa.qa.periods import asks_current, editions_of, names_another_period
 
-    assert editions_of("the 12th annual fair, its third meeting and the 2nd round") == {"12", "3", "2"}
+    assert editions_of("the 9th annual fair, its third meeting and the 2nd round") == {"9", "3", "2"}
     # a day of a month, a quarter and "first" are not editions
     assert editions_of("on 12th March, the 3rd of May, June 4th next, the third quarter, for the first time") == set()
     asked = "when is the 14th river festival?"
