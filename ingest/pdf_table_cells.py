@@ -77,7 +77,7 @@ EDGE_SLACK = 3.0  # points: the same left edge, printed on another page
 def columns_carried_over(page: Page, rows: list[Row], own: Columns, carried: Columns | None) -> Columns:
     """Rule "a continued table keeps its columns": a table continued on the next page, or below
     a wrapped cell read as text, read alone may find fewer gutters than its columns have (a few
-    rows of figures set tight against the words beside them, "37,277.5 Older People"), which
+    rows of figures set tight against the words beside them, "12,480.5 Day Services"), which
     glued a figure to the next column's words in every row and left the rows matching no
     header. When the table before it (`carried`: the last one read, on this page or the page
     before) had more gutters, this one starts in its first column, every gutter it found is among

@@ -73,8 +73,8 @@ History:
    21  a continued table keeps its columns (pdf_table_cells.py): a table that continues the one
        before it, on the next page or below a wrapped cell read as text, and finds fewer gutters
        read alone, is cut at the earlier table's gutters where no word of its own lies across
-       them; a figure had been glued to the next column's words in every row ("37,277.5 Older
-       People"), and the rows matched no header
+       them; a figure had been glued to the next column's words in every row ("12,480.5 Day
+       Services"), and the rows matched no header
 """
 
 from __future__ import annotations

@@ -61,9 +61,9 @@ def another_place(text: str, question: str) -> bool:
     return bool(NATIONAL_SCOPE.search(text)) and not NATION_ASKED.search(question) and not COMPARES.search(text)
 
 
-# A dot leader ("Kent Events ........ 11", "Signed .............."): the line of a contents list or
+# A dot leader ("Fees and charges ........ 11", "Signed .............."): the line of a contents list or
 # of a form to fill in. Eight dots or more: an ellipsis is three, and a quotation cut short
-# ("adopted in July 2017.....") is seldom longer than five.
+# ("agreed in May 2019.....") is seldom longer than five.
 DOT_LEADER = re.compile(r"(?:\.\s?){8,}|…{3,}")
 
 

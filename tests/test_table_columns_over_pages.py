@@ -54,13 +54,13 @@ def _reading(parsed, ref: str) -> str:
 
 def test_a_continued_table_is_cut_where_the_page_before_cut_it(tmp_path):
     parsed = parse(budget_over_two_pages(tmp_path / "budget.pdf", [
-        ["40", "37,277.5", "Older People Residential Care", "61"],
-        ["41", "15,795.0", "Older People In House Provision", "62"]]), "budget.pdf")
-    # Read alone, the page's two rows glued each budget to its service ("37,277.5 Older
-    # People ..."), in one cell under no column name.
-    assert "Budget £000s: 37,277.5" in _reading(parsed, "40")
-    assert "Service: Older People Residential Care" in _reading(parsed, "40")
-    assert "Budget £000s: 15,795.0" in _reading(parsed, "41")
+        ["40", "12,480.5", "Day Services for Adults", "61"],
+        ["41", "8,215.0", "Shared Lives Placements", "62"]]), "budget.pdf")
+    # Read alone, the page's two rows glued each budget to its service ("12,480.5 Day
+    # Services ..."), in one cell under no column name.
+    assert "Budget £000s: 12,480.5" in _reading(parsed, "40")
+    assert "Service: Day Services for Adults" in _reading(parsed, "40")
+    assert "Budget £000s: 8,215.0" in _reading(parsed, "41")
 
 
 def test_a_table_whose_words_lie_across_the_old_gap_keeps_its_own_columns(tmp_path):
