@@ -102,11 +102,10 @@ def columns_carried_over(page: Page, rows: list[Row], own: Columns, carried: Col
     return Columns(own.left, gutters)
 
 
-def _table(page: Page, rows: list[Row], line_gap: float, columns: Columns | None = None) -> _Table:
-    """Rows to lines with one cell per column; the visual lines of one table row (wrapped or
-    vertically centred cells) are joined into one. `columns`: where the columns are, when
-    known from elsewhere (columns_carried_over); found from the rows otherwise."""
-    columns = columns or table_columns(page, rows)
+def _table(page: Page, rows: list[Row], line_gap: float, columns: Columns) -> _Table:
+    """Rows to lines with one cell per column (`columns`: the rows' own, or those of the table
+    they continue, columns_carried_over); the visual lines of one table row (wrapped or
+    vertically centred cells) are joined into one."""
     gutters = columns.gutters
     starts = [columns.left] + [g[1] for g in gutters]
     runs = [_runs(page, row, gutters, starts) for row in rows]

@@ -139,13 +139,14 @@ ORDINAL_NUMBERS = {word: str(n) for n, word in enumerate(ORDINAL_WORDS, start=2)
 EDITION = re.compile(rf"\b(?:(\d{{1,3}})(?:st|nd|rd|th)|({'|'.join(ORDINAL_WORDS)}))\s+"
                      rf"(?!(?:of\s+)?(?:{MONTHS}|{SHORT_MONTHS})\b|quarter\b)[A-Za-z]", re.I)
 AFTER_MONTH = re.compile(rf"\b(?:{MONTHS}|{SHORT_MONTHS})\.?\s+$", re.I)
+MONTH_BEFORE = 16  # characters before an ordinal where a month naming its day would be ("September  ")
 
 
 def editions_of(text: str) -> set[str]:
     """The numbered editions a text names ("the 14th festival", "its third meeting"), as "14"."""
     found = set()
     for match in EDITION.finditer(text):
-        if AFTER_MONTH.search(text, 0, match.start()):
+        if AFTER_MONTH.search(text, max(0, match.start() - MONTH_BEFORE), match.start()):
             continue  # "March 12th next" is a day
         digits, word = match.groups()
         found.add(digits or ORDINAL_NUMBERS[word.lower()])
@@ -223,8 +224,8 @@ ASKS_CURRENT = re.compile(r"\b(?:currently|at present|presently|at the moment|ri
 def asks_current(question: str) -> bool:
     """Whether a question asks how things stand now and names no period of its own (rule "the
     latest figure, asked what is current")."""
-    periods = asked_periods(question)[:-1]  # an edition asked ("the 3rd phase") names no time
-    return bool(ASKS_CURRENT.search(question)) and not any(periods) and not days_of(question)
+    *times, _editions = asked_periods(question)  # an edition asked ("the 3rd phase") names no time
+    return bool(ASKS_CURRENT.search(question)) and not any(times) and not days_of(question)
 
 
 def latest_time_said(text: str, meeting_date: str | None) -> tuple[int, int, int] | None:
