@@ -46,6 +46,15 @@ SPARSE_WEIGHT = 2.0
 # 20 of every question and paraphrase of the eval sets are unchanged).
 PASTED_WORDS = 8
 PASTED_SHARE = 0.5
+# Rule "a pasted figure is found where it is written". A shorter paste that carries a figure ("For
+# (35)", "overspend of £23.3m", a table row's cells) is too short to read as a sentence, and as an
+# ordinary query its figure is one rare word among common ones. Such a query, not a question, puts
+# first the passages whose text holds it character for character (whitespace collapsed), when at
+# most SHORT_PASTE_PLACES passages do: a fragment printed everywhere ("2025-26") says nothing of
+# where to look, and keeps the ordinary order. Words without a figure ("foster carers") are a
+# keyword search, not a paste, and keep it too.
+SHORT_PASTE_PLACES = 10
+SHORT_PASTE_FIGURE = re.compile(r"\d")
 
 
 def _fold(text: str) -> str:
@@ -197,11 +206,11 @@ class Searcher:
         """For a pasted sentence, the passages that hold it (see PASTED_WORDS): row -> (how many
         of its words the passage holds in a row, whether it holds the query character for
         character). Every allowed row whose text holds all its words is found, and those of
-        `rows` (the fused candidates) holding a cut part of it. Empty for a query shorter than
-        PASTED_WORDS words, and for one that no passage holds so."""
+        `rows` (the fused candidates) holding a cut part of it. A query shorter than PASTED_WORDS
+        words is a short paste (`_short_paste`); empty for one that no passage holds."""
         asked = words(query)
         if len(asked) < PASTED_WORDS:
-            return {}
+            return self._short_paste(query, asked, allowed)
         whole, exact = f" {' '.join(asked)} ", _collapse(query)
         candidates = sorted(self.index.rows_holding(asked))
         if allowed is not None:
@@ -220,6 +229,25 @@ class Searcher:
                 if run >= max(PASTED_WORDS, PASTED_SHARE * len(asked)):
                     runs[row] = (run, False)
         return runs
+
+    def _short_paste(self, query: str, asked: list[str], allowed: np.ndarray | None) -> dict[int, tuple[int, bool]]:
+        """The passages holding a short pasted fragment with a figure character for character (rule
+        "a pasted figure is found where it is written", SHORT_PASTE_PLACES): row -> (its word
+        count, True). Empty for a question, a fragment without a figure, or one held by more
+        than SHORT_PASTE_PLACES passages."""
+        exact = _collapse(query)
+        if not asked or exact.endswith("?") or not SHORT_PASTE_FIGURE.search(exact):
+            return {}
+        candidates = sorted(self.index.rows_holding(asked))
+        if allowed is not None:
+            candidates = [row for row, ok in zip(candidates, np.isin(candidates, allowed)) if ok]
+        held = []
+        for row in candidates:
+            if exact in _collapse(self.index.chunk(row).text):
+                held.append(row)
+                if len(held) > SHORT_PASTE_PLACES:
+                    return {}
+        return {row: (len(asked), True) for row in held}
 
     def _pasted_first(self, query: str, ordered: list[tuple[int, float]],
                       allowed: np.ndarray | None) -> tuple[list[tuple[int, float]], list[int]]:

@@ -10,6 +10,7 @@ import pytest
 
 from conftest import ROOT, needs_kent
 from councilqa.eval.sets import BY_NAME, KENT
+from councilqa.index import search as search_module
 from councilqa.index.search import PASTED_WORDS, Searcher, cut_run, words
 from councilqa.ingest.pipeline import ingest
 from pdfs import text_pdf
@@ -97,6 +98,24 @@ def test_ordinary_questions_rank_as_without_the_pasted_sentence_match(minutes, m
     ranked = {q: [p.id for p in minutes.search(q, k=10)] for q in questions}
     monkeypatch.setattr(Searcher, "_pasted_first", lambda self, query, ordered, allowed: (ordered, []))
     assert ranked == {q: [p.id for p in minutes.search(q, k=10)] for q in questions}
+
+
+def test_a_short_pasted_fragment_with_figures_finds_the_passage_holding_it_first(minutes, monkeypatch):
+    # Rule "a pasted figure is found where it is written": the three votes share every word, and
+    # only the order of their figures tells them apart.
+    fragments = {"Against (12) Abstain (5)": 2, "For (5) Against (12)": 1}
+    assert {fragment: minutes.search(fragment, k=3)[0].page for fragment in fragments} == fragments
+    monkeypatch.setattr(Searcher, "_short_paste", lambda self, query, asked, allowed: {})
+    assert {fragment: minutes.search(fragment, k=3)[0].page for fragment in fragments} != fragments
+
+
+def test_a_short_fragment_without_a_figure_asked_or_printed_everywhere_keeps_the_ordinary_order(minutes, monkeypatch):
+    assert minutes.verbatim_runs("Against (12) Abstain (5)", [])  # held by one passage
+    assert not minutes.verbatim_runs("Against (12) Abstain (5)?", [])  # a question
+    assert not minutes.verbatim_runs("the Chairman put the motion", [])  # no figure: a keyword search
+    assert len(minutes.verbatim_runs("(12)", [])) == 3
+    monkeypatch.setattr(search_module, "SHORT_PASTE_PLACES", 2)
+    assert not minutes.verbatim_runs("(12)", [])  # in more passages than it could point to
 
 
 def test_cut_run_counts_only_what_a_break_could_leave():
