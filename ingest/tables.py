@@ -313,9 +313,66 @@ def continues_under(rows: list[Row], carried: CarriedHeader) -> bool:
     A first line that says a sentence (rule "a sentence in a cell is data") is data, though a
     table of words has no figure to show it: read as the header of a new table, each page's
     first question and answer ("Issue raised | Response") was in no passage of its own, and its
-    words named the columns of the rows below it."""
+    words named the columns of the rows below it. Rows cut into more cells than the header
+    continue it when their figures line up under its columns (`figures_under`)."""
     opens_with_data = says_a_sentence(rows[0]) or not split_header(rows)[0]
-    return opens_with_data and len(rows[0].cells) == max(len(line.cells) for line in carried.rows)
+    width = max(len(line.cells) for line in carried.rows)
+    return opens_with_data and (len(rows[0].cells) == width or figures_under(rows[0], carried.rows) is not None)
+
+
+# A cell that begins with a figure: "48,767.6", or "48,767.6 Collection of waste" where the last
+# figure column was read together with a column of words to its right.
+LEADING_FIGURE = re.compile(r"^[(£$€+\-–]*\d[\d,.]*(?:%|k|m|bn)?\)?(?:\s|$)")
+
+
+def _begins_with_figure(cell: str) -> bool:
+    return is_figure(cell) or LEADING_FIGURE.match(cell.strip()) is not None
+
+
+def _named(header: list[Row]) -> list[list[str]]:
+    """The header's columns (each a list of its lines' cells): its first, and each later one
+    that some line names. Columns left empty are gaps a wider reading of the table left."""
+    width = max(len(line.cells) for line in header)
+    columns = [[line.cells[j] if j < len(line.cells) else "" for line in header] for j in range(width)]
+    return columns[:1] + [column for column in columns[1:] if any(cell.strip() for cell in column)]
+
+
+def figures_under(row: Row, header: list[Row]) -> tuple[int, int] | None:
+    """Rule "figures keep their columns when the label is cut": a row with another number of
+    cells than the header it continues (usually more) keeps that header when, read from the
+    right, it holds one figure for each named column after the header's first (perhaps followed by one cell of words: a
+    description column the header's last name ran into). Figures are set right in their
+    columns, so they keep the header's columns; what the tighter header did not cut is the
+    label at the left ("12 | 4,210.5 | Day services" under one "Ref Budget Service" column,
+    whose name it keeps). Needs a named first column and three columns or more: with fewer, one
+    figure says nothing of the layout. Returns (label cells, trailing cells), or None."""
+    columns = _named(header)
+    figures = len(columns) - 1
+    if figures < 2 or not any(cell.strip() for cell in columns[0]):
+        return None
+    cells = row.cells
+    for trailing in (0, 1):
+        labels = len(cells) - trailing - figures
+        if labels >= 1 and all(_begins_with_figure(c) for c in cells[labels:len(cells) - trailing]) and (
+                not trailing or not _begins_with_figure(cells[-1])):
+            return labels, trailing
+    return None
+
+
+def widened(header: list[Row], row: Row) -> list[Row]:
+    """A carried header's lines laid over a row that figures_under: the first column's name
+    over the row's label cells, the named columns over its figures, and a trailing cell of
+    words under no name of its own. The header as it is when the row is as wide."""
+    layout = figures_under(row, header) if len(row.cells) != max(len(line.cells) for line in header) else None
+    if layout is None:
+        return header
+    labels, trailing = layout
+    columns = _named(header)
+    lines = []
+    for k, line in enumerate(header):
+        cells = [columns[0][k]] + [""] * (labels - 1) + [column[k] for column in columns[1:]] + [""] * trailing
+        lines.append(Row(line.start, line.end, cells))
+    return lines
 
 
 def row_chunks(rows: list[Row], caption: str) -> list[TableRowChunk]:

@@ -75,8 +75,13 @@ History:
        read alone, is cut at the earlier table's gutters where no word of its own lies across
        them; a figure had been glued to the next column's words in every row ("12,480.5 Day
        Services"), and the rows matched no header
+   22  figures keep their columns when the label is cut (tables.py `figures_under`): rows that
+       continue a table's header (over a page, or below text) with more cells than it, because
+       the header's first column holds what the rows split into a reference, a figure and a name,
+       keep the header when one figure stands under each of its other named columns; a budget
+       book's rows below each directorate's heading had had no column names at all
 """
 
 from __future__ import annotations
 
-PIPELINE_VERSION = 21
+PIPELINE_VERSION = 22

@@ -10,6 +10,7 @@ from pathlib import Path
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
+from councilqa.ingest.tables import CarriedHeader, Row, continues_under, row_chunks, widened
 from test_kent_structure import flat, parse
 
 XS = [50, 260, 340, 420]
@@ -134,3 +135,34 @@ def test_a_table_of_words_continued_over_a_page_keeps_its_first_row_there(tmp_pa
     assert "Columns: Question raised | Response | Lead" in first.context
     second = _row(parsed, "Who pays for the minibus?")
     assert second.row.headers == ["Question raised", "Response", "Lead"] and "hall grant" not in second.context
+
+
+# Rule "figures keep their columns when the label is cut" (ingest/tables.py `figures_under`): a
+# made-up service budget whose header, read with tighter gutters, holds the reference, last
+# year's budget and the service name in one column, over rows that a later reading cut apart.
+BUDGET_HEADER = [Row(0, 0, ["Ref Budget Service", "Staffing", "Running costs", "Gross", "Income", "Net cost"])]
+
+
+def _continued(cells: list[str], header: list[Row] = BUDGET_HEADER):
+    row = Row(0, 0, cells)
+    if not continues_under([row], CarriedHeader(header, "Table 4: Budget by service, £000s")):
+        return None
+    (chunk,) = row_chunks(widened(header, row) + [row], "")
+    return {c.header: c.value for c in chunk.row.cells if c.header}
+
+
+def test_rows_with_their_label_cut_apart_keep_the_figure_columns_of_the_header():
+    named = _continued(["12", "4,210.5", "Day services", "1,200.0", "3,300.0", "4,500.0", "-250.0", "4,250.0"])
+    figures = {"Staffing": "1,200.0", "Running costs": "3,300.0", "Gross": "4,500.0", "Income": "-250.0", "Net cost": "4,250.0"}
+    assert figures.items() <= named.items()
+    # A description column that the header's last name ran into is under no name of its own.
+    named = _continued(["13", "880.0", "Meals", "100.0", "800.0", "900.0", "-20.0", "880.0", "Hot meals at home"])
+    assert named["Net cost"] == "880.0" and "Hot meals at home" not in named.values()
+
+
+def test_rows_whose_cells_do_not_line_up_with_the_figure_columns_are_not_continued():
+    # Words where a figure column is: the extra cell is not a cut label.
+    assert _continued(["12", "Day services", "1,200.0", "to be confirmed", "4,500.0", "-250.0", "4,250.0"]) is None
+    # No name over the label column: nothing says the extra cells are the label.
+    unnamed = [Row(0, 0, ["", "Staffing", "Running costs", "Gross", "Income", "Net cost"])]
+    assert _continued(["Day services", "4,210.5", "1,200.0", "3,300.0", "4,500.0", "-250.0", "4,250.0"], unnamed) is None
