@@ -97,6 +97,18 @@ def names_someone_new(text: str, question: str) -> bool:
     return False
 
 
+# A person by title and name: "Mr Hood", "Mrs C Bell", "Councillor Ann Lee", "Dr. J. Patel".
+PERSON_NAMED = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Cllr|Councillor|Sir|Dame|Lord|Lady|Baroness|Professor|Prof)\.?"
+                          r"\s+(?:[A-Z]\.?\s+){0,2}[A-Z][A-Za-z'’-]+")
+
+
+def names_a_person(text: str) -> bool:
+    """Rule "a person asked for is named": does the text name someone by title and name? Asked
+    which councillor seconded a motion, "the motion was seconded and carried" names no one, and
+    neither does the agenda's line for the item."""
+    return PERSON_NAMED.search(text) is not None
+
+
 class AnswerKinds:
     """The kind-of-answer rules, as methods of the answerer."""
 
@@ -219,6 +231,8 @@ class AnswerKinds:
             return False  # "the upcoming High Court case" names the case, not how it ended
         if q.asks_name and not names_someone_new(with_caption(unit, text), q.text):
             return False  # "the contractor is progressing with the design" names no contractor (rule "a name asked for")
+        if q.asks_person and not names_a_person(with_caption(unit, text)):
+            return False  # "the motion was seconded and carried" names no seconder (rule "a person asked for is named")
         if (q.wants_number or q.asks_quantity) and another_place(text, q.text):
             return False  # "1.1 million incidents a year in England" is not the county's figure
         if q.asks_unit_price and not sums_of_money(text):

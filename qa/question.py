@@ -276,6 +276,7 @@ class Question:
     asks_unit_price: bool = False
     # "Which contractor won ...": an organisation's name is the answer (rule "a name asked for").
     asks_name: bool = False
+    asks_person: bool = False  # rule "a person asked for is named"
     alternatives: list[set[str]] = field(default_factory=list)  # terms that stand for each other
     # Initialisms typed in the question that the papers never use ("OT"): a unit says one by the
     # capitalised words that spell it (qa/vocabulary.py).
@@ -336,6 +337,15 @@ ORGANISATION_NOUN = (r"(?:contractors?|compan(?:y|ies)|firms?|suppliers?|provide
 NAME_ASKED = re.compile(rf"\b(?:which|what)\s+(?:[\w-]+\s+)?{ORGANISATION_NOUN}\b"
                         rf"|\bwho (?:won|was awarded|were awarded|is|was|are|were|will be) (?:the )?(?:[\w-]+\s+){{0,3}}"
                         rf"(?:contract|tender|{ORGANISATION_NOUN})\b")
+
+# Rule "a person asked for is named": "which councillor seconded it", "which cabinet member sent
+# apologies", "who proposed the motion": the answer names someone by title and name
+# (qa/answer_kinds.py, `names_a_person`). A bare "who" is not enough: "who signed off the budget"
+# is answered by a body ("Cabinet"), and "which director" by a post ("the Corporate Director of
+# Finance"); members of a council are named by title in its minutes.
+PERSON_NOUN = r"(?:members?|councillors?|cllrs?)"
+PERSON_ASKED = re.compile(rf"\bwhich\s+(?:[\w-]+\s+)?{PERSON_NOUN}\b"
+                          r"|\bwho\s+(?:chaired|seconded|proposed|moved|declared|sent apologies|gave apologies)\b")
 
 # Rule "money asked in other words": "how much ... cost/pay/raise", "how much money/funding/grant
 # did we get", "what did the cameras cost".
@@ -514,6 +524,7 @@ def analyse(text: str) -> Question:
         asks_outcome=bool(OUTCOME_QUESTION.search(lower)),
         asks_unit_price=bool(UNIT_PRICE.search(lower)),
         asks_name=bool(NAME_ASKED.search(lower)),
+        asks_person=bool(PERSON_ASKED.search(lower)),
         asks_decision=bool(re.search(r"\bwhat (?:did|was|were|has|have)\b.{0,60}\b(?:agree|agreed|decide|decided|resolve|resolved|approve|approved|recommend|recommended"
                                      r"|sign(?:ed)?[- ]off|endorse|endorsed|adopt|adopted)\b", lower) or re.search(BODY_DID_WITH, lower)),
         alternatives=acronym_groups(text) + choices + other_forms(terms) + short_month_groups(text) + [

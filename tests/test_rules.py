@@ -1015,3 +1015,32 @@ def test_a_contents_entry_or_a_form_s_blank_answers_nothing():
     assert not is_leader_line("The awards were presented on 3 May... and 14 libraries took part.")  # an ellipsis
     assert not is_leader_line("‘The fees set in the 2019 schedule.....’ are replaced.")  # a quotation cut short
     assert not is_leader_line("Fees rose by 2.5% to £14.50 per visit.")
+
+
+def test_a_person_asked_for_is_answered_only_by_someone_named(tmp_path, settings, monkeypatch):
+    """Rule "a person asked for is named": asked which member or councillor did something, a
+    sentence that names no one by title ("apologies for absence were received") does not
+    answer; one that does ("Mrs D Marsh") does. A bare "who", or a post, may be answered
+    without a name."""
+    from councilqa.qa import answer_kinds
+    from councilqa.qa.answer_kinds import names_a_person
+    from councilqa.qa.question import analyse
+
+    question = "which cabinet member sent apologies to the cabinet meeting on 4 june 2024?"
+    assert analyse(question).asks_person and analyse("who seconded the motion on library hours?").asks_person
+    assert not analyse("who signed off the draft budget?").asks_person
+    assert not analyse("which director was given delegated authority?").asks_person
+    assert names_a_person("Apologies were received from Mrs D Marsh and Cllr. Tom Reeve.")
+    assert not names_a_person("Apologies for absence were received from two Cabinet Members.")
+    unnamed = "1. Apologies and Substitutes\n\nApologies for absence were received from one Cabinet Member."
+    papers = lambda text: {"2024-06-04-cabinet/minutes.txt": "CABINET\n\nMinutes of the meeting held on 4 June 2024\n\n"
+                           + text + "\n\n2. Library opening hours\n\nCabinet agreed the new opening hours."}
+    answer = answerer_over(tmp_path / "a", settings, papers(unnamed)).answer(question)
+    assert answer.abstained, answer.answer
+    named = unnamed.replace("one Cabinet Member", "Mrs D Marsh, Cabinet Member for Libraries")
+    answer = answerer_over(tmp_path / "b", settings, papers(named)).answer(question)
+    assert not answer.abstained and "Mrs D Marsh" in answer.answer, answer.answer
+    # Without the rule, the sentence naming no one is given as the answer.
+    monkeypatch.setattr(answer_kinds, "names_a_person", lambda text: True)
+    answer = answerer_over(tmp_path / "c", settings, papers(unnamed)).answer(question)
+    assert not answer.abstained, answer.answer
