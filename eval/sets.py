@@ -70,5 +70,9 @@ SETS = [
     # system (eleven asked by both or by an earlier set dropped), 17 of them table cells and 8
     # asking two things; first run (float32) at session 28's end, before anything was chosen on it.
     QuestionSet("kent-s28", ROOT / "eval" / "kent-s28.jsonl", KENT),
+    # 45 more (6 unanswerable near-misses) from 60 pages no earlier set cites but one, across 31
+    # papers of all six meetings, by a writer who never ran the system; first run (float32) at
+    # session 31's end, before anything was chosen on it.
+    QuestionSet("kent-s31", ROOT / "eval" / "kent-s31.jsonl", KENT),
 ]
 BY_NAME = {s.name: s for s in SETS}
