@@ -63,6 +63,8 @@ def id_references(text: str, ids: set[str]) -> list[tuple[int, str]]:
             before, after = tok.string[: m.start()], tok.string[m.end():]
             if re.search(r"[a-z]-$", before, re.I):
                 continue  # the end of a question set's name ("kent-s15"), not a question's id
+            if before.endswith("\\"):
+                continue  # an escape before a figure ("\t12,750": a tab, then 12,750), not an id
             referenced = tok.type == tokenize.COMMENT or bool(
                 re.search(r"[(\[,/]\s*$|\b(?:questions?|ids?|eval|kent|blackpool|dev|new|set)\W*$", before, re.I)
                 or re.match(r"\s*[)\],/]|\s+(?:in|of|from)\s+\S*\.jsonl|\s+(?:asks|question)", after, re.I))
