@@ -212,9 +212,7 @@ class Searcher:
         if len(asked) < PASTED_WORDS:
             return self._short_paste(query, asked, allowed)
         whole, exact = f" {' '.join(asked)} ", _collapse(query)
-        candidates = sorted(self.index.rows_holding(asked))
-        if allowed is not None:
-            candidates = [row for row, ok in zip(candidates, np.isin(candidates, allowed)) if ok]
+        candidates = self._allowed_rows_holding(asked, allowed)
         texts = {row: self.index.chunk(row).text for row in candidates}
         runs = {row: (len(asked), exact in _collapse(text)) for row, text in texts.items() if whole in _spaced_words(text)}
         # A cut part of PASTED_WORDS words or more holds the query's first or last PASTED_WORDS
@@ -230,6 +228,14 @@ class Searcher:
                     runs[row] = (run, False)
         return runs
 
+    def _allowed_rows_holding(self, asked: list[str], allowed: np.ndarray | None) -> list[int]:
+        """The rows whose words may hold `asked` in a row (the pasted-sentence index), in row
+        order, those outside `allowed` (a search's filters) left out."""
+        candidates = sorted(self.index.rows_holding(asked))
+        if allowed is None:
+            return candidates
+        return [row for row, ok in zip(candidates, np.isin(candidates, allowed)) if ok]
+
     def _short_paste(self, query: str, asked: list[str], allowed: np.ndarray | None) -> dict[int, tuple[int, bool]]:
         """The passages holding a short pasted fragment with a figure character for character (rule
         "a pasted figure is found where it is written", SHORT_PASTE_PLACES): row -> (its word
@@ -238,11 +244,8 @@ class Searcher:
         exact = _collapse(query)
         if not asked or exact.endswith("?") or not SHORT_PASTE_FIGURE.search(exact):
             return {}
-        candidates = sorted(self.index.rows_holding(asked))
-        if allowed is not None:
-            candidates = [row for row, ok in zip(candidates, np.isin(candidates, allowed)) if ok]
         held = []
-        for row in candidates:
+        for row in self._allowed_rows_holding(asked, allowed):
             if exact in _collapse(self.index.chunk(row).text):
                 held.append(row)
                 if len(held) > SHORT_PASTE_PLACES:

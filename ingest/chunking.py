@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from ..schema import Chunk
 from .clean import CleanedDocument, Line, ends_sentence
 from .headings import SectionTracker, heading_level, minute_item_headings, starts_new_paper
-from .tables import Row, continues_under, header_to_carry, is_contents_block, is_key_value_block, row_chunks, widened
+from .tables import Row, continued_header, header_to_carry, is_contents_block, is_key_value_block, row_chunks
 
 # A recorded vote: its opening, the tallies, the names under them and the outcome.
 VOTE_OPENING = re.compile(r"\bvot(?:e|ing) (?:was|were) (?:as follows|recorded)", re.I)
@@ -256,8 +256,9 @@ def chunk_document(
             return
         carried, state["carried"] = state["carried"] or state["interrupted"], None
         state["interrupted"] = None
-        if carried is not None and continues_under(rows, carried):
-            header, caption = widened(carried.rows, rows[0]), carried.caption
+        continued = continued_header(rows, carried) if carried is not None else None
+        if continued is not None:
+            header, caption = continued, carried.caption
         elif len(rows) < 2 or is_key_value_block(rows) or is_contents_block(rows):
             text_block.extend(table_block)
             table_block.clear()

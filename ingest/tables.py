@@ -304,7 +304,7 @@ def header_to_carry(rows: list[Row], caption: str) -> CarriedHeader | None:
     return CarriedHeader(header, caption if len(groups) == 1 else "")
 
 
-def continues_under(rows: list[Row], carried: CarriedHeader) -> bool:
+def continued_header(rows: list[Row], carried: CarriedHeader) -> list[Row] | None:
     """Rule "a table continued over a page keeps its header": rows that open a page, right after
     a table that closed the page before (only page furniture between), continue it when they
     start with data, not a header of their own, in as many columns as its header. Read alone,
@@ -314,10 +314,14 @@ def continues_under(rows: list[Row], carried: CarriedHeader) -> bool:
     table of words has no figure to show it: read as the header of a new table, each page's
     first question and answer ("Issue raised | Response") was in no passage of its own, and its
     words named the columns of the rows below it. Rows cut into more cells than the header
-    continue it when their figures line up under its columns (`figures_under`)."""
-    opens_with_data = says_a_sentence(rows[0]) or not split_header(rows)[0]
-    width = max(len(line.cells) for line in carried.rows)
-    return opens_with_data and (len(rows[0].cells) == width or figures_under(rows[0], carried.rows) is not None)
+    continue it when their figures line up under its columns (`figures_under`). Returns the header
+    lines to read the rows under (laid over them when they are cut into more cells), or None."""
+    if not (says_a_sentence(rows[0]) or not split_header(rows)[0]):
+        return None  # the rows open with a header of their own
+    if len(rows[0].cells) == max(len(line.cells) for line in carried.rows):
+        return carried.rows
+    layout = figures_under(rows[0], carried.rows)
+    return None if layout is None else _laid_over(carried.rows, *layout)
 
 
 # A cell that begins with a figure: "48,767.6", or "48,767.6 Collection of waste" where the last
@@ -359,20 +363,13 @@ def figures_under(row: Row, header: list[Row]) -> tuple[int, int] | None:
     return None
 
 
-def widened(header: list[Row], row: Row) -> list[Row]:
-    """A carried header's lines laid over a row that figures_under: the first column's name
-    over the row's label cells, the named columns over its figures, and a trailing cell of
-    words under no name of its own. The header as it is when the row is as wide."""
-    layout = figures_under(row, header) if len(row.cells) != max(len(line.cells) for line in header) else None
-    if layout is None:
-        return header
-    labels, trailing = layout
+def _laid_over(header: list[Row], labels: int, trailing: int) -> list[Row]:
+    """A carried header's lines laid over rows that figures_under (`labels` label cells, then a
+    figure for each named column, then `trailing` cells of words): the first column's name over
+    the label cells, the named columns over the figures, the trailing cell under no name."""
     columns = _named(header)
-    lines = []
-    for k, line in enumerate(header):
-        cells = [columns[0][k]] + [""] * (labels - 1) + [column[k] for column in columns[1:]] + [""] * trailing
-        lines.append(Row(line.start, line.end, cells))
-    return lines
+    return [Row(line.start, line.end, [columns[0][k]] + [""] * (labels - 1) + [column[k] for column in columns[1:]]
+                + [""] * trailing) for k, line in enumerate(header)]
 
 
 def row_chunks(rows: list[Row], caption: str) -> list[TableRowChunk]:

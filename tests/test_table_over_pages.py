@@ -1,4 +1,4 @@
-"""Rule "a table continued over a page keeps its header" (ingest/tables.py `continues_under`,
+"""Rule "a table continued over a page keeps its header" (ingest/tables.py `continued_header`,
 ingest/chunking.py): rows that open a page right after a table that closed the page before are
 read under that table's header and caption; a table that starts a page with its own header, or
 rows after text, are not. On PDFs made here, read by the real parser."""
@@ -10,7 +10,7 @@ from pathlib import Path
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
-from councilqa.ingest.tables import CarriedHeader, Row, continues_under, row_chunks, widened
+from councilqa.ingest.tables import CarriedHeader, Row, continued_header, row_chunks
 from test_kent_structure import flat, parse
 
 XS = [50, 260, 340, 420]
@@ -145,9 +145,10 @@ BUDGET_HEADER = [Row(0, 0, ["Ref Budget Service", "Staffing", "Running costs", "
 
 def _continued(cells: list[str], header: list[Row] = BUDGET_HEADER):
     row = Row(0, 0, cells)
-    if not continues_under([row], CarriedHeader(header, "Table 4: Budget by service, £000s")):
+    continued = continued_header([row], CarriedHeader(header, "Table 4: Budget by service, £000s"))
+    if continued is None:
         return None
-    (chunk,) = row_chunks(widened(header, row) + [row], "")
+    (chunk,) = row_chunks(continued + [row], "")
     return {c.header: c.value for c in chunk.row.cells if c.header}
 
 
