@@ -321,11 +321,35 @@ def _next_text(lines, index: int) -> str | None:
 
 def _caption_before(text_block: list[tuple[int, int, Line]], text: str) -> str:
     """The short unpunctuated lines right before a table ("Waiting lists for therapies (% waiting
-    more than 18 weeks) / Data as of the end of December 2023") are its caption."""
+    more than 18 weeks) / Data as of the end of December 2023") are its caption; so is a question
+    that opens the paragraph before it (`_survey_question`)."""
     if not text_block:
         return ""
     last = _paragraphs(text_block, text)[-1]
     body = text[last.start : last.end]
     if len(body) <= 300 and len(last.lines) <= 4 and not ends_sentence(body.rstrip(")")):
         return " ".join(body.split())
+    return _survey_question(body)
+
+
+QUESTION_LINES = 3  # lines a question heading a table may wrap over
+QUESTION_CHARS = 250
+SENTENCE_END_INSIDE = re.compile(r"[.!?;:]\s")
+
+
+def _survey_question(paragraph: str) -> str:
+    """Rule "a survey question captions its answers": a consultation report prints the question
+    asked, perhaps a note of who answered, then a table of the answers and their shares ("How
+    did you hear about the consultation? / Base: all answering (412) / Leaflet | 35%"). The
+    question is what every row's figure is a share of, so it is the table's caption: without it,
+    "Leaflet: 35%" answers nothing. The question must open the paragraph, in at most
+    QUESTION_LINES lines and be its only sentence; the note after it stays in the text."""
+    lines = paragraph.splitlines()[:QUESTION_LINES]
+    for k, line in enumerate(lines):
+        if line.rstrip().endswith("?"):
+            question = " ".join(" ".join(lines[: k + 1]).split())
+            one_question = not SENTENCE_END_INSIDE.search(question[:-1])
+            return question if one_question and len(question) <= QUESTION_CHARS else ""
+        if ends_sentence(line):
+            return ""
     return ""

@@ -80,8 +80,11 @@ History:
        the header's first column holds what the rows split into a reference, a figure and a name,
        keep the header when one figure stands under each of its other named columns; a budget
        book's rows below each directorate's heading had had no column names at all
+   23  a survey question captions its answers (chunking.py `_survey_question`): a question opening
+       the paragraph right before a table (a consultation question, then "Base: all answering
+       (926)") is the table's caption; the rows of answers and their shares had had none
 """
 
 from __future__ import annotations
 
-PIPELINE_VERSION = 22
+PIPELINE_VERSION = 23
