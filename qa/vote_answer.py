@@ -96,7 +96,7 @@ def _sides_named(q: Question) -> list[str]:
 def tally_parts(q: Question, block: VoteBlock) -> list[tuple[int, str]]:
     """"For 12, Against 42, Abstain 7": every count, always (a vote is all three numbers);
     the names on a side when the question asks who."""
-    asks_who = bool(re.search(r"\bwho\b|\bwhich (members|councillors)\b|\bname", q.text, re.I))
+    asks_who = q.asks_person or bool(re.search(r"\bwho\b|\bname", q.text, re.I))  # "which member", "which cllrs"
     named = _sides_named(q) or [side for side, count, _, _ in block.tally if count <= 5]
     named = named if asks_who else []
     parts: dict[int, list[str]] = {}  # by the chunk (page) each count stands on

@@ -33,13 +33,18 @@ PARAGRAPH_START = re.compile(r"^[ \t]*\(?(\d{1,3})\)[ \t]", re.M)
 MOVED = re.compile(r"\b(?:proposed|seconded|moved)\b", re.I)
 SENTENCE_END = re.compile(r"[.!?][\"'’”]?(?=\s+[A-Z(“\"]|\s*$)")
 FARED = r"(?:happen(?:ed)?|outcome|result|pass(?:ed)?|get through|got through|succeed(?:ed)?|fail(?:ed)?|defeated|lost)"
+SIDE_TAKEN = (r"\b(?:which|what) (?:members?|councillors?|cllrs?|parties|party|political groups?)\b(?:\s+[\w'’-]+){0,2}?\s+"
+              r"(?:opposed|oppose|against|supported|support|backed|rejected)\b|\bwho (?:opposed|(?:was|were) against)\b")
 QUESTION = re.compile(r"\bvot(?:e|ed|es|ing)\b|\babstain|\bfor and against\b|\bpropos(?:ed|er)\b|\bsecond(?:ed|er)\b"
                       r"|\bcarried\b|\bhow many (?:members|councillors)\b"
                       # how a motion or an amendment fared is its vote: "was the amendment
                       # passed", "how did the motion fare", "did members support ..."
                       rf"|\b(?:motion|amendment)\b.*\b{FARED}\b|\b{FARED}\b.*\b(?:motion|amendment)\b"
                       r"|\bdid (?:the )?(?:full |county )*(?:council|members|councillors|chamber) (?:back|support|pass|reject"
-                      r"|accept|agree to|go for)\b", re.I)
+                      r"|accept|agree to|go for)\b"
+                      # who took which side is read from the recorded vote: "which councillors
+                      # opposed the budget", "who was against the library closures"
+                      rf"|{SIDE_TAKEN}", re.I)
 
 
 @dataclass

@@ -191,6 +191,12 @@ def test_asking_how_a_motion_fared_asks_for_its_vote():
     assert is_vote_question("Who moved the amendment on allotments, and did it get through?")
     assert is_vote_question("Was the amendment on street lighting passed?")
     assert not is_vote_question("What did the motion on bus lanes ask the Leader to do?")
+    # Who took which side is read from the recorded vote.
+    assert is_vote_question("which councillors opposed the new parking charges?")
+    assert is_vote_question("Who was against closing the Eastside depot?")
+    assert is_vote_question("what party backed ending the tram trial?")
+    assert not is_vote_question("Which charities support carers in the borough?")
+    assert not is_vote_question("Who supported the sports club's bid with a grant?")
     assert not is_vote_question("What was the result of the residents' survey?")
 
 

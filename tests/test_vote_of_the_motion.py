@@ -16,7 +16,7 @@ from councilqa.index.search import Searcher
 from councilqa.ingest.pipeline import ingest
 from councilqa.qa.answerer import Answerer
 from councilqa.qa.question import analyse
-from councilqa.qa.vote_answer import asks_mover, names_what_is_put
+from councilqa.qa.vote_answer import asks_mover, names_what_is_put, tally_parts
 from councilqa.qa.votes import VoteBlock
 
 PREAMBLE = " ".join([
@@ -153,6 +153,16 @@ def test_the_vote_put_on_what_the_question_names():
     asked = analyse("How did the motion on the amendments to the parking rules fare?")
     assert names_what_is_put(asked, motion) and not names_what_is_put(asked, amendment)
     assert not names_what_is_put(analyse("Did the council back free parking?"), amendment)
+
+
+def test_asked_which_member_took_a_side_the_answer_names_them():
+    block = _block("the Chairman put the motion to the vote", "Motion carried")
+    block.tally = [("For", 48, "", 1), ("Against", 2, "Mr Lane, Ms Pryce", 1), ("Abstain", 0, "", 1)]
+    for asked in ["Which member opposed the pay policy?", "which cllrs voted against the pay policy?",
+                  "Who was against the pay policy?"]:
+        assert tally_parts(analyse(asked), block) == [(1, "For 48, Against 2 (Mr Lane, Ms Pryce), Abstain 0")], asked
+    # Asked only how it went, the counts.
+    assert tally_parts(analyse("How did the vote on the pay policy go?"), block) == [(1, "For 48, Against 2, Abstain 0")]
 
 
 def test_asking_who_moved_it():
