@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from ..index.sparse import tokenize
 from ..index.view import IndexView
 from ..schema import Chunk
+from .question import PERSON_NOUN
 
 if TYPE_CHECKING:
     from .vote_answer import BlockWords  # vote_answer imports this module
@@ -33,7 +34,9 @@ PARAGRAPH_START = re.compile(r"^[ \t]*\(?(\d{1,3})\)[ \t]", re.M)
 MOVED = re.compile(r"\b(?:proposed|seconded|moved)\b", re.I)
 SENTENCE_END = re.compile(r"[.!?][\"'’”]?(?=\s+[A-Z(“\"]|\s*$)")
 FARED = r"(?:happen(?:ed)?|outcome|result|pass(?:ed)?|get through|got through|succeed(?:ed)?|fail(?:ed)?|defeated|lost)"
-SIDE_TAKEN = (r"\b(?:which|what) (?:members?|councillors?|cllrs?|parties|party|political groups?)\b(?:\s+[\w'’-]+){0,2}?\s+"
+# The people a question asks for are those of rule "a person asked for is named" (qa/question.py),
+# or the parties they sit for.
+SIDE_TAKEN = (rf"\b(?:which|what) (?:{PERSON_NOUN}|parties|party|political groups?)\b(?:\s+[\w'’-]+){{0,2}}?\s+"
               r"(?:opposed|oppose|against|supported|support|backed|rejected)\b|\bwho (?:opposed|(?:was|were) against)\b")
 QUESTION = re.compile(r"\bvot(?:e|ed|es|ing)\b|\babstain|\bfor and against\b|\bpropos(?:ed|er)\b|\bsecond(?:ed|er)\b"
                       r"|\bcarried\b|\bhow many (?:members|councillors)\b"
