@@ -23,6 +23,11 @@ MID_GUTTER = 0.6  # a gutter this wide between words of two rows or more
 NARROW_GUTTER = 0.25  # a narrower gutter between aligned columns (three rows or more)
 TABLE_ROW_GAP = 3.0  # a larger vertical gap ends a table, unless a multi-cell row follows
 LOOKAHEAD_ROWS = 3  # one-cell lines a table may span before its next multi-cell row
+# Lines that overlap by this share of the smaller height, though too little to be one line
+# (_rows: 40%), are one band of a table row: a cell set on two lines, centred against a cell of
+# one ("Counterparty" over "limit" beside "Time limit"). Lines of text set one under another
+# overlap by a few percent at most.
+BAND_OVERLAP = 0.25
 MAX_CAPTION_ROWS = 3  # lines of a panel's caption (a name wrapped twice, a rating beside it)
 MAX_CAPTION_WORDS = 40
 HYPHEN_DROP = 1.2  # a hyphen's next character this far below (in text heights) is not its word's end
@@ -228,6 +233,12 @@ def _rows(page: Page, pieces: list[Piece]) -> list[Row]:
         row.y0 = min(p.y0 for p in row.pieces)
         row.y1 = max(p.y1 for p in row.pieces)
     return rows
+
+
+def _one_band(upper: Row, lower: Row) -> bool:
+    """Rule "a cell centred on two lines is one table row": do two consecutive lines overlap
+    vertically by BAND_OVERLAP of the smaller height or more?"""
+    return min(upper.y1, lower.y1) - max(upper.y0, lower.y0) >= BAND_OVERLAP * min(upper.h, lower.h)
 
 
 def _top_down(pieces: list[Piece]) -> list[Piece]:

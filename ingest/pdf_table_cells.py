@@ -12,7 +12,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from .pdf_rows import FIGURE, Page, Row, _x1
+from .pdf_rows import FIGURE, Page, Row, _one_band, _x1
 from .pdf_table_spans import _gutters, _left_edge
 from .pdf_text import _paragraph_gap
 
@@ -119,6 +119,11 @@ def _table(page: Page, rows: list[Row], line_gap: float, columns: Columns) -> _T
         gap = i > 0 and _paragraph_gap(rows[i - 1], rows[i], line_gap)
         if i == 0 or _figure_clash(table[-1], line_runs):
             new = True
+        elif _one_band(rows[i - 1], rows[i]) and not {c for c, *_ in runs[i - 1]} & {c for c, *_ in line_runs}:
+            # Rule "a cell centred on two lines is one table row" (pdf_rows.py): the lines of
+            # one band fill different columns. Lines of side-by-side prose that overlap fill the
+            # same ones, and stay rows for rule "columns of prose are not a table".
+            new = False
         elif by_rules:
             new = ruled[i - 1] or (len(table) == 1 and _data_after_header(table[-1], line_runs, gap))
         else:

@@ -22,6 +22,7 @@ from .pdf_rows import (
     Page,
     Piece,
     Row,
+    _one_band,
     _x0,
     _x1,
 )
@@ -118,13 +119,20 @@ class _Columns:
 
 def _extend_up(rows: list[Row], first: int, floor: int, line_gap: float) -> int:
     """Take in the one-cell lines just above a table's first multi-cell row that start at
-    one of its inner cells (the top of a vertically centred cell)."""
+    one of its inner cells, or right of its first cell in the band of the line below (the top
+    of a vertically centred cell: rule "a cell centred on two lines is one table row")."""
     top, left = {c[0].x0 for c in rows[first].cells}, _x0(rows[first])
-    while first > floor and _inner(rows[first - 1], left, top):
+    while first > floor and (_inner(rows[first - 1], left, top) or _centred_above(rows[first - 1], rows[first], left)):
         if _paragraph_gap(rows[first - 1], rows[first], line_gap):
             break
         first -= 1
     return first
+
+
+def _centred_above(row: Row, below: Row, left: float) -> bool:
+    """A one-cell line right of a table's first column, overlapping the line below it as one
+    band (pdf_rows._one_band)."""
+    return len(row.cells) == 1 and _x0(row) > left + row.h and _one_band(row, below)
 
 
 def _inner(row: Row, left: float, starts: set[float]) -> bool:

@@ -83,8 +83,13 @@ History:
    23  a survey question captions its answers (chunking.py `_survey_question`): a question opening
        the paragraph right before a table (a consultation question, then "Base: all answering
        (926)") is the table's caption; the rows of answers and their shares had had none
+   24  a cell centred on two lines is one table row (pdf_rows.py `_one_band`): lines overlapping
+       by a quarter of a line or more, too little to be one line, that fill different columns are
+       one row of the table, and such a line just above a table's first row is its header's top;
+       a column name set on two lines around one-line names had been cut to its second line
+       ("limit" for "Counterparty limit") and its first read as text above the table
 """
 
 from __future__ import annotations
 
-PIPELINE_VERSION = 23
+PIPELINE_VERSION = 24

@@ -83,3 +83,13 @@ def test_an_indicator_beside_two_columns_of_priorities_is_one_sentence():
     parsed = kent("2025-01-30-cabinet/originals/24-00115 - Appendix A - Current Health wellbeing activity within KCC.pdf")
     sentence = ("that are in paid employment (aged 18 to 69) will increase from 8% to above 10% in Kent and Medway.")
     assert [c.page for c in holding(parsed, sentence)] == [19]
+
+
+@needs_kent
+def test_columns_of_prose_on_other_baselines_are_not_joined_into_one_row():
+    # The columns' lines overlap by a third of a line or so, as the lines of a cell centred on
+    # two lines do (rule "a cell centred on two lines is one table row", ingest/pdf_rows.py);
+    # they fill the same columns, so they stay lines, and the page is read column by column.
+    parsed = kent("2025-01-30-cabinet/originals/24-00115 - Appendix A - Current Health wellbeing activity within KCC.pdf")
+    sentence = "We will seek to improve the accessibility of all our services."
+    assert [c.page for c in holding(parsed, sentence) if c.kind == "text"] == [66]
