@@ -279,7 +279,10 @@ def _gutters(page: Page, rows: list[Row]) -> list[tuple[float, float, bool]]:
     both sides; narrow ones (tight numeric columns) when three rows do, one of them a figure.
     Where a stretch between columns has no such range but only one row covers it (a header
     spanning two columns, in a table of three rows or more), the stretch, if other rows have
-    words on both sides of it."""
+    words on both sides of it. Rule "cells that start in line make a column": a fairly narrow
+    range is a gutter too when every row starts a word right at its end (a cell of prose run
+    almost up to the next column, left-aligned, in a form; read as one run, its line and the
+    next column's were joined into one sentence of both)."""
     multi = [r for r in rows if len(r.cells) >= 2]
     h = sorted(r.h for r in multi)[len(multi) // 2]
     tolerance = max(1 if len(multi) >= 3 else 0, len(multi) // 10)
@@ -290,6 +293,7 @@ def _gutters(page: Page, rows: list[Row]) -> list[tuple[float, float, bool]]:
             wide
             or (width >= MID_GUTTER * h and _support(page, multi, start, end, h, figure=False) >= 2)
             or (width >= NARROW_GUTTER * h and _support(page, multi, start, end, h) >= 3)
+            or (width >= MID_GUTTER * h and _aligned_after(page, multi, start, end, h) == len(multi) >= 2)
         ):
             return (start, end, wide)
         return None
@@ -305,6 +309,18 @@ def _gutters(page: Page, rows: list[Row]) -> list[tuple[float, float, bool]]:
             found = [g for g in [gutter(*whole)] if g]
         gutters += found
     return gutters
+
+
+def _aligned_after(page: Page, rows: list[Row], gap_start: float, gap_end: float, h: float) -> int:
+    """How many rows have words before a gap and a word starting right at its end (within a
+    quarter of a line): the left edge of a column's cells."""
+    count = 0
+    for row in rows:
+        ends, _, starts, _ = _row_edges(page, row)
+        left = bisect_right(ends, gap_start + 0.01) > 0
+        right = starts[bisect_left(starts, gap_end - 0.01) : bisect_right(starts, gap_end + 0.25 * h)]
+        count += bool(left and right)
+    return count
 
 
 def _coverage(page: Page, rows: list[Row]) -> list[tuple[float, float, int]]:
