@@ -60,7 +60,7 @@ def page_text(textpage, carried: Columns | None = None) -> tuple[str, Columns | 
     words = _words(textpage, text)
     if not words:
         return _plain_text(textpage), None
-    page = Page(text, words, textpage.page)
+    page = Page(text, words, textpage.page, textpage)
     pieces = _pieces(text, words)
     upright = [p for p in pieces if not p.turned]
     out: list[str] = []

@@ -30,6 +30,8 @@ LOOKAHEAD_ROWS = 3  # one-cell lines a table may span before its next multi-cell
 BAND_OVERLAP = 0.25
 MAX_CAPTION_ROWS = 3  # lines of a panel's caption (a name wrapped twice, a rating beside it)
 MAX_CAPTION_WORDS = 40
+BOLD_WEIGHT = 600  # a font weight this heavy or more is bold (400 is regular, 700 bold)
+BOLD_FONT = re.compile(r"bold|black|heavy|demi", re.I)  # a bold face's name ("Helvetica-Bold", "Arial,Bold")
 HYPHEN_DROP = 1.2  # a hyphen's next character this far below (in text heights) is not its word's end
 
 # "Latest: 71%", "Target: 85%, Floor: 80%": a short label, a colon, a value.
@@ -90,7 +92,25 @@ class Page:
     text: str  # PDFium's text
     words: list[tuple]  # see _words, in PDFium's order
     pdf_page: object = None  # pypdfium2 PdfPage, for the rules of tables
+    textpage: object = None  # pypdfium2 PdfTextPage, for the faces of words
     _rules: list | None = None
+
+    def bold(self, first: int, last: int) -> bool:
+        """Are words first..last all set in a bold face: a weight of BOLD_WEIGHT or more, or,
+        where the PDF gives no weight (the standard fonts), a bold font name?"""
+        if self.textpage is None:
+            return False
+        raw = self.textpage.raw
+        identity = len(self.text) == pdfium_c.FPDFText_CountChars(raw)
+        for w in range(first, last + 1):
+            index = self.words[w][0]
+            char = index if identity else pdfium_c.FPDFText_GetCharIndexFromTextIndex(raw, index)
+            weight = pdfium_c.FPDFText_GetFontWeight(raw, char)
+            if weight >= BOLD_WEIGHT:
+                continue
+            if weight > 0 or not BOLD_FONT.search(_font_name(raw, char)):
+                return False
+        return True
 
     def rules(self) -> list[tuple[float, float, float]]:
         """(y, x0, x1) of thin horizontal lines (table borders; shaded boxes are left out, as
@@ -152,6 +172,12 @@ def _words(textpage, text: str) -> list[tuple]:
         if y1 - y0 > 0.01:
             words.append((start, end, x0, x1, y0, y1, new_line, turned))
     return words
+
+
+def _font_name(raw, char: int) -> str:
+    name = ctypes.create_string_buffer(128)
+    size = pdfium_c.FPDFText_GetFontInfo(raw, char, name, len(name), None)
+    return name.value.decode("latin-1") if size else ""
 
 
 def _loose_box(textpage, index: int, identity: bool, rect) -> bool:

@@ -6,7 +6,19 @@ paragraph gap between these rows?", and import it from here rather than from eac
 
 from __future__ import annotations
 
+import re
+
 from .pdf_rows import BULLET, PARA_GAP, Page, Row, _x1
+
+# Rule "a bold line standing alone is a heading": a paragraph of one short line, set in bold,
+# that reads as a title (a capital first, no closing stop or colon, not in capitals: those are
+# titles by rule already, ingest/headings.py) names the section below it. Passed on as a
+# Markdown heading, which ingest/clean.py reads as one. Unnumbered headings in sentence case
+# ("Approved counterparties") had been read as text, so the paragraphs and table under them
+# belonged to no section.
+HEADING_WORDS = 12
+HEADING_CHARS = 90
+TITLE_LIKE = re.compile(r"^[A-Z][^.,;:!?]*[^.,;:!?\s]$")
 
 # ---------------------------------------------------------------------------------------------
 # Paragraphs
@@ -57,5 +69,17 @@ def _text_lines(page: Page, rows: list[Row], line_gap: float) -> list[str]:
             out.append("")
             in_list = True
         in_list = in_list or bullet
-        out.append(" ".join(page.cell_text(cell) for cell in row.cells))
+        text = " ".join(page.cell_text(cell) for cell in row.cells)
+        alone = (not i or _new_paragraph(rows[i - 1], row, line_gap)) and (
+            i + 1 == len(rows) or _new_paragraph(row, rows[i + 1], line_gap))
+        out.append(f"### {text}" if alone and _bold_title(page, row, text) else text)
     return out
+
+
+def _bold_title(page: Page, row: Row, text: str) -> bool:
+    """Rule "a bold line standing alone is a heading" (above), but for standing alone."""
+    letters = [c for c in text if c.isalpha()]
+    capitals = sum(c.isupper() for c in letters) / len(letters) if letters else 1.0
+    return (len(row.cells) == 1 and len(text) <= HEADING_CHARS and len(text.split()) <= HEADING_WORDS
+            and TITLE_LIKE.match(text) is not None and capitals < 0.9
+            and page.bold(row.pieces[0].first, row.pieces[-1].last))

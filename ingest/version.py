@@ -93,8 +93,13 @@ History:
        at its end; a cell of prose run almost up to the next column (a budget amendment form's
        proposal, a risk register's description) had been read as one run with that column, each
        line of one glued to the same line of the other, so neither sentence was whole anywhere
+   26  a bold line standing alone is a heading (pdf_text.py `_bold_title`): a paragraph of one
+       short line set in bold that reads as a title (a capital first, no closing stop or colon,
+       not in capitals) names the section below it; unnumbered headings in sentence case
+       ("Approved counterparties") had been read as text, and the paragraphs and tables under
+       them belonged to no section
 """
 
 from __future__ import annotations
 
-PIPELINE_VERSION = 25
+PIPELINE_VERSION = 26

@@ -1,0 +1,54 @@
+"""Rule "a bold line standing alone is a heading" (ingest/pdf_text.py `_bold_title`): a short
+line in bold, a paragraph of its own, that reads as a title names the section of the text and
+tables under it. On pages made here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+
+from test_kent_structure import flat, parse
+
+
+def report_page(path: Path, title: str, bold: bool = True) -> Path:
+    """A paragraph, then `title` on a line of its own (in bold, or not), then a paragraph and
+    a table under it."""
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont("Helvetica", 11)
+    c.drawString(57, 800, "12. The council keeps enough cash to meet its spending needs.")
+    c.setFont("Helvetica-Bold" if bold else "Helvetica", 11)
+    c.drawString(57, 770, title)
+    c.setFont("Helvetica", 11)
+    c.drawString(57, 740, "13. The council may lend its spare cash to the borrowers below, within these limits.")
+    y = 710
+    for label, time, limit in [("Borrower", "Time limit", "Limit"), ("Other councils", "2 years", "£12m"),
+                               ("Housing associations", "5 years", "£8m"), ("Building societies", "9 months", "£6m")]:
+        c.drawString(57, y, label)
+        c.drawString(260, y, time)
+        c.drawString(400, y, limit)
+        y -= 18
+    c.showPage()
+    c.save()
+    return path
+
+
+def sections(parsed) -> dict[str, str | None]:
+    return {flat(c.text)[:40]: c.section for c in parsed.chunks}
+
+
+def test_a_bold_line_standing_alone_names_the_section_under_it(tmp_path):
+    parsed = parse(report_page(tmp_path / "strategy.pdf", "Approved borrowers"), "strategy.pdf")
+    rows = [c for c in parsed.chunks if c.kind == "table_row"]
+    assert rows and all(c.section == "Approved borrowers" for c in rows), sections(parsed)
+    assert any(c.section == "Approved borrowers" and "may lend its spare cash" in flat(c.text) for c in parsed.chunks)
+    # The heading is not quoted as text of the paragraph above it.
+    assert not any("Approved borrowers" in flat(c.text) and "spending needs" in flat(c.text) for c in parsed.chunks)
+
+
+def test_a_line_in_a_regular_face_or_a_bold_sentence_is_no_heading(tmp_path):
+    regular = parse(report_page(tmp_path / "regular.pdf", "Approved borrowers", bold=False), "regular.pdf")
+    sentence = parse(report_page(tmp_path / "sentence.pdf", "Lending is kept within limits."), "sentence.pdf")
+    for parsed in (regular, sentence):
+        assert not any(c.section for c in parsed.chunks if c.kind == "table_row"), sections(parsed)
