@@ -15,7 +15,7 @@ from .pdf_rows import Page, Row, _pieces, _rows, _words
 from .pdf_table_cells import (Columns, _has_header, _header_over, _on_grid, _Table, _table, columns_carried_over,
                               table_columns)
 from .pdf_table_spans import _is_list, _is_table, _paragraph_above, _runs_on, _split_at_gaps, _table_spans
-from .pdf_text import _line_gap, _text_lines
+from .pdf_text import HEADING_MARK, _line_gap, _text_lines
 
 # ---------------------------------------------------------------------------------------------
 # The page
@@ -95,10 +95,22 @@ def page_text(textpage, carried: Columns | None = None) -> tuple[str, Columns | 
                     table = _on_grid(table, header) or table
                 last = columns
                 out.extend("\t".join(line) for line in table.cells)
+    _foot_is_text(out)
     turned = " ".join(page.piece_text(p) for p in pieces if p.turned)
     if turned:
         out += ["", turned] if out else [turned]
     return "\n".join(out), last
+
+
+def _foot_is_text(out: list[str]) -> None:
+    """Headings at the foot of a page name nothing under them: they are a signature ("Jane
+    Smith" over "Corporate Director of Finance"), and stay text. (Word keeps a heading with the
+    paragraph after it, so a real one is seldom a page's last line.) Rule "a bold line standing
+    alone is a heading", pdf_text.py."""
+    for i in range(len(out) - 1, -1, -1):
+        if out[i] and not out[i].startswith(HEADING_MARK):
+            return
+        out[i] = out[i][len(HEADING_MARK):] if out[i] else out[i]
 
 
 def _plain_text(textpage) -> str:

@@ -10,15 +10,20 @@ import re
 
 from .pdf_rows import BULLET, PARA_GAP, Page, Row, _x1
 
-# Rule "a bold line standing alone is a heading": a paragraph of one short line, set in bold,
+# Rule "a bold line standing alone is a heading": a paragraph of a short line or two, set in bold,
 # that reads as a title (a capital first, no closing stop or colon, not in capitals: those are
 # titles by rule already, ingest/headings.py) names the section below it. Passed on as a
 # Markdown heading, which ingest/clean.py reads as one. Unnumbered headings in sentence case
 # ("Approved counterparties") had been read as text, so the paragraphs and table under them
 # belonged to no section.
+HEADING_MARK = "### "  # how a heading is passed on (Markdown, ingest/clean.py)
+HEADING_LINES = 2
 HEADING_WORDS = 12
 HEADING_CHARS = 90
 TITLE_LIKE = re.compile(r"^[A-Z][^.,;:!?]*[^.,;:!?\s]$")
+# A title names a thing; a line with a verb like these says something ("The Plan was submitted
+# for examination on 17 May 2024", set in bold on a cover) and stays text, where it is quoted.
+STATEMENT_VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|shall|can|may|must)\b")
 
 # ---------------------------------------------------------------------------------------------
 # Paragraphs
@@ -56,11 +61,24 @@ def _ended(page: Page, row: Row, right: float) -> bool:
 
 def _text_lines(page: Page, rows: list[Row], line_gap: float) -> list[str]:
     """Lines of text; a blank line between paragraphs, and before a list that follows text
-    without a gap (its items stay together, one per line, as in the plain-text corpus)."""
+    without a gap (its items stay together, one per line, as in the plain-text corpus); a
+    short bold paragraph as a Markdown heading (rule "a bold line standing alone is a heading")."""
     out: list[str] = []
     right = max(_x1(r) for r in rows)
     in_list = False
+    starts = [i for i, row in enumerate(rows) if not i or _new_paragraph(rows[i - 1], row, line_gap)]
+    titles = {s: title for s, e in zip(starts, starts[1:] + [len(rows)]) if (title := _bold_title(page, rows[s:e]))}
+    titled, skip = False, 0  # whether the paragraph before was a heading; its lines left to skip
     for i, row in enumerate(rows):
+        if skip:
+            skip -= 1
+            continue
+        title = titles.get(i)
+        if title and titled and _wrapped(rows[i - 1], row):
+            out[-1] = f"{out[-1]} {title}"  # a heading set large, its lines a paragraph gap apart
+            skip = len(title.lines) - 1
+            continue
+        titled = bool(title)
         bullet = _bullet(page, row)
         if i and _new_paragraph(rows[i - 1], row, line_gap):
             out.append("")
@@ -69,17 +87,37 @@ def _text_lines(page: Page, rows: list[Row], line_gap: float) -> list[str]:
             out.append("")
             in_list = True
         in_list = in_list or bullet
-        text = " ".join(page.cell_text(cell) for cell in row.cells)
-        alone = (not i or _new_paragraph(rows[i - 1], row, line_gap)) and (
-            i + 1 == len(rows) or _new_paragraph(row, rows[i + 1], line_gap))
-        out.append(f"### {text}" if alone and _bold_title(page, row, text) else text)
+        if title:
+            out.append(f"{HEADING_MARK}{title}")
+            skip = len(title.lines) - 1
+        else:
+            out.append(" ".join(page.cell_text(cell) for cell in row.cells))
     return out
 
 
-def _bold_title(page: Page, row: Row, text: str) -> bool:
-    """Rule "a bold line standing alone is a heading" (above), but for standing alone."""
+class _Title(str):
+    """A heading's text, with the lines it was set on."""
+
+    lines: list[Row]
+
+
+def _wrapped(prev: Row, row: Row) -> bool:
+    """Is a line the next line of the one before, in the same size: less than a line's height
+    below it? (A title wrapped onto two lines is one heading, however wide its line spacing.)"""
+    return abs(prev.h - row.h) <= 0.15 * max(prev.h, row.h) and prev.y0 - row.y1 < row.h
+
+
+def _bold_title(page: Page, lines: list[Row]) -> _Title | None:
+    """A paragraph's text, when rule "a bold line standing alone is a heading" (above) makes
+    it one: at most HEADING_LINES lines of one cell, all bold, reading as a title."""
+    if len(lines) > HEADING_LINES or any(len(row.cells) != 1 for row in lines):
+        return None
+    text = " ".join(page.cell_text(row.cells[0]) for row in lines)
     letters = [c for c in text if c.isalpha()]
     capitals = sum(c.isupper() for c in letters) / len(letters) if letters else 1.0
-    return (len(row.cells) == 1 and len(text) <= HEADING_CHARS and len(text.split()) <= HEADING_WORDS
-            and TITLE_LIKE.match(text) is not None and capitals < 0.9
-            and page.bold(row.pieces[0].first, row.pieces[-1].last))
+    if (len(text) > HEADING_CHARS or len(text.split()) > HEADING_WORDS or TITLE_LIKE.match(text) is None
+            or STATEMENT_VERB.search(text) or capitals >= 0.9 or not all(page.bold(row.pieces[0].first, row.pieces[-1].last) for row in lines)):
+        return None
+    title = _Title(text)
+    title.lines = lines
+    return title

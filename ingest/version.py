@@ -98,8 +98,13 @@ History:
        not in capitals) names the section below it; unnumbered headings in sentence case
        ("Approved counterparties") had been read as text, and the paragraphs and tables under
        them belonged to no section
+   27  the same rule reads a bold title wrapped onto two lines as one heading, however wide its
+       line spacing ("Kent & Medway Civilian-Military Partnership" over "Board" had made two, the
+       second the section's name), and leaves as text a bold line that says something ("The Plan
+       was submitted for examination on 17 May 2024": its words had left every passage) and
+       headings at the foot of a page (a signature's name and post)
 """
 
 from __future__ import annotations
 
-PIPELINE_VERSION = 26
+PIPELINE_VERSION = 27

@@ -52,3 +52,43 @@ def test_a_line_in_a_regular_face_or_a_bold_sentence_is_no_heading(tmp_path):
     sentence = parse(report_page(tmp_path / "sentence.pdf", "Lending is kept within limits."), "sentence.pdf")
     for parsed in (regular, sentence):
         assert not any(c.section for c in parsed.chunks if c.kind == "table_row"), sections(parsed)
+
+
+def test_a_large_bold_title_wrapped_onto_two_lines_is_one_heading(tmp_path):
+    # Set large with wide line spacing, its two lines are a paragraph gap apart, each standing alone.
+    path = tmp_path / "annual.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont("Helvetica-Bold", 20)
+    c.drawString(57, 780, "Kent Valley Armed Forces Partnership")
+    c.drawString(57, 742, "Board")
+    c.setFont("Helvetica", 11)
+    c.drawString(57, 700, "Since May the board has been chaired by Cllr Ann Lee, with Cllr Raj Patel as vice-chair.")
+    c.showPage()
+    c.save()
+    chaired = [c for c in parse(path, "annual.pdf").chunks if "chaired by Cllr Ann Lee" in flat(c.text)]
+    assert [c.section for c in chaired] == ["Kent Valley Armed Forces Partnership Board"]
+
+
+def test_a_bold_statement_on_a_line_of_its_own_stays_text(tmp_path):
+    # A cover's bold line that says something is quoted as text, not taken for a section's name.
+    parsed = parse(report_page(tmp_path / "cover.pdf", "The plan was adopted on 4 March 2025"), "cover.pdf")
+    assert any("The plan was adopted on 4 March 2025" in flat(c.text) for c in parsed.chunks)
+    assert not any(c.section for c in parsed.chunks if c.kind == "table_row")
+
+
+def test_a_signature_at_the_foot_of_a_page_stays_text(tmp_path):
+    path = tmp_path / "foreword.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont("Helvetica", 11)
+    c.drawString(57, 800, "We will keep supporting families across the county through the year ahead.")
+    c.setFont("Helvetica-Bold", 11)
+    c.drawString(57, 760, "Jane Smith")
+    c.drawString(57, 730, "Corporate Director of Finance")
+    c.showPage()
+    c.setFont("Helvetica", 11)
+    c.drawString(57, 800, "1. The directorate's budget for next year is set out below.")
+    c.showPage()
+    c.save()
+    parsed = parse(path, "foreword.pdf")
+    assert any("Jane Smith" in flat(c.text) and "Corporate Director of Finance" in flat(c.text) for c in parsed.chunks)
+    assert not any(c.section for c in parsed.chunks)
