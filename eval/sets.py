@@ -74,5 +74,9 @@ SETS = [
     # papers of all six meetings, by a writer who never ran the system; first run (float32) at
     # session 31's end, before anything was chosen on it.
     QuestionSet("kent-s31", ROOT / "eval" / "kent-s31.jsonl", KENT),
+    # 45 more (6 unanswerable near-misses) from 47 pages no earlier set cites, across 26 papers of
+    # five meetings (every page of the sixth is cited), by a writer who never ran the system;
+    # first run (float32) at session 33's end, before anything was chosen on it.
+    QuestionSet("kent-s33", ROOT / "eval" / "kent-s33.jsonl", KENT),
 ]
 BY_NAME = {s.name: s for s in SETS}
