@@ -67,16 +67,17 @@ def _text_lines(page: Page, rows: list[Row], line_gap: float) -> list[str]:
     right = max(_x1(r) for r in rows)
     in_list = False
     starts = [i for i, row in enumerate(rows) if not i or _new_paragraph(rows[i - 1], row, line_gap)]
-    titles = {s: title for s, e in zip(starts, starts[1:] + [len(rows)]) if (title := _bold_title(page, rows[s:e]))}
+    # {first line of a paragraph that is a heading: (its text, its lines)}
+    titles = {s: (title, e - s) for s, e in zip(starts, starts[1:] + [len(rows)]) if (title := _bold_title(page, rows[s:e]))}
     titled, skip = False, 0  # whether the paragraph before was a heading; its lines left to skip
     for i, row in enumerate(rows):
         if skip:
             skip -= 1
             continue
-        title = titles.get(i)
+        title, lines = titles.get(i, ("", 1))
         if title and titled and _wrapped(rows[i - 1], row):
             out[-1] = f"{out[-1]} {title}"  # a heading set large, its lines a paragraph gap apart
-            skip = len(title.lines) - 1
+            skip = lines - 1
             continue
         titled = bool(title)
         bullet = _bullet(page, row)
@@ -89,16 +90,10 @@ def _text_lines(page: Page, rows: list[Row], line_gap: float) -> list[str]:
         in_list = in_list or bullet
         if title:
             out.append(f"{HEADING_MARK}{title}")
-            skip = len(title.lines) - 1
+            skip = lines - 1
         else:
             out.append(" ".join(page.cell_text(cell) for cell in row.cells))
     return out
-
-
-class _Title(str):
-    """A heading's text, with the lines it was set on."""
-
-    lines: list[Row]
 
 
 def _wrapped(prev: Row, row: Row) -> bool:
@@ -107,17 +102,14 @@ def _wrapped(prev: Row, row: Row) -> bool:
     return abs(prev.h - row.h) <= 0.15 * max(prev.h, row.h) and prev.y0 - row.y1 < row.h
 
 
-def _bold_title(page: Page, lines: list[Row]) -> _Title | None:
-    """A paragraph's text, when rule "a bold line standing alone is a heading" (above) makes
-    it one: at most HEADING_LINES lines of one cell, all bold, reading as a title."""
+def _bold_title(page: Page, lines: list[Row]) -> str:
+    """A paragraph's text when rule "a bold line standing alone is a heading" (above) makes
+    it one (at most HEADING_LINES lines of one cell, all bold, reading as a title), else ""."""
     if len(lines) > HEADING_LINES or any(len(row.cells) != 1 for row in lines):
-        return None
+        return ""
     text = " ".join(page.cell_text(row.cells[0]) for row in lines)
     letters = [c for c in text if c.isalpha()]
     capitals = sum(c.isupper() for c in letters) / len(letters) if letters else 1.0
-    if (len(text) > HEADING_CHARS or len(text.split()) > HEADING_WORDS or TITLE_LIKE.match(text) is None
-            or STATEMENT_VERB.search(text) or capitals >= 0.9 or not all(page.bold(row.pieces[0].first, row.pieces[-1].last) for row in lines)):
-        return None
-    title = _Title(text)
-    title.lines = lines
-    return title
+    titled = (len(text) <= HEADING_CHARS and len(text.split()) <= HEADING_WORDS and TITLE_LIKE.match(text)
+              and not STATEMENT_VERB.search(text) and capitals < 0.9)
+    return text if titled and all(page.bold(row.pieces[0].first, row.pieces[-1].last) for row in lines) else ""
