@@ -26,16 +26,21 @@ def text_pdf(path: Path, pages: list[list[str]], title: str | None = None) -> Pa
     return path
 
 
+def draw_rows(c: canvas.Canvas, rows: list, xs: list[float], y: float, pitch: float = 18) -> float:
+    """Rows of cells drawn from height `y` down, each cell at its column's x; the height below
+    the last row."""
+    for row in rows:
+        for x, cell in zip(xs, row):
+            c.drawString(x, y, cell)
+        y -= pitch
+    return y
+
+
 def table_pdf(path: Path, caption: str, header: list[str], rows: list[list[str]]) -> Path:
     """A page with a caption and a grid table, cells placed in columns as a report would."""
     c = canvas.Canvas(str(path), pagesize=A4)
     c.drawString(50, 800, caption)
-    xs = [50, 260, 340, 420, 500]
-    y = 770
-    for row in [header] + rows:
-        for x, cell in zip(xs, row):
-            c.drawString(x, y, cell)
-        y -= 18
+    draw_rows(c, [header] + rows, [50, 260, 340, 420, 500], 770)
     c.showPage()
     c.save()
     return path

@@ -9,6 +9,7 @@ from pathlib import Path
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
+from pdfs import draw_rows
 from test_kent_structure import flat, parse
 
 
@@ -22,13 +23,9 @@ def report_page(path: Path, title: str, bold: bool = True) -> Path:
     c.drawString(57, 770, title)
     c.setFont("Helvetica", 11)
     c.drawString(57, 740, "13. The council may lend its spare cash to the borrowers below, within these limits.")
-    y = 710
-    for label, time, limit in [("Borrower", "Time limit", "Limit"), ("Other councils", "2 years", "£12m"),
-                               ("Housing associations", "5 years", "£8m"), ("Building societies", "9 months", "£6m")]:
-        c.drawString(57, y, label)
-        c.drawString(260, y, time)
-        c.drawString(400, y, limit)
-        y -= 18
+    draw_rows(c, [("Borrower", "Time limit", "Limit"), ("Other councils", "2 years", "£12m"),
+                  ("Housing associations", "5 years", "£8m"), ("Building societies", "9 months", "£6m")],
+              [57, 260, 400], 710)
     c.showPage()
     c.save()
     return path

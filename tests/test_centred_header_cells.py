@@ -11,6 +11,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
 from conftest import needs_kent
+from pdfs import draw_rows
 from test_kent_structure import flat, kent, parse
 
 LIMITS = [["Housing associations", "5 years", "£8m", "£40m"], ["Other councils", "2 years", "£12m", "unlimited"],
@@ -33,12 +34,7 @@ def limits_page(path: Path, centred: bool) -> Path:
     c.drawString(230, y, "Time limit")
     c.drawString(430, y, "Sector limit")
     y -= 24
-    for label, time, borrower, sector in LIMITS:
-        c.drawString(50, y, label)
-        c.drawString(230, y, time)
-        c.drawString(335, y, borrower)
-        c.drawString(430, y, sector)
-        y -= 16
+    draw_rows(c, LIMITS, [50, 230, 335, 430], y, pitch=16)
     c.showPage()
     c.save()
     return path
