@@ -64,9 +64,14 @@ def heading_level(line: Line, next_text: str | None) -> int | None:
         # words left the passage's text.
         if not _continues_into(text, next_text):
             return 3
-    if _caps_ratio(text) >= 0.9 and not text[0].isdigit() and len(text) <= 120:
+    if capitals_title(text):
         return 1
     return None
+
+
+def capitals_title(text: str) -> bool:
+    """A title in capitals ("BUDGET MONITORING REPORT"), not numbered: a heading by that alone."""
+    return _caps_ratio(text) >= 0.9 and not text[0].isdigit() and len(text) <= 120
 
 
 def _opens_numbered_section(text: str, next_text: str | None) -> bool:

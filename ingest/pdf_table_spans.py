@@ -28,6 +28,10 @@ from .pdf_rows import (
 )
 from .pdf_text import _paragraph_gap
 
+# A column's cells start within this share of a line of its left edge (rule "cells that start in
+# line make a column", _gutters).
+ALIGNED = 0.25
+
 # ---------------------------------------------------------------------------------------------
 # Tables
 
@@ -293,7 +297,10 @@ def _gutters(page: Page, rows: list[Row]) -> list[tuple[float, float, bool]]:
             wide
             or (width >= MID_GUTTER * h and _support(page, multi, start, end, h, figure=False) >= 2)
             or (width >= NARROW_GUTTER * h and _support(page, multi, start, end, h) >= 3)
-            or (width >= MID_GUTTER * h and _aligned_after(page, multi, start, end, h) == len(multi) >= 2)
+            # rule "cells that start in line make a column": every row has words before the gap
+            # and one starting right at its end
+            or (width >= MID_GUTTER * h and len(multi) >= 2 and _support(
+                page, multi, start, end, h, figure=False, enough=len(multi), left_reach=None, right_reach=ALIGNED) == len(multi))
         ):
             return (start, end, wide)
         return None
@@ -309,18 +316,6 @@ def _gutters(page: Page, rows: list[Row]) -> list[tuple[float, float, bool]]:
             found = [g for g in [gutter(*whole)] if g]
         gutters += found
     return gutters
-
-
-def _aligned_after(page: Page, rows: list[Row], gap_start: float, gap_end: float, h: float) -> int:
-    """How many rows have words before a gap and a word starting right at its end (within a
-    quarter of a line): the left edge of a column's cells."""
-    count = 0
-    for row in rows:
-        ends, _, starts, _ = _row_edges(page, row)
-        left = bisect_right(ends, gap_start + 0.01) > 0
-        right = starts[bisect_left(starts, gap_end - 0.01) : bisect_right(starts, gap_end + 0.25 * h)]
-        count += bool(left and right)
-    return count
 
 
 def _coverage(page: Page, rows: list[Row]) -> list[tuple[float, float, int]]:
@@ -357,14 +352,16 @@ def _free_ranges(segments: list[tuple[float, float, int]], tolerance: int) -> li
 
 
 def _support(page: Page, rows: list[Row], gap_start: float, gap_end: float, h: float, figure: bool = True,
-             enough: int = 3) -> int:
-    """How many rows (counting to `enough`) have words within 2h on both sides of a gap (one of
-    them a figure, if asked)."""
+             enough: int = 3, left_reach: float | None = 2.0, right_reach: float = 2.0) -> int:
+    """How many rows (counting to `enough`) have words on both sides of a gap (one of them a
+    figure, if asked): ending within `left_reach` lines before it (None: anywhere before it) and
+    starting within `right_reach` lines after it."""
     count = 0
     for row in rows:
         ends, end_figs, starts, start_figs = _row_edges(page, row)
-        left = end_figs[bisect_left(ends, gap_start - 2 * h) : bisect_right(ends, gap_start + 0.01)]
-        right = start_figs[bisect_left(starts, gap_end - 0.01) : bisect_right(starts, gap_end + 2 * h)]
+        first = 0 if left_reach is None else bisect_left(ends, gap_start - left_reach * h)
+        left = end_figs[first : bisect_right(ends, gap_start + 0.01)]
+        right = start_figs[bisect_left(starts, gap_end - 0.01) : bisect_right(starts, gap_end + right_reach * h)]
         count += bool(left and right and (not figure or any(left) or any(right)))
         if count >= enough:
             break

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from .headings import capitals_title
 from .pdf_rows import BULLET, PARA_GAP, Page, Row, _x1
 
 # Rule "a bold line standing alone is a heading": a paragraph of a short line or two, set in bold,
@@ -67,6 +68,7 @@ def _text_lines(page: Page, rows: list[Row], line_gap: float) -> list[str]:
     right = max(_x1(r) for r in rows)
     in_list = False
     starts = [i for i, row in enumerate(rows) if not i or _new_paragraph(rows[i - 1], row, line_gap)]
+    opens = set(starts)  # the lines that open a paragraph
     # {first line of a paragraph that is a heading: (its text, its lines)}
     titles = {s: (title, e - s) for s, e in zip(starts, starts[1:] + [len(rows)]) if (title := _bold_title(page, rows[s:e]))}
     titled, skip = False, 0  # whether the paragraph before was a heading; its lines left to skip
@@ -81,7 +83,7 @@ def _text_lines(page: Page, rows: list[Row], line_gap: float) -> list[str]:
             continue
         titled = bool(title)
         bullet = _bullet(page, row)
-        if i and _new_paragraph(rows[i - 1], row, line_gap):
+        if i and i in opens:
             out.append("")
             in_list = bullet
         elif i and bullet and not in_list and _ended(page, rows[i - 1], right):
@@ -108,8 +110,6 @@ def _bold_title(page: Page, lines: list[Row]) -> str:
     if len(lines) > HEADING_LINES or any(len(row.cells) != 1 for row in lines):
         return ""
     text = " ".join(page.cell_text(row.cells[0]) for row in lines)
-    letters = [c for c in text if c.isalpha()]
-    capitals = sum(c.isupper() for c in letters) / len(letters) if letters else 1.0
     titled = (len(text) <= HEADING_CHARS and len(text.split()) <= HEADING_WORDS and TITLE_LIKE.match(text)
-              and not STATEMENT_VERB.search(text) and capitals < 0.9)
+              and not STATEMENT_VERB.search(text) and not capitals_title(text))
     return text if titled and all(page.bold(row.pieces[0].first, row.pieces[-1].last) for row in lines) else ""

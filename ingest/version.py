@@ -88,7 +88,7 @@ History:
        one row of the table, and such a line just above a table's first row is its header's top;
        a column name set on two lines around one-line names had been cut to its second line
        ("limit" for "Counterparty limit") and its first read as text above the table
-   25  cells that start in line make a column (pdf_table_spans.py `_aligned_after`): a gap
+   25  cells that start in line make a column (pdf_table_spans.py `_gutters`): a gap
        narrower than a cell gap is a column gutter when every row of the table starts a word right
        at its end; a cell of prose run almost up to the next column (a budget amendment form's
        proposal, a risk register's description) had been read as one run with that column, each

@@ -1,4 +1,4 @@
-"""Rule "cells that start in line make a column" (ingest/pdf_table_spans.py `_aligned_after`):
+"""Rule "cells that start in line make a column" (ingest/pdf_table_spans.py `_gutters`):
 a cell whose text runs almost up to the next column, leaving a gap narrower than a cell gap,
 still ends there when every row of the table starts a cell right after that gap. Read without
 the column, its line and the next column's were one run of text ("... to the adult social care
