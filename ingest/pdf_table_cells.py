@@ -112,13 +112,16 @@ def _table(page: Page, rows: list[Row], line_gap: float, columns: Columns) -> _T
     borders = _borders(page, starts, rows[0].h)
     ruled = [any(b.y1 <= y <= a.y0 for y in borders) for a, b in zip(rows, rows[1:])]
     by_rules = _rows_by_rules(runs, ruled)
-    words = {w for line in runs for _, first, last, _ in line for w in range(first, last + 1)}
-    state = _TableState(pending=words, first_word=min(words))
+    line_of = {w: i for i, line in enumerate(runs) for _, first, last, _ in line for w in range(first, last + 1)}
+    state = _TableState(pending=set(line_of), first_word=min(line_of))
     table: list[list[str]] = []
+    row_line = -1  # the line that a row opened by its cell's first lines (_opens_row_below) ends at
     for i, line_runs in enumerate(runs):
         gap = i > 0 and _paragraph_gap(rows[i - 1], rows[i], line_gap)
         if i == 0 or _figure_clash(table[-1], line_runs):
             new = True
+        elif i <= row_line:
+            new = False
         elif _one_band(rows[i - 1], rows[i]) and not {c for c, *_ in runs[i - 1]} & {c for c, *_ in line_runs}:
             # Rule "a cell centred on two lines is one table row" (pdf_rows.py): the lines of
             # one band fill different columns. Lines of side-by-side prose that overlap fill the
@@ -127,7 +130,11 @@ def _table(page: Page, rows: list[Row], line_gap: float, columns: Columns) -> _T
         elif by_rules:
             new = ruled[i - 1] or (len(table) == 1 and _data_after_header(table[-1], line_runs, gap))
         else:
-            new = gap or not _continues(table[-1], line_runs, state)
+            below = _opens_row_below(runs, i, line_of, len(starts))
+            if below is not None:
+                new, row_line = True, below
+            else:
+                new = gap or not _continues(table[-1], line_runs, state)
         if new:
             table.append([""] * len(starts))
         line = table[-1]
@@ -286,6 +293,29 @@ def _continues(line: list[str], runs: list, state: _TableState) -> bool:
         if placed is None or placed[0] != state.current or placed[1] > col or (placed[1] < col and line[col]):
             return False
     return True
+
+
+def _opens_row_below(runs: list[list], i: int, line_of: dict[int, int], columns: int) -> int | None:
+    """Rule "a cell's first lines set above its row": in a table without borders whose cells are
+    centred vertically, a tall cell (a description of four lines beside a name of one) starts
+    above the line holding its row's other cells, and its first lines, alone in their column,
+    were joined to the row above as a wrapped cell ("Library roof | Replacing the roof Repairs to
+    the harbour wall after" above "Harbour wall | winter storms, with new drainage ...").
+    Where such lines come, in PDFium's order, right after the row's cells to their left (as a
+    word processor writes a row, cell by cell), they belong to that row: returns the index of
+    the line that holds those cells when it is a row of its own (it fills every column) and
+    every line between is of the tall cell's columns; None otherwise (a cell centred against a
+    taller one below it, "Road [1]" under a wrapped name, continues the current row)."""
+    own = {col for col, *_ in runs[i]}
+    after = {line_of.get(first - 1) for _, first, _, _ in runs[i]} - {i}
+    if len(after) != 1:
+        return None
+    below = after.pop()
+    if below is None or below <= i or len({col for col, *_ in runs[below]}) != columns:
+        return None
+    if any(not {col for col, *_ in runs[k]} <= own for k in range(i + 1, below)):
+        return None
+    return below
 
 
 def _borders(page: Page, starts: list[float], h: float) -> list[float]:

@@ -103,8 +103,14 @@ History:
        second the section's name), and leaves as text a bold line that says something ("The Plan
        was submitted for examination on 17 May 2024": its words had left every passage) and
        headings at the foot of a page (a signature's name and post)
+   28  rule "a cell's first lines set above its row": in a table without borders, a description
+       centred on its row starts above the row's other cells; its first lines, which come after
+       the row's cells to their left in the PDF's order, join that row instead of the row above
+       ("Library roof | Replacing the roof Repairs to the harbour wall" above "Harbour wall |
+       after winter storms ...") or the column names (a budget book's service descriptions had
+       left their first lines in its header)
 """
 
 from __future__ import annotations
 
-PIPELINE_VERSION = 27
+PIPELINE_VERSION = 28
