@@ -12,7 +12,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from .pdf_rows import FIGURE, Page, Row, _one_band, _x1
+from .pdf_rows import FIGURE, MID_GUTTER, Page, Row, _one_band, _x1
 from .pdf_table_spans import _gutters, _left_edge
 from .pdf_text import _paragraph_gap
 
@@ -82,12 +82,26 @@ def columns_carried_over(page: Page, rows: list[Row], own: Columns, carried: Col
     header. When the table before it (`carried`: the last one read, on this page or the page
     before) had more gutters, this one starts in its first column, every gutter it found is among
     them, and no word of this table's lies across the middle of any of them, the table is cut
-    at those, each narrowed to the space this page's words leave it."""
-    if carried is None or len(carried.gutters) <= len(own.gutters):
+    at those, each narrowed to the space this page's words leave it.
+
+    Narrow gutters this table found where the table before has none are left out of that count
+    (rule "a repeated phrase is not columns"): they rest on the weakest evidence, three rows
+    whose words line up across a gap a word space wide, and the same words in a few rows ("£5m
+    per fund" under "Lender limit" in three rows) line up exactly, which had cut each row into
+    "£5m | per | fund" under three column names."""
+    if carried is None:
+        return own
+    h = sorted(row.h for row in rows)[len(rows) // 2]
+
+    def among_carried(gutter: tuple) -> bool:
+        return any(c0 <= gutter[1] and gutter[0] <= c1 for c0, c1, _ in carried.gutters)
+
+    found = [g for g in own.gutters if among_carried(g) or g[1] - g[0] >= MID_GUTTER * h]
+    if len(carried.gutters) <= len(found):
         return own
     if not carried.left - EDGE_SLACK <= own.left < carried.gutters[0][0]:  # starts in its first column
         return own
-    if not all(any(c0 <= g1 and g0 <= c1 for c0, c1, _ in carried.gutters) for g0, g1, _ in own.gutters):
+    if not all(among_carried(g) for g in found):
         return own
     spans = [(page.words[w][2], page.words[w][3]) for row in rows for piece in row.pieces
              for w in range(piece.first, piece.last + 1)]

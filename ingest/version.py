@@ -109,8 +109,11 @@ History:
        ("Library roof | Replacing the roof Repairs to the harbour wall" above "Harbour wall |
        after winter storms ...") or the column names (a budget book's service descriptions had
        left their first lines in its header)
+   29  rule "a repeated phrase is not columns": a table continued from the page before keeps that
+       table's columns though the same phrase in a few rows lines its word spaces up like narrow
+       gutters ("£5m per fund" had been cut into "£5m | per | fund" under three column names)
 """
 
 from __future__ import annotations
 
-PIPELINE_VERSION = 28
+PIPELINE_VERSION = 29
