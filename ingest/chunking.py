@@ -322,14 +322,37 @@ def _next_text(lines, index: int) -> str | None:
 def _caption_before(text_block: list[tuple[int, int, Line]], text: str) -> str:
     """The short unpunctuated lines right before a table ("Waiting lists for therapies (% waiting
     more than 18 weeks) / Data as of the end of December 2023") are its caption; so is a question
-    that opens the paragraph before it (`_survey_question`)."""
+    that opens the paragraph before it (`_survey_question`), and a sentence that closes it by
+    pointing at the table (`_table_introduction`)."""
     if not text_block:
         return ""
     last = _paragraphs(text_block, text)[-1]
     body = text[last.start : last.end]
     if len(body) <= 300 and len(last.lines) <= 4 and not ends_sentence(body.rstrip(")")):
         return " ".join(body.split())
-    return _survey_question(body)
+    return _survey_question(body) or _table_introduction(body)
+
+
+# "... in the table below", "... is as follows:", "the Council had the following investments:";
+# not "the following year", which points at a time.
+POINTS_AT_TABLE = re.compile(
+    r"\b(?:below|overleaf|as follows|the following(?!\s+(?:day|week|month|quarter|year|meeting|morning|session)s?\b))\b|:$",
+    re.I)
+INTRODUCTION_CHARS = 250
+SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])")
+
+
+def _table_introduction(paragraph: str) -> str:
+    """Rule "a sentence introducing a table is its caption": a report's paragraph often ends by
+    saying what the table after it shows ("The table below shows the number of risks at each
+    level in May, compared with February.", "As at 31 March the council held the following
+    investments:"). That sentence says what every row's figures are, so it is the table's
+    caption: without it a row ("High | 12 | 9") names neither the thing counted nor the month.
+    Only the paragraph's last sentence, in at most INTRODUCTION_CHARS characters, when it points
+    at what follows (POINTS_AT_TABLE); the paragraph stays in the text as well."""
+    sentences = SENTENCE_BREAK.split(" ".join(paragraph.split()))
+    last = sentences[-1] if sentences else ""
+    return last if len(last) <= INTRODUCTION_CHARS and POINTS_AT_TABLE.search(last) else ""
 
 
 QUESTION_LINES = 3  # lines a question heading a table may wrap over

@@ -112,8 +112,11 @@ History:
    29  rule "a repeated phrase is not columns": a table continued from the page before keeps that
        table's columns though the same phrase in a few rows lines its word spaces up like narrow
        gutters ("£5m per fund" had been cut into "£5m | per | fund" under three column names)
+   30  rule "a sentence introducing a table is its caption": the last sentence of the paragraph
+       before a table, when it points at the table ("The table below shows ...", "... as
+       follows:"), is the caption its rows carry
 """
 
 from __future__ import annotations
 
-PIPELINE_VERSION = 29
+PIPELINE_VERSION = 30
