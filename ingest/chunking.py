@@ -339,7 +339,6 @@ POINTS_AT_TABLE = re.compile(
     r"\b(?:below|overleaf|as follows|the following(?!\s+(?:day|week|month|quarter|year|meeting|morning|session)s?\b))\b|:$",
     re.I)
 INTRODUCTION_CHARS = 250
-SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])")
 
 
 def _table_introduction(paragraph: str) -> str:
@@ -350,7 +349,7 @@ def _table_introduction(paragraph: str) -> str:
     caption: without it a row ("High | 12 | 9") names neither the thing counted nor the month.
     Only the paragraph's last sentence, in at most INTRODUCTION_CHARS characters, when it points
     at what follows (POINTS_AT_TABLE); the paragraph stays in the text as well."""
-    sentences = SENTENCE_BREAK.split(" ".join(paragraph.split()))
+    sentences = SENTENCE_END.split(" ".join(paragraph.split()))
     last = sentences[-1] if sentences else ""
     return last if len(last) <= INTRODUCTION_CHARS and POINTS_AT_TABLE.search(last) else ""
 

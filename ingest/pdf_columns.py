@@ -7,7 +7,7 @@ neither depends on the table or panel code."""
 
 from __future__ import annotations
 
-from .pdf_rows import BULLET, FIELD_LABEL, FIGURE, LABELLED, Page, Piece, Row, _rows
+from .pdf_rows import BULLET, FIELD_LABEL, FIGURE, LABELLED, Page, Piece, Row, _rows, median_height
 from .pdf_text import _paragraph_gap
 
 # ---------------------------------------------------------------------------------------------
@@ -20,7 +20,7 @@ def _column_groups(pieces: list[Piece], depth: int = 0) -> list[list[Piece]]:
     if it holds two columns), then the text across at the bottom. Anything else (tables
     included: their cells are short, or written row by row) is one group."""
     left, right = min(p.x0 for p in pieces), max(p.x1 for p in pieces)
-    h = sorted(p.h for p in pieces)[len(pieces) // 2]
+    h = median_height(pieces)
     for gutter in _gaps(pieces, left + 0.15 * (right - left), right - 0.15 * (right - left), h):
         groups = _split_columns(pieces, gutter)
         if groups:

@@ -144,6 +144,11 @@ class Page:
         return " ".join(self.piece_text(p) for p in cell)
 
 
+def median_height(boxes: list) -> float:
+    """The middle text height of pieces or rows: the page's (or table's) ordinary line."""
+    return sorted(b.h for b in boxes)[len(boxes) // 2]
+
+
 # ---------------------------------------------------------------------------------------------
 # Words and pieces
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from .pdf_rows import FIGURE, MID_GUTTER, Page, Row, _one_band, _x1
+from .pdf_rows import FIGURE, MID_GUTTER, Page, Row, _one_band, _x1, median_height
 from .pdf_table_spans import _gutters, _left_edge
 from .pdf_text import _paragraph_gap
 
@@ -91,7 +91,7 @@ def columns_carried_over(page: Page, rows: list[Row], own: Columns, carried: Col
     "£5m | per | fund" under three column names."""
     if carried is None:
         return own
-    h = sorted(row.h for row in rows)[len(rows) // 2]
+    h = median_height(rows)
 
     def among_carried(gutter: tuple) -> bool:
         return any(c0 <= gutter[1] and gutter[0] <= c1 for c0, c1, _ in carried.gutters)

@@ -25,6 +25,7 @@ from .pdf_rows import (
     _one_band,
     _x0,
     _x1,
+    median_height,
 )
 from .pdf_text import _paragraph_gap
 
@@ -288,7 +289,7 @@ def _gutters(page: Page, rows: list[Row]) -> list[tuple[float, float, bool]]:
     almost up to the next column, left-aligned, in a form; read as one run, its line and the
     next column's were joined into one sentence of both)."""
     multi = [r for r in rows if len(r.cells) >= 2]
-    h = sorted(r.h for r in multi)[len(multi) // 2]
+    h = median_height(multi)
     tolerance = max(1 if len(multi) >= 3 else 0, len(multi) // 10)
 
     def gutter(start: float, end: float) -> tuple[float, float, bool] | None:
