@@ -53,6 +53,10 @@ QUESTION_WORDS = set(tokenize(
 # A councillor's "meant to" or "supposed to" ("when is it meant to open?") asks what is planned,
 # which a paper states without the word ("it plans to open in January").
 HEDGES = re.compile(r"\b(?:usually|typically|normally|generally|exactly|precisely|actually|(?:meant|supposed)(?=\s+to\b))\b", re.I)
+# Rule "finally names nothing": "what did cabinet finally decide", "what was eventually agreed" ask
+# for the last step of a matter, which a paper records without the adverb ("RESOLVED that Cabinet
+# adopt ..."). Removed before stemming like the hedges: "final" is a content word ("final accounts").
+LAST_STEP = re.compile(r"\b(?:finally|eventually|ultimately|in the end(?!\s+of\b))\b", re.I)
 # Rule "how long, how quickly, how soon and once name nothing": they ask for a length of time,
 # which a paper states without the word ("within 10 working days"); "once the plan was approved"
 # says when, as "after" does (not "once a year", which says how often).
@@ -85,9 +89,9 @@ FULL_COUNCIL = re.compile(r"\bfull(?=\s+council\b)", re.I)
 
 def without_hedges(text: str) -> str:
     """The question without the adverbs that only say how typical or exact an answer it wants,
-    nor the "long" of "how long" (or "quickly", "soon"), the "once" of "once the plan was
+    nor those asking for the last step ("finally"), nor the "long" of "how long" (or "quickly", "soon"), the "once" of "once the plan was
     approved", nor the "full" of "full council"."""
-    return FULL_COUNCIL.sub(" ", ASKING_HOW_SOON.sub(" ", HEDGES.sub(" ", _without_duration_frame(text))))
+    return FULL_COUNCIL.sub(" ", ASKING_HOW_SOON.sub(" ", LAST_STEP.sub(" ", HEDGES.sub(" ", _without_duration_frame(text)))))
 
 
 def _full_month(short: str) -> str:

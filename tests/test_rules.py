@@ -105,6 +105,19 @@ def test_how_typical_or_exact_an_answer_is_asked_is_not_what_it_is_about():
     assert "meant" in analyse("What is meant by early help?").terms
 
 
+def test_asking_for_the_last_step_of_a_matter_names_nothing():
+    from councilqa.qa.question import analyse
+
+    plain = analyse("What did the board decide about the cycle lanes?").terms
+    assert analyse("What did the board finally decide about the cycle lanes?").terms == plain
+    assert analyse("What did the board eventually decide about the cycle lanes?").terms == plain
+    assert analyse("What did the board ultimately decide about the cycle lanes?").terms == plain
+    assert analyse("In the end, what did the board decide about the cycle lanes?").terms == plain
+    # "final" the adjective, and "the end of" a period, are what a question is about
+    assert "final" in analyse("When were the final accounts published?").terms
+    assert "end" in analyse("What were reserves at the end of the year?").terms
+
+
 def test_a_second_part_asking_what_something_should_be_asks_for_a_target():
     from councilqa.qa.parts import Part
 
