@@ -91,6 +91,22 @@ BULLET = re.compile(r"^\s*(?:[-•*▪●]|\(?[0-9a-zA-Z]{1,3}[.)])\s")
 RESOLUTION_START = re.compile(r"^\s*(?:\(?[0-9a-z]{1,3}[.)]\s+)?RESOLVED\b")
 
 
+# Rule "a list of labelled figures reads with the paragraph before it": a bulleted list whose every
+# line is a label and a figure ("• North ward:  1,204") says what is counted only in the paragraph
+# above it ("... residents who had served in the armed forces."), which papers often set apart
+# by a blank line and end without a colon. That paragraph, when short, is read as the list's
+# sentence before, as if the two were one paragraph.
+LABELLED_FIGURE = re.compile(r"^\s*[-•*▪●]\s*[A-Za-z][^:\t\n]{0,60}(?::\s*|\t\s*)[£$]?\d[\d,.]*\s*(?:%|[A-Za-z]{1,5})?\s*$")
+LABELLED_LIST_LINES = 2  # fewer lines than this are a sentence, not a list
+INTRODUCTION_UP_TO = 300  # characters: a longer paragraph is more than an introduction
+
+
+def is_labelled_figure_list(text: str) -> bool:
+    """Whether a unit is a bulleted list of labels with figures, and nothing else."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    return len(lines) >= LABELLED_LIST_LINES and all(LABELLED_FIGURE.match(line) for line in lines)
+
+
 def _same_paragraph(text: str, end: int, start: int) -> bool:
     return "\n\n" not in re.sub(r"[ \t]+", "", text[end:start])
 
@@ -115,7 +131,7 @@ def _merge_lead_ins(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, 
         # "The inspectors identified four areas of weakness ..." introduces the list below it
         # as surely as a colon does.
         in_list = piece.endswith(":") or bool(LEAD_IN_WORDS.search(piece))
-        after_title = _is_title(piece)
+        after_title = _is_title(piece) and not is_labelled_figure_list(piece)  # a short list is no title
         open_paragraph = bool(RESOLUTION_START.match(piece)) and not piece.endswith(":")
     return merged
 
@@ -132,7 +148,9 @@ def units_of(passage: Passage, rank: int) -> list[Unit]:
         start += len(raw) - len(raw.lstrip())
         end -= len(raw) - len(raw.rstrip())
         if end > start:
-            joined = bool(units) and _same_paragraph(text, previous_end, start)
+            joined = bool(units) and (_same_paragraph(text, previous_end, start) or (
+                len(" ".join(paragraph + [units[-1].text])) <= INTRODUCTION_UP_TO
+                and is_labelled_figure_list(text[start:end])))
             paragraph = paragraph + [units[-1].text] if joined else []
             units.append(Unit(passage, rank, passage.start + start, passage.start + end, text[start:end],
                               units[-1].text if joined else "", units[-1].start if joined else None,
