@@ -89,8 +89,8 @@ FULL_COUNCIL = re.compile(r"\bfull(?=\s+council\b)", re.I)
 
 def without_hedges(text: str) -> str:
     """The question without the adverbs that only say how typical or exact an answer it wants,
-    nor those asking for the last step ("finally"), nor the "long" of "how long" (or "quickly", "soon"), the "once" of "once the plan was
-    approved", nor the "full" of "full council"."""
+    nor those asking for the last step ("finally"), nor the "long" of "how long" (or "quickly",
+    "soon"), the "once" of "once the plan was approved", nor the "full" of "full council"."""
     return FULL_COUNCIL.sub(" ", ASKING_HOW_SOON.sub(" ", LAST_STEP.sub(" ", HEDGES.sub(" ", _without_duration_frame(text)))))
 
 

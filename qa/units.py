@@ -93,7 +93,7 @@ RESOLUTION_START = re.compile(r"^\s*(?:\(?[0-9a-z]{1,3}[.)]\s+)?RESOLVED\b")
 
 # Rule "a list of labelled figures reads with the paragraph before it": a bulleted list whose every
 # line is a label and a figure ("• North ward:  1,204") says what is counted only in the paragraph
-# above it ("... residents who had served in the armed forces."), which papers often set apart
+# above it ("The survey counted the households in each ward that keep a dog."), which papers set apart
 # by a blank line and end without a colon. That paragraph, when short, is read as the list's
 # sentence before, as if the two were one paragraph.
 LABELLED_FIGURE = re.compile(r"^\s*[-•*▪●]\s*[A-Za-z][^:\t\n]{0,60}(?::\s*|\t\s*)[£$]?\d[\d,.]*\s*(?:%|[A-Za-z]{1,5})?\s*$")
