@@ -85,7 +85,8 @@ def _is_title(piece: str) -> bool:
 # quotation), which is what it says; a list lead-in ("the following:") may introduce prose too.
 INTRODUCES_PARAGRAPH = re.compile(r"\b(?:as follows|the following)\s*:$", re.I)
 # A bulleted or numbered list after the lead-in is its items, each a unit of its own.
-BULLET = re.compile(r"^\s*(?:[-•*▪●]|\(?[0-9a-zA-Z]{1,3}[.)])\s")
+BULLET_MARK = r"[-•*▪●]"  # the marks a bulleted line opens with
+BULLET = re.compile(rf"^\s*(?:{BULLET_MARK}|\(?[0-9a-zA-Z]{{1,3}}[.)])\s")
 # "RESOLVED that the Council makes comments ... . In particular, the Council urges ...": minutes
 # print a resolution as one paragraph, and every sentence of it is what was resolved.
 RESOLUTION_START = re.compile(r"^\s*(?:\(?[0-9a-z]{1,3}[.)]\s+)?RESOLVED\b")
@@ -96,7 +97,7 @@ RESOLUTION_START = re.compile(r"^\s*(?:\(?[0-9a-z]{1,3}[.)]\s+)?RESOLVED\b")
 # above it ("The survey counted the households in each ward that keep a dog."), which papers set apart
 # by a blank line and end without a colon. That paragraph, when short, is read as the list's
 # sentence before, as if the two were one paragraph.
-LABELLED_FIGURE = re.compile(r"^\s*[-•*▪●]\s*[A-Za-z][^:\t\n]{0,60}(?::\s*|\t\s*)[£$]?\d[\d,.]*\s*(?:%|[A-Za-z]{1,5})?\s*$")
+LABELLED_FIGURE = re.compile(rf"^\s*{BULLET_MARK}\s*[A-Za-z][^:\t\n]{{0,60}}(?::\s*|\t\s*)[£$]?\d[\d,.]*\s*(?:%|[A-Za-z]{{1,5}})?\s*$")
 LABELLED_LIST_LINES = 2  # fewer lines than this are a sentence, not a list
 INTRODUCTION_UP_TO = 300  # characters: a longer paragraph is more than an introduction
 
@@ -148,9 +149,10 @@ def units_of(passage: Passage, rank: int) -> list[Unit]:
         start += len(raw) - len(raw.lstrip())
         end -= len(raw) - len(raw.rstrip())
         if end > start:
+            # (the list test first: it fails on a unit's first line, before any paragraph is joined)
             joined = bool(units) and (_same_paragraph(text, previous_end, start) or (
-                len(" ".join(paragraph + [units[-1].text])) <= INTRODUCTION_UP_TO
-                and is_labelled_figure_list(text[start:end])))
+                is_labelled_figure_list(text[start:end])
+                and len(" ".join(paragraph + [units[-1].text])) <= INTRODUCTION_UP_TO))
             paragraph = paragraph + [units[-1].text] if joined else []
             units.append(Unit(passage, rank, passage.start + start, passage.start + end, text[start:end],
                               units[-1].text if joined else "", units[-1].start if joined else None,
