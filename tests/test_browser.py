@@ -135,6 +135,20 @@ def test_abstention_says_so_and_lists_what_was_searched(page_for, demo_server):
     page.locator("#viewer .passage").wait_for()  # a searched document opens in the panel too
 
 
+def test_the_reader_is_told_when_the_language_model_did_not_write_the_answer(page_for, demo_index, settings):
+    """COUNCILQA_GENERATOR=llm with the model server down (nothing listens on the port): the
+    extractive answer is shown, with the note saying why beside it, not in it."""
+    down = settings.model_copy(update={"generator": "llm", "llm_base_url": "http://127.0.0.1:9/v1", "llm_model": "any",
+                                       "llm_timeout": 1.0, "llm_max_retries": 0})
+    with LiveServer(create_app(demo_index, down)) as server:
+        page = page_for(server.url)
+        answer = ask(page, SLT)
+        note = answer.locator(".answer-note").inner_text()
+        assert "extractive answer" in note, note
+        assert note not in answer.locator(".answer-text").inner_text()
+        assert answer.locator(".sources li").count() >= 1
+
+
 def test_keyboard_labels_and_tablet_layout(page_for, demo_server):
     page = page_for(demo_server.url, width=768, height=1024)
     unlabelled = page.evaluate("""() => [...document.querySelectorAll('input, select, textarea, button')]

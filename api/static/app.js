@@ -58,6 +58,7 @@ function closestDocuments(answer) {
 
 function copyText(question, answer) {
   const lines = [`Question: ${answer.searched_for || question}`, "", answer.answer, ""];
+  if (answer.note) lines.push(`Note: ${answer.note}`, "");
   if (answer.citations.length) {
     lines.push("References:");
     answer.citations.forEach((c) => lines.push(reference(c.n, c)));
@@ -147,7 +148,11 @@ function renderAnswer(container, question, answer) {
       container.append(el("h3", {class: "small-heading"}, "Closest documents searched"), closestList(answer));
     }
   } else {
-    container.append(answerParagraph(answer), el("h3", {class: "small-heading"}, "Sources"), sourcesList(answer));
+    container.append(answerParagraph(answer));
+    // Who wrote the answer, or why the language model's answer is not the one shown: said
+    // beside the answer, never in it (the answer's figures are the checked ones).
+    if (answer.note) container.append(el("p", {class: "answer-note"}, answer.note));
+    container.append(el("h3", {class: "small-heading"}, "Sources"), sourcesList(answer));
   }
   const status = el("span", {class: "copy-status", role: "status"});
   const button = el("button", {
