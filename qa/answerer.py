@@ -15,7 +15,7 @@ from ..index.sparse import tokenize
 from ..schema import Answer, Citation, Passage
 from .answer_kinds import RESOLUTION, AnswerKinds
 from .citations import cite
-from .decompose import adds_to, joined, parts_of
+from .decompose import adds_to, joined, parts_of, unanswered_part
 from .confidence import ABSTAIN_BELOW, ANSWER_AT, confidence
 from .figures import figures, ungrounded
 from .lettered import kind_of, lettered_names, row_lettered_names
@@ -232,11 +232,15 @@ class Answerer(AnswerKinds, TwoPartAnswers, VoteAnswers):
         parts = parts_of(question)
         if parts is None or (not whole.abstained and is_vote_question(question)):
             return whole  # a recorded vote answers its parts together: who moved it, the counts, the outcome
-        if whole.abstained:  # each part answered on its own, or the question is not answered
+        if whole.abstained:  # each part answered on its own; one part's answer says the other is not
             first = self._answer_whole(parts.first, top_k, filters, part=True)
-            if first.abstained:
-                return whole
             second = self._answer_whole(parts.second, top_k, filters, part=True)
+            if first.abstained and second.abstained:
+                return whole
+            if first.abstained:
+                return unanswered_part(second, parts.first, "first")
+            if second.abstained:
+                return unanswered_part(first, parts.part.text, "second")
             return joined([first, second], whole) if adds_to(second, [first]) else whole
         # A part is asked on its own only when the whole's answer may have missed it: each extra
         # answer costs a search and a reading of its passages.

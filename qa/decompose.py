@@ -19,7 +19,12 @@ something the whole's does not (other sentences; other figures, if it gives figu
 the first part, it says enough of that part to be answered with alone and the whole's answer
 does not; for the second, the whole's answer never says what the second part alone asks about,
 or the second part asks what a body decided and the whole's answer quotes only another body's
-papers. When the whole question has none, both parts must have one."""
+papers. When the whole question has none, each part is asked on its own; rule "say which part
+the papers do not answer": when one part has an answer and the other has none, the answer given
+is the one part's, followed by a sentence saying the papers searched do not answer the other
+(quoting its words when they hold no figure, so the answer states no figure that no passage
+says). A councillor asking two things learns what the papers say and which of the two they do
+not, instead of being told they answer neither."""
 
 from __future__ import annotations
 
@@ -87,6 +92,16 @@ def adds_to(extra: Answer, given: list[Answer]) -> bool:
         return not extra_figures <= given_figures
     said = set().union(*(quotes(a) for a in given))
     return not quotes(extra) <= said
+
+
+def unanswered_part(answer: Answer, missing: str, which: str) -> Answer:
+    """`answer`, to one part of a two-part question, followed by a sentence saying the papers
+    searched do not answer the other part (`missing`, its words as typed; `which`, "first" or
+    "second"). The part's words are quoted only when they hold no figure: a figure in an answer
+    must be one its citations say."""
+    words = missing.strip(" ,;:-–?")
+    said = f'"{words}"' if words and not figures(words) else f"the {which} part of the question"
+    return answer.model_copy(update={"answer": f"{answer.answer} The papers searched do not say {said}."})
 
 
 def joined(answers: list[Answer], whole: Answer) -> Answer:

@@ -613,6 +613,32 @@ def test_a_question_asking_two_things_of_two_papers_is_answered_part_by_part(tmp
     assert [c.n for c in answer.citations] == [1, 2] and answer.answer.endswith("[2].")
 
 
+def test_when_the_papers_answer_one_part_of_a_question_the_answer_says_which_they_do_not(tmp_path, settings):
+    """Rule "say which part the papers do not answer": one part is in the papers, the other in
+    none; the answer gives the one and says the papers searched do not say the other, instead
+    of declining the whole question."""
+    answerer = answerer_over(tmp_path, settings, {
+        "2024-04-10-cabinet/minutes.txt":
+            "Minutes of Cabinet\nDate of Meeting:\t10 April 2024\n\n7. PARKING STRATEGY 2024-2029\n\n"
+            "RESOLVED that Cabinet adopt the Parking Strategy 2024-2029 with effect from 1 June 2024.\n",
+        "2024-04-10-cabinet/libraries-report.txt":
+            cabinet_report("10 April 2024", "LIBRARIES\n\nThe council runs 12 libraries.\n")})
+    answer = answerer.answer("What did cabinet decide about the parking strategy, and how many tennis courts does the "
+                             "leisure centre have?")
+    assert not answer.abstained, answer.answer
+    assert "adopt the Parking Strategy" in answer.answer, answer.answer
+    assert answer.answer.endswith('The papers searched do not say "how many tennis courts does the leisure centre '
+                                  'have".'), answer.answer
+    assert [c.committee for c in answer.citations] == ["Cabinet"], answer.citations
+    # A part whose own words hold a figure is named, not quoted: no figure is said that no paper says.
+    answer = answerer.answer("What did cabinet decide about the parking strategy, and how many tennis courts were "
+                             "there in 1987?")
+    assert answer.answer.endswith("The papers searched do not say the second part of the question."), answer.answer
+    assert "1987" not in answer.answer
+    # Neither part answered: the whole question is declined.
+    assert answerer.answer("How many tennis courts does the leisure centre have, and who runs the cafe?").abstained
+
+
 def test_a_target_and_its_baseline_are_said_in_other_words():
     """Rule "a target in other words": a planned change from one level to another states the
     baseline and the aim, though it says neither word; a change that happened states neither."""
