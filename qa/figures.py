@@ -130,17 +130,28 @@ def _figures_text(text: str) -> str:
 # amounts in figures; a small number in words ("two", "three") counts things, so it answers
 # "how much" only as part of an amount ("fifty per cent", "two million"). Asked how much time or
 # longer, "thirty minutes" is one.
-HOW_MUCH_AMOUNT = re.compile(r"\bhow much\b(?!\s+(?:longer|later|sooner|earlier|time|more time)\b)", re.I)
+HOW_MUCH_AMOUNT = re.compile(r"\bhow much\b(?!\s+(?:longer|later|sooner|earlier|shorter|older|younger|time|more time)\b)", re.I)
 HOW_MANY = re.compile(r"\bhow many\b", re.I)
 SMALL_NUMBER_WORD = re.compile(SMALL_NUMBER_WORDS, re.I)
 AMOUNT_IN_WORDS = re.compile(rf"\b(?:{SMALL_NUMBER_WORDS})(?:[\s-]+(?:{SMALL_NUMBER_WORDS}|one))?[\s-]+"
                              r"(?:per ?cent|pounds|hundred|thousand|million|billion)\b", re.I)
 
 
+# Rule "a length of time in words": a "five-year plan" or a "ten-week course" names the plan, not
+# an amount (NUMBER_WORD leaves such words out), but asked how many years or how long, its number
+# is the answer.
+TIME_IN_WORDS = re.compile(rf"\b({SMALL_NUMBER_WORDS})-(?:year|month|week|day|hour)s?\b", re.I)
+
+
+def _time_words(text: str, asked: str) -> list[str]:
+    """The numbers of lengths of time written as words, when lengths of time are asked for."""
+    return [w.lower() for w in TIME_IN_WORDS.findall(text)] if COUNTING_TIME.search(asked) else []
+
+
 def _counting_words(text: str, asked: str) -> list[str]:
     """Numbers written as words that could answer the question (rule "how much asks for an
     amount, not a count")."""
-    words = [w.lower() for w in NUMBER_WORD.findall(text)]
+    words = [w.lower() for w in NUMBER_WORD.findall(text)] + _time_words(text, asked)
     if not words or not HOW_MUCH_AMOUNT.search(asked) or HOW_MANY.search(asked):
         return words  # (quantities runs for every unit weighed: the cheap test first)
     in_amounts = set(re.split(r"[\s-]+", " ".join(AMOUNT_IN_WORDS.findall(text)).lower()))
@@ -166,10 +177,12 @@ COUNT = re.compile(r"(?<![£\w.,])(?<!£ )(\d{1,3}(?:,\d{3})+|\d+)(?:(\.\d+)\s?(
 # Rule "a length of time is no amount": a number of days, weeks or years ("within the 20-week
 # limit", "repaired within 28 days", "this 10 year average") says how long, not how many of the
 # things asked about nor how much of anything, unless lengths of time are what is asked for
-# ("how many weeks", "how long").
+# ("how many weeks", "how long", and rule "a difference in time": "how much longer", "how much
+# later", "how much shorter is life expectancy", answered by "9 years lower").
 LENGTH_OF_TIME = re.compile(r"(?<![\w.,£/-])\d[\d,]*(?:\.\d+)?\s?-?\s?(?:working |school |calendar )?"
                             r"(?:minutes?|hours?|days?|weeks?|months?|years?)\b", re.I)
-COUNTING_TIME = re.compile(r"\bhow many (?:\w+ )?(?:minutes|hours|days|weeks|months|years)\b|\bhow long\b", re.I)
+COUNTING_TIME = re.compile(r"\bhow many (?:\w+ )?(?:minutes|hours|days|weeks|months|years)\b|\bhow long\b"
+                           r"|\bhow much (?:longer|shorter|later|earlier|sooner|older|younger)\b", re.I)
 # Staff counted in full-time equivalents: a count with a fraction ("1,460.2 FTE").
 FULL_TIME_EQUIVALENTS = re.compile(r"\bFTEs?\b|\bfull[- ]time equivalents?\b", re.I)
 
@@ -189,7 +202,7 @@ def counts(text: str, asked: str = "") -> list[str]:
         return sorted(allowed)  # staff counted in full-time equivalents come in fractions ("1,460.2 FTE")
     found = [m.group(0) for m in COUNT.finditer(_figures_text(text))
              if f"{m.group(1)}{m.group(2) or ''}".replace(",", "") in allowed]
-    return found + [w.lower() for w in NUMBER_WORD.findall(text)]
+    return found + [w.lower() for w in NUMBER_WORD.findall(text)] + _time_words(text, asked)
 
 
 # "is increasing by £4,160.6k", "an increase of £3,111.7k": a figure given as a change.

@@ -804,6 +804,17 @@ def test_a_length_of_time_is_no_count_nor_amount():
     assert without_lengths_of_time("Based on the 10 year average of 1.2 Mt a year", "how much sand is needed?") == \
         "Based on the   average of 1.2 Mt a year"
     assert without_lengths_of_time("closed for 12 days", "how long was it closed?") == "closed for 12 days"
+    # rule "a difference in time": "how much longer / later / shorter" is answered by a length of time
+    gap = "Healthy life expectancy is 7 years lower in the coastal wards."
+    assert without_lengths_of_time(gap, "how much shorter is healthy life expectancy on the coast?") == gap
+    assert without_lengths_of_time("opening 3 months later than planned", "how much later will the pool open?") == \
+        "opening 3 months later than planned"
+    assert without_lengths_of_time(gap, "how much is spent on health on the coast?") != gap
+    # rule "a length of time in words": a "ten-year plan" names the plan, unless years are asked for
+    plan = "The council is consulting on a ten-year plan for the harbour."
+    assert counts(plan, "how many years does the harbour plan cover?") == ["ten"]
+    assert quantities(plan, "how long will the harbour plan run?") == ["ten"]
+    assert counts(plan, "how many plans are there for the harbour?") == []
     # nor is a number in a name
     assert quantities("as during the COVID-19 lockdowns", "how much gravel is needed?") == []
 
