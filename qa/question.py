@@ -167,7 +167,8 @@ def spell_contractions(text: str) -> str:
 SHORTHAND = {"cttee": "committee", "cttees": "committees", "cmttee": "committee", "govt": "government",
              "dept": "department", "depts": "departments", "cllr": "councillor", "cllrs": "councillors",
              "exec": "executive", "approx": "approximately", "mgmt": "management", "yr": "year", "yrs": "years",
-             "info": "information", "qtr": "quarter", "qtrs": "quarters"}
+             "info": "information", "qtr": "quarter", "qtrs": "quarters", "mins": "minutes", "hrs": "hours",
+             "wk": "week", "wks": "weeks", "mth": "month", "mths": "months"}  # not "min" (minimum) nor "hr" (HR)
 SHORTHAND_WORD = re.compile(r"\b(" + "|".join(SHORTHAND) + r")\b\.?", re.I)
 
 
@@ -470,8 +471,10 @@ IRREGULAR = [set(tokenize(forms)) for forms in (
 
 # Words papers use for the question's own: "in the latest round" is said as "were recently
 # offered".
-# A "half-year" report is a "mid-year" one.
-SYNONYMS = [set(tokenize(words)) for words in ("latest recent newest", "half mid")]
+# A "half-year" report is a "mid-year" one. Rule "councillors are members": papers call the
+# councillors "Members" ("Members whose questions were not reached", "any Member who is liable to
+# pay council tax"), and a councillor asks about "councillors".
+SYNONYMS = [set(tokenize(words)) for words in ("latest recent newest", "half mid", "councillor member")]
 
 
 def other_forms(terms: list[str]) -> list[set[str]]:

@@ -371,6 +371,24 @@ def test_ordinary_words_typed_short_are_read_written_out():
     assert as_papers_write("the parks cttee's decision") == "the parks committee's decision"
     assert as_papers_write("What did NHS Northshire say?") == "What did NHS Northshire say?"
     assert as_papers_write("the execution of the contract") == "the execution of the contract"
+    assert as_papers_write("is the 20 mins for questions or 2 hrs?") == "is the 20 minutes for questions or 2 hours?"
+    assert as_papers_write("min 6 wks notice") == "min 6 weeks notice"  # "min" may be a minimum
+    assert as_papers_write("HR staffing") == "HR staffing"  # "hr" is no hour
+
+
+def test_councillors_are_members_in_the_papers(tmp_path, settings):
+    """Rule "councillors are members": papers call councillors Members; a councillor asks about
+    councillors."""
+    answerer = answerer_over(tmp_path, settings, {
+        "2024-05-09-standards-committee/minutes.txt":
+            "Minutes of the Standards Committee\nDate of Meeting:\t9 May 2024\n\n4. MEMBER TRAINING\n\n"
+            "Members who have not completed the induction training within six months of election will be "
+            "removed from the planning committee.\n",
+        "2024-05-09-standards-committee/libraries-report.txt":
+            cabinet_report("9 May 2024", "LIBRARIES\n\nThe council runs 12 libraries.\n")})
+    answer = answerer.answer("What happens to councillors who skip their induction training?")
+    assert not answer.abstained, answer.answer
+    assert "removed from the planning committee" in answer.answer
 
 
 def test_a_count_is_of_the_noun_after_how_many():
