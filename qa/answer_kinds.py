@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from ..index.sparse import tokenize
-from .figures import (MONEY_MENTION, counts, figures, gives_date, gives_duration, gives_time, quantities, sums_of_money,
+from .figures import (MONEY_MENTION, counts, figures, gives_date, gives_duration, gives_frequency, gives_time, quantities, sums_of_money,
                       without_lengths_of_time)
 from .parts import asks_only_when
 from .periods import asks_current, asks_time_to_come, latest_time_said, names_another_day, names_another_period, only_times_past
@@ -231,6 +231,8 @@ class AnswerKinds:
             return False  # "the upcoming High Court case" names the case, not how it ended
         if q.asks_name and not names_someone_new(with_caption(unit, text), q.text):
             return False  # "the contractor is progressing with the design" names no contractor (rule "a name asked for")
+        if q.asks_frequency and not gives_frequency(with_caption(unit, text)):
+            return False  # "engages with families within 10 days" says no frequency (rule "how often asks for a frequency")
         if q.asks_person and not names_a_person(with_caption(unit, text)):
             return False  # "the motion was seconded and carried" names no seconder (rule "a person asked for is named")
         if (q.wants_number or q.asks_quantity) and another_place(text, q.text):

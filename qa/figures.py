@@ -78,6 +78,25 @@ def gives_duration(text: str) -> bool:
     return bool(DURATION.search(text) or HEADED_DURATION.search(text))
 
 
+# Rule "how often asks for a frequency": "how often does the board meet?" is answered by "meets
+# quarterly", "twice a year", "every six weeks", "on a monthly basis", not by the sentence that
+# shares most of its words but says no frequency ("engages with families within 10 days"). Asked
+# as qa/question.py FREQUENCY_ASKED.
+_PERIOD = r"(?:day|week|fortnight|month|quarter|year|term|session|meeting|cycle)s?"
+FREQUENCY_SAID = re.compile(
+    r"\b(?:annually|yearly|monthly|weekly|daily|fortnightly|quarterly|termly|hourly|bi-?annually|bi-?monthly"
+    r"|six-monthly|three-monthly|half-yearly|regularly|periodically)\b"
+    rf"|\b(?:every|each|per|a|an)\s+(?:(?:other|\d+|two|three|four|five|six|eight|ten|twelve)\s+)?{_PERIOD}\b"
+    r"|\b(?:once|twice|\d+ times|(?:two|three|four|five|six|ten|twelve) times)\b"
+    r"|\bon an? (?:daily|weekly|fortnightly|monthly|quarterly|annual|yearly|regular|termly|rolling) basis\b"
+    r"|\bper (?:annum|year|month|week|day)\b", re.I)
+
+
+def gives_frequency(text: str) -> bool:
+    """Whether a text says how often something happens (rule "how often asks for a frequency")."""
+    return bool(FREQUENCY_SAID.search(text))
+
+
 # A time said in words rather than as a date: "reviewed annually", "by the end of next year",
 # "from the spring".
 TIME_SAID = re.compile(r"\b(?:annual(?:ly)?|monthly|weekly|daily|quarterly|every (?:year|month|week|day|quarter)|"

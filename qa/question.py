@@ -282,6 +282,7 @@ class Question:
     # "Which contractor won ...": an organisation's name is the answer (rule "a name asked for").
     asks_name: bool = False
     asks_person: bool = False  # rule "a person asked for is named"
+    asks_frequency: bool = False  # rule "how often asks for a frequency" (qa/figures.py)
     alternatives: list[set[str]] = field(default_factory=list)  # terms that stand for each other
     # Initialisms typed in the question that the papers never use ("OT"): a unit says one by the
     # capitalised words that spell it (qa/vocabulary.py).
@@ -411,6 +412,9 @@ UNIT_PRICE = re.compile(r"\bhow much (?:will|does|would|is|do|did) (?:a|an|each|
 # Rule "a wait is a length of time": "what's the median wait for an assessment", "what are the
 # waiting times for speech therapy" ask how long, as "how long" does; not how many are waiting
 # ("what is the number waiting", "the waiting list").
+# Rule "how often asks for a frequency" (said as qa/figures.py FREQUENCY_SAID).
+FREQUENCY_ASKED = re.compile(r"\bhow (?:often|frequently)\b|\bwhat (?:is the )?frequency\b|\bhow many times an? "
+                             r"(?:day|week|month|year|term)\b", re.I)
 WAIT_ASKED = re.compile(r"\bwhat(?:'s|’s| is| was| are| were) (?:the )?(?:[\w-]+ ){0,3}?"
                         r"(?:waits?|waiting[- ]times?|wait[- ]times?|waiting periods?)\b(?! list)")
 
@@ -532,6 +536,7 @@ def analyse(text: str) -> Question:
         asks_unit_price=bool(UNIT_PRICE.search(lower)),
         asks_name=bool(NAME_ASKED.search(lower)),
         asks_person=bool(PERSON_ASKED.search(lower)),
+        asks_frequency=bool(FREQUENCY_ASKED.search(lower)),
         asks_decision=bool(re.search(r"\bwhat (?:did|was|were|has|have)\b.{0,60}\b(?:agree|agreed|decide|decided|resolve|resolved|approve|approved|recommend|recommended"
                                      r"|sign(?:ed)?[- ]off|endorse|endorsed|adopt|adopted)\b", lower) or re.search(BODY_DID_WITH, lower)),
         alternatives=acronym_groups(text) + choices + other_forms(terms) + short_month_groups(text) + [

@@ -1118,3 +1118,20 @@ def test_a_person_asked_for_is_answered_only_by_someone_named(tmp_path, settings
     monkeypatch.setattr(answer_kinds, "names_a_person", lambda text: True)
     answer = answerer_over(tmp_path / "c", settings, papers(unnamed)).answer(question)
     assert not answer.abstained, answer.answer
+
+
+def test_how_often_asks_for_a_frequency():
+    """Rule "how often asks for a frequency": only a sentence saying how often answers."""
+    from councilqa.qa.figures import gives_frequency
+    from councilqa.qa.question import analyse
+
+    assert analyse("how often does the harbour board meet?").asks_frequency
+    assert analyse("How frequently are the play areas inspected?").asks_frequency
+    assert not analyse("how long does the harbour board meet for?").asks_frequency
+    for said in ("The board meets quarterly.", "Play areas are inspected every two weeks.",
+                 "Reviews take place twice a year.", "Bins are emptied on a fortnightly basis.",
+                 "Plans are reviewed every five years."):
+        assert gives_frequency(said), said
+    for unsaid in ("Officers contact new families within 10 school days.", "The board met on 4 March 2024.",
+                   "The inspection found 12 defects."):
+        assert not gives_frequency(unsaid), unsaid
