@@ -19,6 +19,10 @@ from .question import MONEY_NOUNS, MONTH_NAMES, Question
 from .rows import reports_month_asked
 from .units import Scored, Unit, with_caption
 
+# Rule "who chaired a meeting is named in the chair" (qa/question.py CHAIR_OF_MEETING_ASKED).
+IN_THE_CHAIR = re.compile(r"\((?:[^()]{0,30}\b)?(?:in the chair|chair(?:man|woman|person)?)\)|\bin the chair\b"
+                          r"|\bchaired by\b|\bpresid(?:ed|ing)\b", re.I)
+
 COMMON_IDF = 1.5  # rarer than this (in under about a fifth of passages), a word picks passages out
 # What records a decision; rule "a decision in other words": "was given approval to proceed",
 # "the application was refused", "consideration was deferred" (not a report "for approval").
@@ -231,6 +235,8 @@ class AnswerKinds:
             return False  # "the upcoming High Court case" names the case, not how it ended
         if q.asks_name and not names_someone_new(with_caption(unit, text), q.text):
             return False  # "the contractor is progressing with the design" names no contractor (rule "a name asked for")
+        if q.asks_chair and not IN_THE_CHAIR.search(text):
+            return False  # "Councillor B Jones, Chair, Scrutiny Board" is someone's title, not who presided
         if q.asks_frequency and not gives_frequency(with_caption(unit, text)):
             return False  # "engages with families within 10 days" says no frequency (rule "how often asks for a frequency")
         if q.asks_person and not names_a_person(with_caption(unit, text)):

@@ -283,6 +283,7 @@ class Question:
     asks_name: bool = False
     asks_person: bool = False  # rule "a person asked for is named"
     asks_frequency: bool = False  # rule "how often asks for a frequency" (qa/figures.py)
+    asks_chair: bool = False  # rule "who chaired a meeting is named in the chair"
     alternatives: list[set[str]] = field(default_factory=list)  # terms that stand for each other
     # Initialisms typed in the question that the papers never use ("OT"): a unit says one by the
     # capitalised words that spell it (qa/vocabulary.py).
@@ -412,6 +413,11 @@ UNIT_PRICE = re.compile(r"\bhow much (?:will|does|would|is|do|did) (?:a|an|each|
 # Rule "a wait is a length of time": "what's the median wait for an assessment", "what are the
 # waiting times for speech therapy" ask how long, as "how long" does; not how many are waiting
 # ("what is the number waiting", "the waiting list").
+# Rule "who chaired a meeting is named in the chair": "who chaired the meeting on 9 May?", "who was
+# in the chair?" ask who presided, which minutes print beside the name ("Councillor A Smith (in the
+# Chair)", "Mr B Jones (Chairman)"), not someone whose title holds the word ("Chair, Scrutiny
+# Board"). Said as qa/answer_kinds.py IN_THE_CHAIR. Not "who chairs the board": a standing role.
+CHAIR_OF_MEETING_ASKED = re.compile(r"\bwho (?:chaired|was in the chair|presided)\b", re.I)
 # Rule "how often asks for a frequency" (said as qa/figures.py FREQUENCY_SAID).
 FREQUENCY_ASKED = re.compile(r"\bhow (?:often|frequently)\b|\bwhat (?:is the )?frequency\b|\bhow many times an? "
                              r"(?:day|week|month|year|term)\b", re.I)
@@ -537,6 +543,7 @@ def analyse(text: str) -> Question:
         asks_name=bool(NAME_ASKED.search(lower)),
         asks_person=bool(PERSON_ASKED.search(lower)),
         asks_frequency=bool(FREQUENCY_ASKED.search(lower)),
+        asks_chair=bool(CHAIR_OF_MEETING_ASKED.search(lower)),
         asks_decision=bool(re.search(r"\bwhat (?:did|was|were|has|have)\b.{0,60}\b(?:agree|agreed|decide|decided|resolve|resolved|approve|approved|recommend|recommended"
                                      r"|sign(?:ed)?[- ]off|endorse|endorsed|adopt|adopted)\b", lower) or re.search(BODY_DID_WITH, lower)),
         alternatives=acronym_groups(text) + choices + other_forms(terms) + short_month_groups(text) + [

@@ -1135,3 +1135,21 @@ def test_how_often_asks_for_a_frequency():
     for unsaid in ("Officers contact new families within 10 school days.", "The board met on 4 March 2024.",
                    "The inspection found 12 defects."):
         assert not gives_frequency(unsaid), unsaid
+
+
+def test_who_chaired_a_meeting_is_named_in_the_chair(tmp_path, settings):
+    """Rule "who chaired a meeting is named in the chair": the minutes' "(in the Chair)", not a
+    guest whose title holds the word."""
+    from councilqa.qa.question import analyse
+
+    assert analyse("who chaired the audit committee in May?").asks_chair
+    assert analyse("Who was in the chair on 9 May?").asks_chair
+    assert not analyse("who chairs the harbour board?").asks_chair  # a standing role, said otherwise
+    answerer = answerer_over(tmp_path, settings, {
+        "2024-05-09-audit-committee/minutes.txt":
+            "Minutes of the Audit Committee\nDate of Meeting:\t9 May 2024\n\n"
+            "Also present: Councillor Priya Patel, Chair, Harbour Scrutiny Board, and Councillor Tom Ward, "
+            "Chair, Leisure Scrutiny Panel.\n\nPresent: Councillor R Evans (in the Chair), Councillors Hale, Moss "
+            "and Quinn.\n\n1. DECLARATIONS OF INTEREST\n\nThere were no declarations of interest.\n"})
+    answer = answerer.answer("Who chaired the audit committee meeting on 9 May 2024?")
+    assert "Evans" in answer.answer and "Patel" not in answer.answer, answer.answer
