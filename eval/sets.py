@@ -78,5 +78,9 @@ SETS = [
     # five meetings (every page of the sixth is cited), by a writer who never ran the system;
     # first run (float32) at session 33's end, before anything was chosen on it.
     QuestionSet("kent-s33", ROOT / "eval" / "kent-s33.jsonl", KENT),
+    # 45 more (8 unanswerable near-misses), mostly from pages no earlier set cites, across all six
+    # meetings, by a writer who never ran the system; first run (float32) in session 36, after
+    # that session's rules were written and before anything was chosen on it.
+    QuestionSet("kent-s36", ROOT / "eval" / "kent-s36.jsonl", KENT),
 ]
 BY_NAME = {s.name: s for s in SETS}
