@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..ingest.clean import DETACHED_ORDINAL
 from ..schema import Passage
 from ..settings import Settings, get_settings
 from .cross_encoder import load_cross_encoder
@@ -162,6 +163,9 @@ class Searcher:
         the evaluation runs as baselines. A hybrid search's best passages are reordered by the
         cross-encoder (index/rerank.py) unless `rerank` is False or the settings turn it off."""
         k = k or self.settings.search_k
+        # A sentence pasted from a PDF keeps its superscript ordinals set apart ("6 th January"):
+        # read as ingest cleaned the passages.
+        query = DETACHED_ORDINAL.sub(r"\1\2", query)
         if not len(self.index) or not query.strip():
             return []
         allowed = self._allowed_rows(filters)

@@ -53,6 +53,13 @@ BLANK_PAGE = re.compile(r"^\s*(this page (is )?(intentionally|deliberately) (lef
 TABLE_RULE = re.compile(r"^[\s|:\-+=_*]*$")
 MD_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 SPACES = re.compile(r"[ \u00a0\u2000-\u200b\u202f]+")
+# Rule "a superscript ordinal rejoins its number": a PDF's superscript "th" comes out of its text
+# layer as a word of its own ("published on 6 th January 2025"), which neither the date patterns
+# nor a reader expect. Before a month (or "of" and a month), or ending a line (a date wrapped onto
+# the next: "published on 6 th" over "January 2025"), it is joined again: "6th January".
+# The page highlighter matches quotes without whitespace (api/pages.py), so citations still land.
+DETACHED_ORDINAL = re.compile(r"\b(\d{1,2}) (st|nd|rd|th)\b(?= (?:of )?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|$)",
+                              re.I)
 TERMINAL = re.compile(r"[.:;!?)\]]$")
 
 
@@ -87,7 +94,7 @@ def clean_inline(raw: str) -> tuple[str, int | None, bool]:
     if "|" in text and text.strip().startswith("|"):
         # Markdown pipe table row: cells become tab-separated like every other table.
         text = "\t".join(cell.strip() for cell in text.strip().strip("|").split("|"))
-    cells = [SPACES.sub(" ", cell).strip() for cell in text.split("\t")]
+    cells = [DETACHED_ORDINAL.sub(r"\1\2", SPACES.sub(" ", cell).strip()) for cell in text.split("\t")]
     if not any(cells):
         return "", level, bold
     while len(cells) > 1 and not cells[-1]:

@@ -115,8 +115,10 @@ History:
    30  rule "a sentence introducing a table is its caption": the last sentence of the paragraph
        before a table, when it points at the table ("The table below shows ...", "... as
        follows:"), is the caption its rows carry
+   31  rule "a superscript ordinal rejoins its number" (clean.py): "6 th January", a superscript
+       set apart by the PDF's text layer, is cleaned to "6th January", which the date rules read
 """
 
 from __future__ import annotations
 
-PIPELINE_VERSION = 30
+PIPELINE_VERSION = 31

@@ -36,6 +36,8 @@ PASTED = ("Following the debate the Chairman put the motion set out in paragraph
           "and the voting was as follows: For (33) Against (12) Abstain (5)")
 CUT = ("The Council resolved to ask the Cabinet Member for Highways to report on the pothole "
        "repair programme, which had repaired 12,400 potholes across the county since April 2024")
+# Printed with a superscript "th", which the PDF's text layer sets apart as a word.
+ORDINAL = "The Deal pier kiosk reopened on 14 th August after repairs costing 52,000 pounds."
 PAGES = [
     ["Minutes of the County Council", "",
      "The Chairman put the motion in paragraph 6 to the vote following the debate, and",
@@ -51,7 +53,8 @@ PAGES = [
      "The Council resolved to ask the Cabinet Member for Highways to report on the pothole",
      "repair programme, which had repaired 12,400 potholes across the county since April"],
     ["2024, and to publish the results for each district by the end of the year.", "",
-     "Heritage", "", "The Council noted the reopening of the Sandwich Guildhall museum in June."],
+     "Heritage", "", "The Council noted the reopening of the Sandwich Guildhall museum in June.",
+     ORDINAL],
 ]
 
 
@@ -116,6 +119,13 @@ def test_a_short_fragment_without_a_figure_asked_or_printed_everywhere_keeps_the
     assert len(minutes.verbatim_runs("(12)", [])) == 3
     monkeypatch.setattr(search_module, "SHORT_PASTE_PLACES", 2)
     assert not minutes.verbatim_runs("(12)", [])  # in more passages than it could point to
+
+
+def test_a_pasted_sentence_with_a_superscript_ordinal_set_apart_finds_its_passage(minutes):
+    """Rule "a superscript ordinal rejoins its number": the passage reads "14th August", and a
+    sentence pasted from the PDF with "14 th August" is read the same way."""
+    top = minutes.search(ORDINAL, k=5)[0]
+    assert top.page == 4 and "reopened on 14th August" in " ".join(top.text.split())
 
 
 def test_cut_run_counts_only_what_a_break_could_leave():
