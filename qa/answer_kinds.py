@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 
 from ..index.sparse import tokenize
-from .figures import (MONEY_MENTION, counts, figures, gives_date, gives_duration, gives_frequency, gives_time, quantities, sums_of_money,
-                      without_lengths_of_time)
+from .figures import (MONEY_MENTION, counts, figures, gives_date, gives_duration, gives_frequency, gives_time, quantities,
+                      sums_of_money, without_lengths_of_time)
 from .parts import asks_only_when
 from .periods import asks_current, asks_time_to_come, latest_time_said, names_another_day, names_another_period, only_times_past
 from .question import MONEY_NOUNS, MONTH_NAMES, Question
@@ -238,7 +238,7 @@ class AnswerKinds:
         if q.asks_chair and not IN_THE_CHAIR.search(text):
             return False  # "Councillor B Jones, Chair, Scrutiny Board" is someone's title, not who presided
         if q.asks_frequency and not gives_frequency(with_caption(unit, text)):
-            return False  # "engages with families within 10 days" says no frequency (rule "how often asks for a frequency")
+            return False  # "the helpline replies within 10 days" says no frequency (rule "how often asks for a frequency")
         if q.asks_person and not names_a_person(with_caption(unit, text)):
             return False  # "the motion was seconded and carried" names no seconder (rule "a person asked for is named")
         if (q.wants_number or q.asks_quantity) and another_place(text, q.text):

@@ -80,7 +80,7 @@ def gives_duration(text: str) -> bool:
 
 # Rule "how often asks for a frequency": "how often does the board meet?" is answered by "meets
 # quarterly", "twice a year", "every six weeks", "on a monthly basis", not by the sentence that
-# shares most of its words but says no frequency ("engages with families within 10 days"). Asked
+# shares most of its words but says no frequency ("the helpline replies within 10 days"). Asked
 # as qa/question.py FREQUENCY_ASKED.
 _PERIOD = r"(?:day|week|fortnight|month|quarter|year|term|session|meeting|cycle)s?"
 FREQUENCY_SAID = re.compile(
@@ -156,7 +156,7 @@ AMOUNT_IN_WORDS = re.compile(rf"\b(?:{SMALL_NUMBER_WORDS})(?:[\s-]+(?:{SMALL_NUM
                              r"(?:per ?cent|pounds|hundred|thousand|million|billion)\b", re.I)
 
 
-# Rule "a length of time in words": a "five-year plan" or a "ten-week course" names the plan, not
+# Rule "a length of time in words": a "ten-year plan" or a "six-week course" names the plan, not
 # an amount (NUMBER_WORD leaves such words out), but asked how many years or how long, its number
 # is the answer.
 TIME_IN_WORDS = re.compile(rf"\b({SMALL_NUMBER_WORDS})-(?:year|month|week|day|hour)s?\b", re.I)
@@ -197,7 +197,7 @@ COUNT = re.compile(r"(?<![£\w.,])(?<!£ )(\d{1,3}(?:,\d{3})+|\d+)(?:(\.\d+)\s?(
 # limit", "repaired within 28 days", "this 10 year average") says how long, not how many of the
 # things asked about nor how much of anything, unless lengths of time are what is asked for
 # ("how many weeks", "how long", and rule "a difference in time": "how much longer", "how much
-# later", "how much shorter is life expectancy", answered by "9 years lower").
+# later will the pool open", answered by "3 months later than planned").
 LENGTH_OF_TIME = re.compile(r"(?<![\w.,£/-])\d[\d,]*(?:\.\d+)?\s?-?\s?(?:working |school |calendar )?"
                             r"(?:minutes?|hours?|days?|weeks?|months?|years?)\b", re.I)
 COUNTING_TIME = re.compile(r"\bhow many (?:\w+ )?(?:minutes|hours|days|weeks|months|years)\b|\bhow long\b"

@@ -410,9 +410,6 @@ UNIT_PRICE = re.compile(r"\bhow much (?:will|does|would|is|do|did) (?:a|an|each|
                         r"|\b(?:price|fee|charge|cost) (?:of|for) (?:a|an|each|one)\b|\bper (?:pass|ticket|person|permit|place)\b")
 
 
-# Rule "a wait is a length of time": "what's the median wait for an assessment", "what are the
-# waiting times for speech therapy" ask how long, as "how long" does; not how many are waiting
-# ("what is the number waiting", "the waiting list").
 # Rule "who chaired a meeting is named in the chair": "who chaired the meeting on 9 May?", "who was
 # in the chair?" ask who presided, which minutes print beside the name ("Councillor A Smith (in the
 # Chair)", "Mr B Jones (Chairman)"), not someone whose title holds the word ("Chair, Scrutiny
@@ -421,6 +418,9 @@ CHAIR_OF_MEETING_ASKED = re.compile(r"\bwho (?:chaired|was in the chair|presided
 # Rule "how often asks for a frequency" (said as qa/figures.py FREQUENCY_SAID).
 FREQUENCY_ASKED = re.compile(r"\bhow (?:often|frequently)\b|\bwhat (?:is the )?frequency\b|\bhow many times an? "
                              r"(?:day|week|month|year|term)\b", re.I)
+# Rule "a wait is a length of time": "what's the median wait for an assessment", "what are the
+# waiting times for speech therapy" ask how long, as "how long" does; not how many are waiting
+# ("what is the number waiting", "the waiting list").
 WAIT_ASKED = re.compile(r"\bwhat(?:'s|’s| is| was| are| were) (?:the )?(?:[\w-]+ ){0,3}?"
                         r"(?:waits?|waiting[- ]times?|wait[- ]times?|waiting periods?)\b(?! list)")
 
@@ -482,8 +482,8 @@ IRREGULAR = [set(tokenize(forms)) for forms in (
 # Words papers use for the question's own: "in the latest round" is said as "were recently
 # offered".
 # A "half-year" report is a "mid-year" one. Rule "councillors are members": papers call the
-# councillors "Members" ("Members whose questions were not reached", "any Member who is liable to
-# pay council tax"), and a councillor asks about "councillors".
+# councillors "Members" ("Members who have not completed their training", "a Member's
+# allowance"), and a councillor asks about "councillors".
 SYNONYMS = [set(tokenize(words)) for words in ("latest recent newest", "half mid", "councillor member")]
 
 

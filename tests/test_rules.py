@@ -823,11 +823,11 @@ def test_a_length_of_time_is_no_count_nor_amount():
         "Based on the   average of 1.2 Mt a year"
     assert without_lengths_of_time("closed for 12 days", "how long was it closed?") == "closed for 12 days"
     # rule "a difference in time": "how much longer / later / shorter" is answered by a length of time
-    gap = "Healthy life expectancy is 7 years lower in the coastal wards."
-    assert without_lengths_of_time(gap, "how much shorter is healthy life expectancy on the coast?") == gap
+    gap = "The coast buses now run 20 minutes shorter than the winter timetable."
+    assert without_lengths_of_time(gap, "how much shorter is the coast bus run now?") == gap
     assert without_lengths_of_time("opening 3 months later than planned", "how much later will the pool open?") == \
         "opening 3 months later than planned"
-    assert without_lengths_of_time(gap, "how much is spent on health on the coast?") != gap
+    assert without_lengths_of_time(gap, "how much is spent on the coast buses?") != gap
     # rule "a length of time in words": a "ten-year plan" names the plan, unless years are asked for
     plan = "The council is consulting on a ten-year plan for the harbour."
     assert counts(plan, "how many years does the harbour plan cover?") == ["ten"]
@@ -1132,7 +1132,7 @@ def test_how_often_asks_for_a_frequency():
                  "Reviews take place twice a year.", "Bins are emptied on a fortnightly basis.",
                  "Plans are reviewed every five years."):
         assert gives_frequency(said), said
-    for unsaid in ("Officers contact new families within 10 school days.", "The board met on 4 March 2024.",
+    for unsaid in ("The helpline replies to callers within 10 working days.", "The board met on 4 March 2024.",
                    "The inspection found 12 defects."):
         assert not gives_frequency(unsaid), unsaid
 
