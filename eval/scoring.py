@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..ingest.clean import DETACHED_ORDINAL
+from ..ingest.clean import join_ordinals
 from ..qa.figures import ungrounded
 
 MARKUP = re.compile(r"\*\*|</?(?:i|b|p|em|strong)>", re.I)
@@ -18,7 +18,7 @@ def collapse(text: str) -> str:
     """Markup out, whitespace collapsed, and a superscript ordinal set apart joined as ingest
     cleans it ("14 th June" -> "14th June"): a quote copied from the source text compares with
     the index's cleaned passages, and an answer quoting a passage with the set's answers."""
-    return DETACHED_ORDINAL.sub(r"\1\2", re.sub(r"\s+", " ", MARKUP.sub("", text or "")).strip())
+    return join_ordinals(re.sub(r"\s+", " ", MARKUP.sub("", text or "")).strip())
 
 
 def contains_answer(answer: str, alternative: str) -> bool:

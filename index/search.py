@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..ingest.clean import DETACHED_ORDINAL
+from ..ingest.clean import join_ordinals
 from ..schema import Passage
 from ..settings import Settings, get_settings
 from .cross_encoder import load_cross_encoder
@@ -165,7 +165,7 @@ class Searcher:
         k = k or self.settings.search_k
         # A sentence pasted from a PDF keeps its superscript ordinals set apart ("6 th January"):
         # read as ingest cleaned the passages.
-        query = DETACHED_ORDINAL.sub(r"\1\2", query)
+        query = join_ordinals(query)
         if not len(self.index) or not query.strip():
             return []
         allowed = self._allowed_rows(filters)

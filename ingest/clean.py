@@ -60,6 +60,14 @@ SPACES = re.compile(r"[ \u00a0\u2000-\u200b\u202f]+")
 # The page highlighter matches quotes without whitespace (api/pages.py), so citations still land.
 DETACHED_ORDINAL = re.compile(r"\b(\d{1,2}) (st|nd|rd|th)\b(?= (?:of )?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|$)",
                               re.I)
+
+
+def join_ordinals(text: str) -> str:
+    """`text` with its set-apart superscript ordinals joined (rule "a superscript ordinal rejoins
+    its number"): how ingest cleans a line, and how a query or a quote is read to match it."""
+    return DETACHED_ORDINAL.sub(r"\1\2", text)
+
+
 TERMINAL = re.compile(r"[.:;!?)\]]$")
 
 
@@ -94,7 +102,7 @@ def clean_inline(raw: str) -> tuple[str, int | None, bool]:
     if "|" in text and text.strip().startswith("|"):
         # Markdown pipe table row: cells become tab-separated like every other table.
         text = "\t".join(cell.strip() for cell in text.strip().strip("|").split("|"))
-    cells = [DETACHED_ORDINAL.sub(r"\1\2", SPACES.sub(" ", cell).strip()) for cell in text.split("\t")]
+    cells = [join_ordinals(SPACES.sub(" ", cell).strip()) for cell in text.split("\t")]
     if not any(cells):
         return "", level, bold
     while len(cells) > 1 and not cells[-1]:
