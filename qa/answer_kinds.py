@@ -19,9 +19,11 @@ from .question import MONEY_NOUNS, MONTH_NAMES, Question
 from .rows import reports_month_asked
 from .units import Scored, Unit, with_caption
 
-# Rule "who chaired a meeting is named in the chair" (qa/question.py CHAIR_OF_MEETING_ASKED).
+# The minutes' own formulas for who presided: "(in the Chair)", "(Chairman)", "as Chair", "chaired
+# by". The feature `chair_formula` and rule "who chaired a meeting is named in the chair"
+# (qa/question.py CHAIR_OF_MEETING_ASKED) both read them.
 IN_THE_CHAIR = re.compile(r"\((?:[^()]{0,30}\b)?(?:in the chair|chair(?:man|woman|person)?)\)|\bin the chair\b"
-                          r"|\bchaired by\b|\bpresid(?:ed|ing)\b", re.I)
+                          r"|\bas chair\b|\bchaired by\b|\bpresid(?:ed|ing)\b", re.I)
 
 COMMON_IDF = 1.5  # rarer than this (in under about a fifth of passages), a word picks passages out
 # What records a decision; rule "a decision in other words": "was given approval to proceed",
@@ -163,7 +165,7 @@ class AnswerKinds:
         f.update(self._names_what_is_asked(q, text))
         if q.wants_person and PERSON.search(unit.text):
             f["person_named"] = 1.0
-            if "chair" in q.terms and re.search(r"\(in the chair\)|as chair", unit.text, re.I):
+            if "chair" in q.terms and IN_THE_CHAIR.search(unit.text):
                 f["chair_formula"] = 1.0  # the minutes' own formula for who chaired
         if unit.passage.meeting_date in q.days and unit.passage.doc_type != "agenda":
             # "the report to Cabinet on 3 June 2024": the paper of the meeting named,
