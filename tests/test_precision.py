@@ -41,3 +41,20 @@ def test_float32_and_bfloat16_rank_kent_passages_alike(kent_index, settings):
     # A near tie may swap the first two; the passage float32 puts first never falls further.
     assert same_first >= 0.9 * len(questions), f"{same_first} of {len(questions)} questions keep their first passage"
     assert not moved, moved
+
+
+def test_a_bfloat16_vector_does_not_depend_on_the_texts_embedded_with_it(settings):
+    """Ingest embeds whatever passages are waiting together, so the same paper is embedded with
+    other companions when it is ingested alone, with a new paper, or after a re-parse. Its
+    vectors, and so the order of two passages that nearly tie, must not change with them."""
+    from councilqa.index.embedder import Embedder
+
+    fast = Embedder(settings.model_path(), precision="bfloat16")
+    passage = "The committee agreed the revised terms of reference and asked officers to report back in June."
+    short = ["Apologies were received.", "Minutes agreed."]
+    long = [" ".join(["The report sets out the budget position, the savings delivered to date and the risks"
+                      " that remain for the rest of the financial year, service by service."] * 4)]
+    alone = fast.encode([passage])[0]
+    for company in (short, long, short + long):
+        together = fast.encode([*company, passage])[-1]
+        assert np.array_equal(together, alone), float(np.abs(together - alone).max())
