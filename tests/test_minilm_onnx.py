@@ -50,6 +50,23 @@ def test_float32_runs_the_export_and_gives_the_same_vectors(float32, torch_float
     assert model.stat().st_mtime_ns == built
 
 
+def test_float32_texts_of_one_length_run_together_and_get_the_vectors_they_get_alone(float32):
+    """The float32 export runs texts of the same number of tokens in one run of the model (no
+    padding); a passage's vector must still be the one it gets alone, bit for bit, whatever
+    else is embedded with it."""
+    embedder = embedder_for(float32)
+    same = [f"Item {word} on the agenda was agreed without a vote." for word in ("one", "two", "six", "ten")]
+    lengths = {len(embedder.tokenizer.encode(text).ids) for text in same}
+    assert len(lengths) == 1, lengths  # the made-up texts are of one length, as the test needs
+    texts = same + PASSAGES
+    encodings = [embedder.tokenizer.encode(t) for t in texts]
+    runs = embedder._runs(list(range(len(texts))), [len(e.ids) for e in encodings])
+    assert [0, 1, 2, 3] in runs  # run together
+    together = embedder.encode(texts)
+    for i, text in enumerate(texts):
+        np.testing.assert_array_equal(embedder.encode([text])[0], together[i])
+
+
 def test_a_damaged_or_half_built_model_is_built_again(float32, model_cache):
     from councilqa.index.minilm_onnx import ensure_model
     from councilqa.settings import bundled_minilm_path
