@@ -82,5 +82,9 @@ SETS = [
     # meetings, by a writer who never ran the system; first run (float32) in session 36, after
     # that session's rules were written and before anything was chosen on it.
     QuestionSet("kent-s36", ROOT / "eval" / "kent-s36.jsonl", KENT),
+    # 45 more (9 unanswerable near-misses) from pages no earlier set cites, across 29 papers of
+    # five meetings (every page of the sixth is cited), by a writer who never ran the system;
+    # first run (float32) in session 37, before anything was chosen on it.
+    QuestionSet("kent-s37", ROOT / "eval" / "kent-s37.jsonl", KENT),
 ]
 BY_NAME = {s.name: s for s in SETS}
