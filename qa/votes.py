@@ -39,7 +39,8 @@ FARED = r"(?:happen(?:ed)?|outcome|result|pass(?:ed)?|get through|got through|su
 SIDE_TAKEN = (rf"\b(?:which|what) (?:{PERSON_NOUN}|parties|party|political groups?)\b(?:\s+[\w'’-]+){{0,2}}?\s+"
               r"(?:opposed|oppose|against|supported|support|backed|rejected)\b|\bwho (?:opposed|(?:was|were) against)\b")
 QUESTION = re.compile(r"\bvot(?:e|ed|es|ing)\b|\babstain|\bfor and against\b|\bpropos(?:ed|er)\b|\bsecond(?:ed|er)\b"
-                      r"|\bcarried\b|\bhow many (?:members|councillors)\b"
+                      # "carried", not money "carried over" or "carried forward", nor work "carried out"
+                      r"|\bcarried\b(?!\s+(?:over|forward|out)\b)|\bhow many (?:members|councillors)\b"
                       # how a motion or an amendment fared is its vote: "was the amendment
                       # passed", "how did the motion fare", "did members support ..."
                       rf"|\b(?:motion|amendment)\b.*\b{FARED}\b|\b{FARED}\b.*\b(?:motion|amendment)\b"

@@ -211,6 +211,11 @@ def test_asking_how_a_motion_fared_asks_for_its_vote():
     assert not is_vote_question("Which charities support carers in the borough?")
     assert not is_vote_question("Who supported the sports club's bid with a grant?")
     assert not is_vote_question("What was the result of the residents' survey?")
+    # "Carried" is a vote's outcome; money carried over or forward, and work carried out, are not.
+    assert is_vote_question("Was the motion on cycle lanes carried?")
+    assert not is_vote_question("How much of the grant was carried over from last year?")
+    assert not is_vote_question("what underspend is being carried forward into 26/27?")
+    assert not is_vote_question("Who carried out the review of the library service?")
 
 
 def test_words_the_papers_never_use_are_read_as_the_papers_write_them():
