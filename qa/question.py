@@ -311,8 +311,16 @@ def source_terms(text: str) -> set[str]:
 
 # First match wins; the order matters ("what did they agree about waiting times" is a decision).
 BODY_DID_WITH = r"\bwhat did (?:the )?(?:[\w&'-]+ ){0,3}(?:cabinet|council|committee|board|panel|scrutiny|executive|members?) do with\b"
+# Rule "the outcome of an item is its decision": what became of an agenda item ("the outcome on
+# the libraries update", "what happened to the parking report", "the result of the petition
+# item") is what the meeting resolved about it.
+ITEM = r"(?:updates?|reports?|items?|papers?|proposals?|reviews?|petitions?|recommendations?)"
+OUTCOME_OF_ITEM = (rf"\b(?:outcome|result)s? (?:on|of|for) (?:the )?(?:[\w'’&-]+ ){{0,6}}?{ITEM}\b"
+                   rf"|\bwhat happened (?:to|with|on) (?:the )?(?:[\w'’&-]+ ){{0,6}}?{ITEM}\b")
+OUTCOME_WORDS = set(tokenize("outcome outcomes result results happened"))
 KINDS = [
     ("decision", re.compile(r"\b(agree|agreed|decide|decided|decision|resolve|resolved|approve|approved|vote|voted|recommend|request|requested)"
+                            r"|" + OUTCOME_OF_ITEM +
                             # how councillors also ask what a body decided: "what did the board sign
                             # off", "did council endorse", "what did the panel do with the parking review"
                             # (a body doing it: "what would the plan do with" asks no decision)
@@ -511,6 +519,8 @@ def analyse(text: str) -> Question:
     lower = text.lower()
     kind = classify(text)
     terms = [t for t in dict.fromkeys(tokenize(without_hedges(text))) if t not in QUESTION_WORDS]
+    if re.search(OUTCOME_OF_ITEM, lower):
+        terms = [t for t in terms if t not in OUTCOME_WORDS]  # what a resolution says, not its words
     terms += sorted(lettered_names(text))  # "band D": rule "a lettered name" (qa/lettered.py)
     choices = choice_groups(text)
     dated = spell_months(text)

@@ -429,6 +429,29 @@ def test_a_decision_is_asked_for_in_a_councillors_words_too():
     assert not analyse("What did the consultants' report say it would do with empty shops?").asks_decision
 
 
+def test_the_outcome_of_an_agenda_item_is_its_decision(tmp_path, settings):
+    """Rule "the outcome of an item is its decision": asked what became of an item, the
+    resolution answers, not the minute of who presented it."""
+    from councilqa.qa.question import analyse
+
+    for asked in ("june panel: outcome on the allotments update?", "what happened to the members' questions item?",
+                  "What was the result of the parking petition item?", "what happened with the library review in may?"):
+        assert analyse(asked).kind == "decision", asked
+    for asked in ("What was the result of the residents' survey?", "What was the outcome of the appeal?",
+                  "how many people signed the petition?"):
+        assert analyse(asked).kind != "decision", asked
+    answerer = answerer_over(tmp_path, settings, {
+        "2024-06-04-environment-panel/minutes.txt":
+            "Minutes of the Environment Panel\nDate of Meeting:\t4 June 2024\n\n"
+            "5. ALLOTMENTS SIX-MONTHLY UPDATE\n\n1. Sam Hill, Head of Parks, presented the allotments six-monthly "
+            "update to the panel and answered members' questions about the waiting list and plot rents.\n\n"
+            "2. RESOLVED that the allotments update be noted and that a report on plot rents come back in December.\n\n"
+            "6. TREE PLANTING\n\n1. Ann Lee presented the tree planting report.\n\n"
+            "2. RESOLVED that the planting plan be approved.\n"})
+    answer = answerer.answer("june environment panel: outcome on the allotments update?")
+    assert "noted" in answer.answer, answer.answer
+
+
 def test_a_gap_or_shortfall_asked_for_is_an_amount():
     from councilqa.qa.question import analyse
 
@@ -1158,3 +1181,4 @@ def test_who_chaired_a_meeting_is_named_in_the_chair(tmp_path, settings):
             "and Quinn.\n\n1. DECLARATIONS OF INTEREST\n\nThere were no declarations of interest.\n"})
     answer = answerer.answer("Who chaired the audit committee meeting on 9 May 2024?")
     assert "Evans" in answer.answer and "Patel" not in answer.answer, answer.answer
+
