@@ -15,7 +15,7 @@ from .figures import (MONEY_MENTION, counts, figures, gives_date, gives_duration
                       sums_of_money, without_lengths_of_time)
 from .parts import asks_only_when
 from .periods import asks_current, asks_time_to_come, latest_time_said, names_another_day, names_another_period, only_times_past
-from .question import MONEY_NOUNS, MONTH_NAMES, Question
+from .question import MONEY_NOUNS, MONTH_NAMES, Question, names_code
 from .rows import reports_month_asked
 from .units import Scored, Unit, with_caption
 
@@ -237,6 +237,12 @@ class AnswerKinds:
             return False  # "the upcoming High Court case" names the case, not how it ended
         if q.asks_name and not names_someone_new(with_caption(unit, text), q.text):
             return False  # "the contractor is progressing with the design" names no contractor (rule "a name asked for")
+        if q.codes:
+            p = unit.passage
+            # the unit, the sentences before it in its paragraph, and its headings
+            where = " ".join(filter(None, [text, unit.text, unit.earlier or unit.before, p.context, p.section, p.title]))
+            if not all(names_code(code, where) for code in q.codes):
+                return False  # rule "a code named is the code answered"
         if q.asks_chair and not IN_THE_CHAIR.search(text):
             return False  # "Councillor B Jones, Chair, Scrutiny Board" is someone's title, not who presided
         if q.asks_frequency and not gives_frequency(with_caption(unit, text)):

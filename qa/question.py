@@ -296,12 +296,33 @@ class Question:
     # Words naming where the answer is written ("according to the delivery plan paper"): what the
     # answer is in, not what it says (rule "a source named").
     source_terms: set[str] = field(default_factory=set)
+    codes: list[str] = field(default_factory=list)  # rule "a code named is the code answered": "CSW4", "KPI-12"
 
 
 # Rule "a source named": "..., according to the Q3 monitoring report?", "..., per the Leader on 13
 # March", "as set out in the budget book": the paper or speaker the answer comes from. Its words
 # are found as well in the paper's title, section, body or meeting as in the sentence itself.
 SOURCE_NAMED = re.compile(r"\b(?:according to|as (?:set out|stated|reported|given|shown) in|(?<=, )per)\s+([^,?;]+)", re.I)
+
+
+# Rule "a code named is the code answered": a policy, risk or indicator the question names by its
+# code ("policy CSW4", "risk CRR0052", "KPI-12") is answered only from a passage that names it:
+# the next policy's or risk's figure, however many words it shares, answers another question.
+# Letters run into a number, as codes are written; not a quarter ("Q3"), a financial year
+# ("FY24") or letters apart from their number ("item 6", "dec 16").
+CODE = re.compile(r"\b([A-Za-z]{2,5})-?(\d{1,4})\b")
+NOT_CODES = {"fy", "fye", "covid"}
+
+
+def codes_named(text: str) -> list[str]:
+    """The codes a text names, as letters and number ("csw4")."""
+    return [f"{letters.lower()}{number}" for letters, number in CODE.findall(text) if letters.lower() not in NOT_CODES]
+
+
+def names_code(code: str, text: str) -> bool:
+    """Whether `text` names `code`, written with or without a hyphen or space ("CSW 4", "csw-4")."""
+    letters, number = re.match(r"([a-z]+)(\d+)", code).groups()
+    return re.search(rf"\b{letters}[ -]?{number}\b", text, re.I) is not None
 
 
 def source_terms(text: str) -> set[str]:
@@ -564,4 +585,5 @@ def analyse(text: str) -> Question:
         tokens=tokenize(text),
         pairs=phrase_pairs(text),
         source_terms=source_terms(text) & set(terms),
+        codes=codes_named(text),
     )

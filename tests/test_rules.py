@@ -1182,3 +1182,25 @@ def test_who_chaired_a_meeting_is_named_in_the_chair(tmp_path, settings):
     answer = answerer.answer("Who chaired the audit committee meeting on 9 May 2024?")
     assert "Evans" in answer.answer and "Patel" not in answer.answer, answer.answer
 
+
+
+def test_a_code_named_is_the_code_answered(tmp_path, settings):
+    """Rule "a code named is the code answered": asked what policy CW7 sets, the next policy's
+    figure is not the answer."""
+    from councilqa.qa.question import analyse, names_code
+
+    assert analyse("what target does policy CW7 set for recycling?").codes == ["cw7"]
+    assert analyse("is risk CRR-0052 still red?").codes == ["crr0052"]
+    assert analyse("covid-19 costs in q3 of fy24, item 6 on 16 dec").codes == []  # no codes
+    assert names_code("cw7", "Policy CW 7: Recycling") and names_code("crr0052", "CRR0052 Climate")
+    assert not names_code("cw7", "Policy CW 17: Landfill")
+    answerer = answerer_over(tmp_path, settings, {
+        "2024-07-10-county-council/waste-plan.txt":
+            "Report to:\tCOUNTY COUNCIL\nDate of Meeting:\t10 July 2024\n\nWASTE PLAN POLICIES\n\n"
+            "Policy CW6: Recycling of household waste. The plan sets a target of 65% recycling of household "
+            "waste by 2035.\n\nPolicy CW8: Recycling of construction waste. The plan sets a target of 80% "
+            "recycling of construction waste by 2035.\n"})
+    answer = answerer.answer("what recycling target does policy CW7 set for 2035?")
+    assert answer.abstained, answer.answer  # no paper names CW7
+    answer = answerer.answer("what recycling target does policy CW8 set for 2035?")
+    assert "80%" in answer.answer and "65%" not in answer.answer, answer.answer
