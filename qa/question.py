@@ -461,12 +461,22 @@ DESCRIBING_WORDS = set("""new more additional extra further permanent temporary 
     fewer different separate individual eligible overall actual""".split())
 
 
+# Rule "how many did, not how many things": "how many came to the conference", "how many
+# applied for a place", "how many turned up" count people by what they did, and name no thing
+# counted that the answer must name. A verb in the past right after "how many", then a particle,
+# preposition or article (or nothing): "how many registered voters" still counts voters.
+PAST_VERBS = set("came went took got gave saw left won lost made sent met ran sat spoke wrote".split())
+AFTER_VERB = set("to at in for up on by from the a an their this that it out off into with about".split())
+
+
 def counted_word(lower: str) -> str | None:
     """"how many responses were received": the thing counted, as typed ("responses")."""
     match = re.search(r"\bhow many ((?:[a-z][\w'-]*\s+){0,3}[a-z][\w'-]*)", lower)
     if not match:
         return None
     words = match.group(1).split()
+    if (words[0] in PAST_VERBS or words[0].endswith("ed")) and (len(words) == 1 or words[1] in AFTER_VERB):
+        return None  # rule "how many did, not how many things"
     word = next((w for w in words if w not in DESCRIBING_WORDS), None)
     stem = tokenize(word) if word else []
     return word if stem and stem[0] not in QUESTION_WORDS else None

@@ -1204,3 +1204,22 @@ def test_a_code_named_is_the_code_answered(tmp_path, settings):
     assert answer.abstained, answer.answer  # no paper names CW7
     answer = answerer.answer("what recycling target does policy CW8 set for 2035?")
     assert "80%" in answer.answer and "65%" not in answer.answer, answer.answer
+
+
+def test_how_many_did_counts_people_by_what_they_did(tmp_path, settings):
+    """Rule "how many did, not how many things": "how many came" names nothing counted that the
+    answer must name; "how many registered voters" still counts voters."""
+    from councilqa.qa.question import analyse
+
+    assert analyse("how many came to the open day at the depot?").focus is None
+    assert analyse("how many applied for a place?").focus is None
+    assert analyse("how many responded to the survey?").focus is None
+    assert analyse("how many responses did the survey get?").focus == "respons"
+    answerer = answerer_over(tmp_path, settings, {
+        "2024-09-18-cabinet/leader-report.txt": cabinet_report(
+            "18 September 2024",
+            "LEADER'S REPORT\n\nThe third Eastgate Depot open day was held on 6 July 2024 and drew a record attendance "
+            "of 240 residents, with stalls from the recycling team and the parks service.\n\n"
+            "The depot's new sorting line opened in August 2024.\n")})
+    answer = answerer.answer("how many came to the third eastgate depot open day?")
+    assert "240" in answer.answer, answer.answer
