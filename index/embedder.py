@@ -32,7 +32,7 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 
 # Texts are padded to a multiple of this many tokens. In bfloat16 a text's vector depends on the
-# length it is padded to (by about 0.001 on all-MiniLM-L6-v2), and padded to the longest text of
+# length it is padded to (by up to about 0.002 on all-MiniLM-L6-v2), and padded to the longest text of
 # its batch it depended on which other texts were embedded with it: the same paper ingested alone
 # or with others got other vectors, and a near-tie between two passages could turn either way.
 # Padded to its own length rounded up, a text gets the same vector in any company; the rounding
