@@ -196,8 +196,8 @@ PROBES = [
 # answerer answers with a clear margin. A longer wording of the first ("... named on the ... terms
 # of reference report?") sat on a near-tie: two passages of the report fuse within 0.0001 of each
 # other, so a change of about 0.001 in a vector (bfloat16 vectors moved that much with the padding
-# of their batch, before index/embedder.py PAD_TO) can decide which comes first and so whether it
-# is answered; one clean-clone CI run of several declined it.
+# of their batch, before index/embedder.py embedded them unpadded) can decide which comes first
+# and whether it is answered; one clean-clone CI run of several declined it.
 KENT_GAC = "kent/2025-03-13-full-council/originals/GAC TOR Update CC March 2025 Final.pdf"
 PUBLIC_QUESTIONS = [
     ("Who is the General Counsel?", "Ben Watts", {KENT_GAC}),
