@@ -40,6 +40,20 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 # against 14.2 s padded to a multiple of 8 tokens and 15.8 s padded to the batch's longest).
 
 
+def one_length_runs(order: list[int], lengths: list[int], most: Callable[[int], int]) -> list[list[int]]:
+    """The texts of `order` (indices, in that order) cut into runs of texts of one length, each
+    of at most `most(length)` texts (at least one): what both embedders run the model on, so
+    that nothing is padded and a text's vector does not depend on the texts run with it."""
+    runs: list[list[int]] = []
+    for i in order:
+        last = runs[-1] if runs else None
+        if last and lengths[last[0]] == lengths[i] and len(last) < max(1, most(lengths[i])):
+            last.append(i)
+        else:
+            runs.append([i])
+    return runs
+
+
 class Embedder:
     """Batches are cut by token count, not by number of texts: texts are sorted by length and
     each batch holds texts of one length (nothing padded, see above), at most about
@@ -80,13 +94,8 @@ class Embedder:
         """Indices of the texts, shortest first, cut where a batch's size would pass the budget
         and where the number of tokens changes: a batch's texts are all of one length, so none
         is padded, whatever else is embedded with it."""
-        batches: list[list[int]] = [[]]
-        for i in sorted(range(len(counts)), key=counts.__getitem__):
-            last = batches[-1]
-            if last and ((len(last) + 1) * counts[i] > self.batch_tokens or counts[last[-1]] != counts[i]):
-                batches.append([])
-            batches[-1].append(i)
-        return batches
+        order = sorted(range(len(counts)), key=counts.__getitem__)
+        return one_length_runs(order, counts, lambda length: self.batch_tokens // length)
 
     def encode(self, texts: list[str], spare_core: Callable[[], bool] | None = None) -> np.ndarray:
         """Unit vectors, one per text, in order.

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .embedder import _side_by_side_threads
+from .embedder import _side_by_side_threads, one_length_runs
 
 SAME_LENGTH_RUN = 8  # float32 texts of one length run together, up to this many (see OnnxEmbedder)
 
@@ -110,13 +110,7 @@ class OnnxEmbedder:
         """The texts, in `order`, cut into runs of the model: one text a run for an int8 model,
         up to SAME_LENGTH_RUN texts of one length for a float32 one."""
         size = SAME_LENGTH_RUN if self.precision == "float32" else 1
-        runs: list[list[int]] = []
-        for i in order:
-            if runs and len(runs[-1]) < size and lengths[runs[-1][0]] == lengths[i]:
-                runs[-1].append(i)
-            else:
-                runs.append([i])
-        return runs
+        return one_length_runs(order, lengths, lambda length: size)
 
     def encode_query(self, question: str) -> np.ndarray:
         """The unit vector of a question (with the model's instruction, if it has one), as a
