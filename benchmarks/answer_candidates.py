@@ -28,6 +28,7 @@ CHOICES = {
 def candidates(answerer, question: dict, pool: int, reordered: bool = False) -> list[dict]:
     from councilqa.eval.scoring import contains_answer
     from councilqa.qa.answerer import RETRIEVE
+    from councilqa.qa.learned_confidence import candidate_record
 
     q = answerer.question(question["question"])
     # The passages the answerer chooses from (the retrievers' order), or with --reordered those of
@@ -41,10 +42,10 @@ def candidates(answerer, question: dict, pool: int, reordered: bool = False) -> 
         statement = answerer._statement(q, s.unit, 1)
         holds = question["answerable"] and all(any(contains_answer(statement, alt) for alt in group)
                                                for group in question["answers"])
-        out.append({"score": s.score, "features": s.features, "coverage": s.coverage * factor, "logit": float(logit),
-                    "passage_logit": s.unit.passage.relevance,
-                    "kind_given": answerer._answers_what_is_asked(q, s.unit), "holds_answer": holds,
-                    "text": answerer.candidate_text(s.unit)[:300]})
+        read = answerer.candidate_text(s.unit)
+        record = candidate_record(s.features, s.score, s.coverage * factor, float(logit),
+                                  answerer._answers_what_is_asked(q, s.unit), read)
+        out.append(record | {"passage_logit": s.unit.passage.relevance, "holds_answer": holds, "text": read[:300]})
     return out
 
 
@@ -55,6 +56,7 @@ def main() -> int:
     from councilqa.index.search import Searcher
     from councilqa.ingest.pipeline import ingest
     from councilqa.qa.answerer import Answerer
+    from councilqa.qa.learned_confidence import question_record
     from councilqa.settings import get_settings
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -80,7 +82,8 @@ def main() -> int:
             asked += [(q, "paraphrase") for q in load_questions(qset.paraphrases)]
         for q, wording in asked:
             rows.append({"set": name, "wording": wording, "id": q["id"], "question": q["question"],
-                         "answerable": q["answerable"], "candidates": candidates(answerers[qset.corpus], q, args.pool, args.reordered)})
+                         "answerable": q["answerable"], "asks": question_record(answerers[qset.corpus].question(q["question"])),
+                         "candidates": candidates(answerers[qset.corpus], q, args.pool, args.reordered)})
         for wording in ("as written", "paraphrase"):
             group = [r for r in rows if r["set"] == name and r["wording"] == wording and r["answerable"]]
             if not group:

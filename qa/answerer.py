@@ -16,8 +16,9 @@ from ..schema import Answer, Citation, Passage
 from .answer_kinds import RESOLUTION, AnswerKinds
 from .citations import cite
 from .decompose import adds_to, joined, parts_of, unanswered_part
-from .confidence import ABSTAIN_BELOW, ANSWER_AT, confidence
+from .confidence import ABSTAIN_BELOW
 from .figures import figures, ungrounded
+from .learned_confidence import COVERS_QUESTION, candidate_record, feature_matrix, load_learned_confidence, question_record
 from .lettered import kind_of, lettered_names, row_lettered_names
 from .parts import FirstPart, Part
 from .rows import row_statement
@@ -43,7 +44,8 @@ PRINTING_OPENING = 200  # units of one paper opening with this many characters i
 
 
 # The cross-encoder (index/cross_encoder.py) reads the best-scoring units with the question and
-# adds its learned relevance to their scores (weighted in qa/weights.py). A pool of 12 units found
+# adds its learned relevance to their scores (weighted in qa/weights.py); the learned confidence
+# (qa/learned_confidence.py) reads its logits with the units' features. A pool of 12 units found
 # as much as one of 40, at about 25 ms a unit.
 RERANK_POOL = 12
 
@@ -57,6 +59,7 @@ class Answerer(AnswerKinds, TwoPartAnswers, VoteAnswers):
         self.searcher = searcher
         self.index = searcher.index
         self.cross_encoder = load_cross_encoder(searcher.settings.reranker_path())
+        self.learned_confidence = load_learned_confidence()
         self.word_senses = WordSenses(lambda words: searcher.embedder.encode(words))
         self._votes: list[VoteBlock] | None = None
         self._votes_lock = threading.Lock()
@@ -288,23 +291,23 @@ class Answerer(AnswerKinds, TwoPartAnswers, VoteAnswers):
             answered = self._vote(q, shown, filters)
             if answered:
                 return answered
-        scored = self._rerank(q, self.word_scored(q, passages))
-        # The answer is the best unit, by its words and the cross-encoder's reading, that gives
-        # the kind of answer asked for and either says most of what the question asks about or
-        # is more likely right than not (qa/confidence.py), which admits an answer in other words
-        # than the question's. One scoring nearly as well as the best of those but covering the
-        # question ("the net revenue budget requirement of £1,530.9m") beats one that only shares
-        # its frame ("the budget was agreed on 13th February"). Units that do not give the kind
-        # asked for set no bar: asked when, the sentence sharing most words but giving no date
-        # does not shut out the one that gives it.
         factor = self._name_factor(q, passages)
-        giving = [s for s in scored if s.relevance is not None and self._answers_what_is_asked(q, s.unit)]
+        scored = self._rerank(q, self.word_scored(q, passages), factor)
+        # The answer is the best unit, by its words and the cross-encoder's reading, that gives
+        # the kind of answer asked for and either is likely enough to hold the answer (the learned
+        # confidence, qa/learned_confidence.py) or says nearly all the question asks about. One
+        # scoring nearly as well as the best of those but covering the question ("the net revenue
+        # budget requirement of £1,530.9m") beats one that only shares its frame ("the budget was
+        # agreed on 13th February"). Units that do not give the kind asked for set no bar: asked
+        # when, the sentence sharing most words but giving no date does not shut out the one that
+        # gives it.
+        giving = [s for s in scored if s.chance is not None and self._answers_what_is_asked(q, s.unit)]
         candidates = [s for s in giving if s.score >= giving[0].score - NEAR_TOP]
-        sure = [confidence(s.coverage * factor, s.relevance) for s in candidates]
-        answering = [s for s, p in zip(candidates, sure) if p >= ANSWER_AT or s.coverage * factor >= ABSTAIN_BELOW]
+        answer_at = self.learned_confidence.answer_at
+        answering = [s for s in candidates if s.chance >= answer_at or s.coverage * factor >= COVERS_QUESTION]
         answering = self.latest_first(q, answering)  # rule "the latest figure, asked what is current"
         # How sure: of the unit answered with, or, abstaining, of the best candidate there was.
-        certainty = sure[candidates.index(answering[0])] if answering else max(sure, default=0.0)
+        certainty = answering[0].chance if answering else max((s.chance for s in candidates), default=0.0)
         if answering:
             scored = answering + [s for s in scored if s not in answering]
             voted_on = self._vote_on(q, scored[0].unit) if asks_vote else None
@@ -375,14 +378,22 @@ class Answerer(AnswerKinds, TwoPartAnswers, VoteAnswers):
         heading = (p.section or "").split(" › ")[-1]
         return f"{heading}. {unit.text}" if heading else unit.text
 
-    def _rerank(self, q: Question, scored: list[Scored]) -> list[Scored]:
-        """The best units, read by the cross-encoder with the question, rescored and re-sorted."""
+    def _rerank(self, q: Question, scored: list[Scored], factor: float = 1.0) -> list[Scored]:
+        """The best units by their words, read by the cross-encoder with the question, rescored
+        and re-sorted, each with the learned confidence that it holds the answer. `factor` lowers
+        their coverage when the question names a thing no passage names."""
         if not scored:
             return scored
         pool = scored[:RERANK_POOL]
-        logits = self.cross_encoder.logits(q.text, [self.candidate_text(s.unit) for s in pool])
-        for s, logit in zip(pool, logits):
+        texts = [self.candidate_text(s.unit) for s in pool]
+        logits = self.cross_encoder.logits(q.text, texts)
+        records = [candidate_record(s.features, s.score, s.coverage * factor, float(logit),
+                                    self._answers_what_is_asked(q, s.unit), text)
+                   for s, logit, text in zip(pool, logits, texts)]
+        chances = self.learned_confidence.probabilities(feature_matrix(question_record(q), records))
+        for s, logit, chance in zip(pool, logits, chances):
             s.relevance = float(logit)
+            s.chance = float(chance)
             s.score += RELEVANCE_WEIGHT * s.relevance
         return sorted(pool, key=lambda s: -s.score) + scored[RERANK_POOL:]
 

@@ -1,4 +1,7 @@
-"""How sure the answerer is that the passage it chose answers the question, as a probability.
+"""How sure the answerer is that an answer made of two units together, or a recorded vote's
+motion, answers the question, as a probability. (Whether a single unit is answered with, and
+its confidence, come from the learned confidence, qa/learned_confidence.py, since 7 December
+2026.)
 
 A logistic model of "the chosen sentence or row holds the whole answer" on two features of it,
 
@@ -12,11 +15,10 @@ chooses for the tune split of every question set and their paraphrases (holdout 
 never read); that script prints them, the fit and what each threshold would do. Refit them when
 the scorer, the cross-encoder or its inputs change.
 
-The answerer answers with a unit that is more likely right than not, or that says most of what
-the question asks about (qa/answerer.py), so this admits an answer put in other words than the
-question's, as councillors' questions often are. It replaced a hand-set bar on the logit alone.
-The answer carries the probability as `confidence`, so a reader (or a caller) can tell a sure
-answer from a guess."""
+It replaced a hand-set bar on the logit alone, and until the learned confidence it also decided when
+a single unit was answered with (more likely right than not, or saying most of what the question
+asks about). The answer carries the probability as `confidence`, so a reader (or a caller) can
+tell a sure answer from a guess."""
 
 from __future__ import annotations
 
@@ -27,15 +29,9 @@ import math
 INTERCEPT = -2.1036
 COVERAGE_WEIGHT = 1.2462
 RELEVANCE_WEIGHT = 0.3517
-# Answer when the answer is more likely right than not. Not tuned: on the tune split the
-# thresholds near it trade false abstentions for answers to unanswerable questions about one
-# for one (the script prints the table).
-ANSWER_AT = 0.5
 # The share of the question's (rarity-weighted) terms a unit that says most of the question
-# covers: enough to answer with whatever the learned confidence (measured on the tune split, the
-# two together answered more questions right than either alone, in every set and in the
-# paraphrases); and what a recorded vote's motion, two units answering together, or a second
-# paper's different figure must cover.
+# covers: what a recorded vote's motion, each of two units answering together, a part of a
+# two-part question answered alone, or a second paper's different figure must cover.
 ABSTAIN_BELOW = 0.55
 
 
