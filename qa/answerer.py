@@ -18,7 +18,8 @@ from .citations import cite
 from .decompose import adds_to, joined, parts_of, unanswered_part
 from .confidence import ABSTAIN_BELOW
 from .figures import figures, ungrounded
-from .learned_confidence import COVERS_QUESTION, candidate_record, feature_matrix, load_learned_confidence, question_record
+from .learned_confidence import (COVERS_QUESTION, LearnedConfidence, candidate_record, feature_matrix,
+                                 load_learned_confidence, question_record)
 from .lettered import kind_of, lettered_names, row_lettered_names
 from .parts import FirstPart, Part
 from .rows import row_statement
@@ -59,12 +60,17 @@ class Answerer(AnswerKinds, TwoPartAnswers, VoteAnswers):
         self.searcher = searcher
         self.index = searcher.index
         self.cross_encoder = load_cross_encoder(searcher.settings.reranker_path())
-        self.learned_confidence = load_learned_confidence()
         self.word_senses = WordSenses(lambda words: searcher.embedder.encode(words))
         self._votes: list[VoteBlock] | None = None
         self._votes_lock = threading.Lock()
         self._initialisms: dict[str, dict[str, set[str]]] = {}  # per paper (rule "an initialism the paper spells out")
         self._bodies = sorted({d.committee for d in self.index.documents.values() if d.committee}, key=len, reverse=True)
+
+    @property
+    def learned_confidence(self) -> LearnedConfidence:
+        """Loaded on first use, so that benchmarks/answer_candidates.py can gather the features
+        a new model is fitted on while the one on disk was fitted on others."""
+        return load_learned_confidence()
 
     def idf(self, term: str) -> float:
         return self.index.terms.idf(kind_of(term) or term)  # "band:d" weighs as "band" (qa/lettered.py)
