@@ -57,8 +57,8 @@ CANDIDATE_FIELDS = ("score", "coverage", "logit", "kind_given", "characters")
 CANDIDATE_FEATURES = ("score", "coverage_with_names", "logit", "kind_given", "characters")
 STANDING = ("logit_below_best", "score_below_best", "coverage_below_best", "logit_place", "score_place",
             "logit_below_best_giving", "weighed", "weighed_below_best_giving", "confidence_before")
-FEATURE_NAMES = (tuple(UNIT_WEIGHTS) + CANDIDATE_FEATURES + STANDING
-                 + tuple(f"kind_{k}" for k in QUESTION_KINDS) + QUESTION_WANTS)
+QUESTION_FEATURES = tuple(f"kind_{k}" for k in QUESTION_KINDS) + QUESTION_WANTS
+FEATURE_NAMES = tuple(UNIT_WEIGHTS) + CANDIDATE_FEATURES + STANDING + QUESTION_FEATURES
 
 
 def question_record(q: Question) -> dict[str, float]:
@@ -97,7 +97,7 @@ def feature_matrix(question: dict[str, float], candidates: list[dict]) -> np.nda
                     confidence(coverage[i], logit[i])]
         rows.append([float(c["features"].get(name, 0.0)) for name in UNIT_WEIGHTS]
                     + [float(c[name]) for name in CANDIDATE_FIELDS] + standing
-                    + [question.get(name, 0.0) for name in FEATURE_NAMES[-len(QUESTION_KINDS) - len(QUESTION_WANTS):]])
+                    + [question.get(name, 0.0) for name in QUESTION_FEATURES])
     return np.array(rows, dtype=float)
 
 
@@ -115,15 +115,14 @@ class Tree:
     value: np.ndarray
 
     def values(self, x: np.ndarray) -> np.ndarray:
-        out = np.empty(len(x))
-        for r, row in enumerate(x):
-            node = 0
-            while not self.leaf[node]:
-                v = row[self.feature[node]]
-                go_left = self.missing_left[node] if np.isnan(v) else v <= self.threshold[node]
-                node = self.left[node] if go_left else self.right[node]
-            out[r] = self.value[node]
-        return out
+        """The leaf value each row reaches, all rows a level at a time."""
+        node = np.zeros(len(x), dtype=int)
+        rows = np.arange(len(x))
+        while not self.leaf[node].all():
+            v = x[rows, self.feature[node]]
+            go_left = np.where(np.isnan(v), self.missing_left[node], v <= self.threshold[node])
+            node = np.where(self.leaf[node], node, np.where(go_left, self.left[node], self.right[node]))
+        return self.value[node]
 
 
 @dataclass(frozen=True)
@@ -145,9 +144,9 @@ class LearnedConfidence:
                 "trees": [{name: getattr(t, name).tolist() for name in Tree.__dataclass_fields__} for t in self.trees]}
 
     @classmethod
-    def from_json(cls, data: dict) -> LearnedConfidence:
+    def from_json(cls, data: dict, source: Path = MODEL) -> LearnedConfidence:
         if tuple(data["features"]) != FEATURE_NAMES:
-            raise ValueError(f"{MODEL}: fitted on other features than qa/learned_confidence.py computes; refit it "
+            raise ValueError(f"{source}: fitted on other features than qa/learned_confidence.py computes; refit it "
                              "with benchmarks/fit_learned_confidence.py")
         types = {"feature": int, "left": int, "right": int, "missing_left": bool, "leaf": bool,
                  "threshold": float, "value": float}
@@ -157,4 +156,4 @@ class LearnedConfidence:
 
 @lru_cache(maxsize=2)
 def load_learned_confidence(path: Path = MODEL) -> LearnedConfidence:
-    return LearnedConfidence.from_json(json.loads(path.read_text(encoding="utf-8")))
+    return LearnedConfidence.from_json(json.loads(path.read_text(encoding="utf-8")), path)
