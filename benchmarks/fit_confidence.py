@@ -11,10 +11,11 @@ with the weights of qa/weights.py (the best unit, by words and the cross-encoder
 kind of answer asked for), fits a logistic regression of "the chosen unit holds the whole
 answer" on the chosen unit's features, and prints, per threshold, the share of answerable questions answered right, answered wrong and
 abstained on, and the share of unanswerable questions abstained on. The coefficients it prints
-are the ones `qa/confidence.py` carries. Since 7 December 2026 a single unit is chosen, and its
-confidence given, by the learned confidence (qa/learned_confidence.py, benchmarks/fit_learned_confidence.py); these
-coefficients give the confidence of an answer made of two units and of a recorded vote's motion. Questions are weighted so that each set counts the
-same, whatever its size, and a paraphrase counts as half a question.
+are the ones `qa/confidence.py` carries. Since 7 December 2026 whether the chosen unit is
+answered with, and its confidence, come from the learned confidence (qa/learned_confidence.py,
+fitted by benchmarks/fit_learned_confidence.py); these coefficients give the confidence of an
+answer made of two units and of a recorded vote's motion. Questions are weighted so that each
+set counts the same, whatever its size, and a paraphrase counts as half a question.
 
 With --leave-one-set-out, every question is replayed with coefficients fitted on the other sets
 only (the printed coefficients are still the fit on all of them), so the table says what the
@@ -34,8 +35,9 @@ import numpy as np
 from councilqa.qa.answerer import NEAR_TOP, RERANK_POOL as POOL  # the answerer's own, not copies
 
 # The rule that decided on a single unit before the learned confidence (qa/learned_confidence.py),
-# replayed here and by benchmarks/fit_learned_confidence.py for comparison: the best by words and logit that gives the kind of
-# answer asked for, among those within NEAR_TOP of the best, answered with at ANSWER_AT.
+# replayed here and by benchmarks/fit_learned_confidence.py for comparison: the best by words and
+# logit that gives the kind of answer asked for, among those within NEAR_TOP of the best,
+# answered with at ANSWER_AT.
 ANSWER_AT = 0.5
 
 
