@@ -307,7 +307,7 @@ class Answerer(AnswerKinds, TwoPartAnswers, VoteAnswers):
         # agreed on 13th February"). Units that do not give the kind asked for set no bar: asked
         # when, the sentence sharing most words but giving no date does not shut out the one that
         # gives it.
-        giving = [s for s in scored if s.chance is not None and self._answers_what_is_asked(q, s.unit)]
+        giving = [s for s in scored if s.gives_kind]
         candidates = [s for s in giving if s.score >= giving[0].score - NEAR_TOP]
         answer_at = self.learned_confidence.answer_at
         answering = [s for s in candidates if s.chance >= answer_at or s.coverage * factor >= COVERS_QUESTION]
@@ -393,8 +393,9 @@ class Answerer(AnswerKinds, TwoPartAnswers, VoteAnswers):
         pool = scored[:RERANK_POOL]
         texts = [self.candidate_text(s.unit) for s in pool]
         logits = self.cross_encoder.logits(q.text, texts)
-        records = [candidate_record(s.features, s.score, s.coverage * factor, float(logit),
-                                    self._answers_what_is_asked(q, s.unit), text)
+        for s in pool:
+            s.gives_kind = self._answers_what_is_asked(q, s.unit)
+        records = [candidate_record(s.features, s.score, s.coverage * factor, float(logit), s.gives_kind, text)
                    for s, logit, text in zip(pool, logits, texts)]
         chances = self.learned_confidence.probabilities(feature_matrix(question_record(q), records))
         for s, logit, chance in zip(pool, logits, chances):

@@ -228,6 +228,7 @@ class Scored:
     coverage: float
     relevance: float | None = None  # the cross-encoder's logit, for the units it read
     chance: float | None = None  # how likely it holds the answer (qa/learned_confidence.py), for the units read
+    gives_kind: bool = False  # it gives the kind of answer asked for (_answers_what_is_asked), for the units read
     features: dict[str, float] | None = None  # what the score was made of (qa/weights.py)
 
 
