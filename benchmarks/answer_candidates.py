@@ -33,7 +33,7 @@ def candidates(answerer, question: dict, pool: int, reordered: bool = False) -> 
     q = answerer.question(question["question"])
     # The passages the answerer chooses from (the retrievers' order), or with --reordered those of
     # `councilqa search` (index/rerank.py), each carrying the cross-encoder's reading as well.
-    passages = answerer.searcher.search(question["question"], k=RETRIEVE, rerank=reordered)
+    passages = answerer.passages_for(question["question"], RETRIEVE, rerank=reordered)
     scored = answerer.word_scored(q, passages)[:pool]
     logits = answerer.cross_encoder.logits(q.text, [answerer.candidate_text(s.unit) for s in scored])
     factor = answerer._name_factor(q, passages)

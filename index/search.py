@@ -7,6 +7,7 @@ A sentence pasted from a paper finds its own passage first (see `verbatim_runs`)
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from pathlib import Path
 
 import numpy as np
@@ -32,6 +33,9 @@ CANDIDATES = 100  # per retriever, before fusion
 # questions, hit@5 / MRR at rrf_k 60: Kent 0.650 / 0.443 -> 0.667 / 0.482, Blackpool dev
 # 1.000 / 0.839 -> 1.000 / 0.855; weight 3 loses a dev question from the top 5.
 SPARSE_WEIGHT = 2.0
+# The preferred documents' own rankings (a meeting the question names: qa/meetings.py) count as
+# much again as the whole index's: their best passage gains what the index's best passage has.
+PREFERRED_WEIGHT = 1.0
 
 # Pasted sentences. Officers paste a sentence from a paper into search to check a figure, and
 # RRF alone ranks its passage anywhere in the top ten: the passages around it share most of its
@@ -157,11 +161,28 @@ class Searcher:
             scores = scores + mask
         return [int(i) for i in best_first(scores, n) if scores[i] > 0]
 
+    def _preferred_rankings(self, query: str, filters: Filters | None, allowed: np.ndarray | None,
+                            prefer: Collection[str], n: int) -> list[tuple[float, list[int]]]:
+        """Both retrievers' rankings of the preferred documents' passages alone (those the
+        filters allow), weighted PREFERRED_WEIGHT times their usual weight. FAISS selects on
+        those rows; Milvus, which evaluates filters rather than rows, gives its index-wide
+        ranking narrowed to them (fewer of them, the same order)."""
+        rows = self.index.rows_of_documents(doc for doc in prefer if doc in self.index.documents)
+        if allowed is not None:
+            rows = np.intersect1d(rows, allowed)
+        if not len(rows):
+            return []
+        return [(PREFERRED_WEIGHT, self._dense_ranking(query, filters, rows, n)),
+                (PREFERRED_WEIGHT * SPARSE_WEIGHT, self._sparse_ranking(query, rows, n))]
+
     def search(self, query: str, k: int | None = None, filters: Filters | None = None,
-               mode: str = "hybrid", rerank: bool = True) -> list[Passage]:
+               mode: str = "hybrid", rerank: bool = True, prefer: Collection[str] = ()) -> list[Passage]:
         """Ranked passages. `mode` is "hybrid" (the default), or "dense" / "sparse" alone, which
         the evaluation runs as baselines. A hybrid search's best passages are reordered by the
-        cross-encoder (index/rerank.py) unless `rerank` is False or the settings turn it off."""
+        cross-encoder (index/rerank.py) unless `rerank` is False or the settings turn it off.
+        `prefer` names documents (a meeting's papers, qa/meetings.py) whose passages the hybrid
+        search ranks a second time among themselves, that ranking fused with the others
+        (PREFERRED_WEIGHT): a preference, not a filter."""
         k = k or self.settings.search_k
         # A sentence pasted from a PDF keeps its superscript ordinals set apart ("6 th January"):
         # read as ingest cleaned the passages.
@@ -177,6 +198,8 @@ class Searcher:
             rankings.append((1.0, self._dense_ranking(query, filters, allowed, n)))
         if mode in ("hybrid", "sparse"):
             rankings.append((SPARSE_WEIGHT, self._sparse_ranking(query, allowed, n)))
+        if prefer and mode == "hybrid":
+            rankings += self._preferred_rankings(query, filters, allowed, prefer, n)
         fused: dict[int, float] = {}
         for weight, ranking in rankings:
             for rank, row in enumerate(ranking):

@@ -18,6 +18,7 @@ from .citations import cite
 from .decompose import adds_to, joined, parts_of, unanswered_part
 from .confidence import ABSTAIN_BELOW
 from .figures import figures, ungrounded
+from .meetings import named_meeting_documents
 from .learned_confidence import (COVERS_QUESTION, LearnedConfidence, candidate_record, feature_matrix,
                                  load_learned_confidence, question_record)
 from .lettered import kind_of, lettered_names, row_lettered_names
@@ -290,7 +291,7 @@ class Answerer(AnswerKinds, TwoPartAnswers, VoteAnswers):
         # the unit scores and the confidence were fitted on it, and given the reordered passages
         # the answerer chose no better on the tune splits (README, Evaluation). Refit them on
         # those before switching; declining, the reordered passages are shown (_abstain).
-        passages = self.searcher.search(question, k=max(RETRIEVE, top_k), filters=filters, rerank=False)
+        passages = self.passages_for(question, max(RETRIEVE, top_k), filters, rerank=False)
         shown = passages[: max(top_k, SHOWN)]
         asks_vote = is_vote_question(question)
         if asks_vote:
@@ -364,6 +365,12 @@ class Answerer(AnswerKinds, TwoPartAnswers, VoteAnswers):
         if ungrounded(text, [c.passage + "\n" + c.quote for c in citations]):
             return self._abstain(question, filters, 0 if part else len(passages), certainty)  # the last word: no unchecked figure leaves here
         return Answer(answer=text, abstained=False, citations=citations, passages=shown, confidence=round(certainty, 3))
+
+    def passages_for(self, question: str, k: int, filters: Filters | None = None, rerank: bool = True) -> list[Passage]:
+        """The hybrid search's passages for a question, those of a meeting it names preferred
+        (rule "the meeting a question names", qa/meetings.py)."""
+        return self.searcher.search(question, k=k, filters=filters, rerank=rerank,
+                                    prefer=named_meeting_documents(question, self.index.documents))
 
     def word_scored(self, q: Question, passages: list[Passage]) -> list[Scored]:
         """Every unit of the passages, scored by the words and kinds of answer it shares with the
@@ -478,7 +485,7 @@ class Answerer(AnswerKinds, TwoPartAnswers, VoteAnswers):
         Those passages are in the order `councilqa search` gives, reordered by the cross-encoder
         (index/rerank.py), which puts the passage holding the evidence first more often than the
         retrievers' order the answer is chosen from (README, Evaluation): the reader looks there first."""
-        searched = self.searcher.search(question, k=count, filters=filters) if count else []
+        searched = self.passages_for(question, count, filters) if count else []
         looked = list(dict.fromkeys(_plain_name(p) for p in searched))[:3]
         where = "; ".join(looked) if looked else "no documents matched"
         text = ("The papers in the index do not answer this question. "

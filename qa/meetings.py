@@ -1,0 +1,99 @@
+"""Rule "the meeting a question names": a question that names a meeting by its day or month and
+a body ("at the 9 Jan council", "what did cabinet decide in March", "who chaired the March 2024
+scrutiny meeting") is asked about the papers of that meeting, and the search prefers them.
+
+Why: a councillor names a meeting the way the diary does, by body and date, and rarely in the
+words the papers use for what was asked: the agenda's front sheet says "Ask for: ..." and a
+date under the clerk's name, not "contact officer" or "published". Those words find nothing, and
+the date and the body are not in a passage's words at all but in its paper's metadata (a
+meeting's date and committee, read from its folder or file name at ingest). So the search adds
+a ranking of the named meeting's own passages to its fusion (index/search.py, `prefer`): a
+preference, not a filter, since the same words may name a paper printed for another meeting
+(minutes are approved at the next one).
+
+What counts as naming a meeting:
+- a month, with or without a day and a year ("9 January", "jan", "March 2024"), or a day written
+  in full, in a question that also says a meeting word (a committee, council, cabinet, panel,
+  board, scrutiny or meeting, or a body of the index by name or initials). A month alone is no
+  meeting: "how many were waiting in December 2023" asks about a period, not a meeting;
+- the meetings meant are those of the index on that day or in that month (and year, if given),
+  of the bodies the question names if it names any of the index's bodies, else of every body.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+from ..index.sparse import tokenize
+from ..schema import Document
+
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december")
+# A month as typed, short or whole ("sept", "Dec"), with the day before or after it and a year after
+# it: "9 jan", "13th March 2025", "January 30", "march-2024". "May" is a month only after a day or a
+# word that puts a time ("in May", "9 May"), not as a verb ("what may the council do").
+_MONTH = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|(?<=\bin )may|(?<=\d )may|(?<=\dth )may|(?<=\dst )may|(?<=\dnd )may|(?<=\drd )may)"
+MONTH_NAMED = re.compile(r"(?:\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?)?\b" + _MONTH + r"\b\.?"
+                         r"(?:[\s-]+(\d{1,2})(?:st|nd|rd|th)?\b)?(?:[\s,-]+((?:19|20)\d\d))?", re.I)
+MEETING_WORDS = {"meeting", "committee", "cttee", "council", "cabinet", "panel", "board", "scrutiny", "forum",
+                 "executive", "assembly", "subcommittee", "sub-committee"}
+# Words of a body's name that do not pick it out from other bodies.
+COMMON_NAME_WORDS = {"and", "of", "the", "for", "committee", "sub", "s", "meeting"}
+
+
+def _month_number(typed: str) -> int:
+    return next(i for i, name in enumerate(MONTHS, start=1) if name.startswith(typed.lower()[:3]))
+
+
+def named_dates(question: str) -> list[tuple[int | None, int, int | None]]:
+    """(day, month, year) of each month the question names, day and year None where not said."""
+    out = []
+    for m in MONTH_NAMED.finditer(question):
+        day = m.group(1) or m.group(3)
+        out.append((int(day) if day and 1 <= int(day) <= 31 else None, _month_number(m.group(2)),
+                    int(m.group(4)) if m.group(4) else None))
+    return out
+
+
+def _initials(name: str) -> str:
+    return "".join(word[0] for word in re.findall(r"[A-Za-z]+", name) if word.lower() not in {"and", "of", "the", "for"})
+
+
+def bodies_named(question: str, bodies: Iterable[str]) -> set[str]:
+    """The bodies of the index a question names: by a word of the name that sets it apart from
+    "committee" ("cabinet", "scrutiny", "council"), or by its initials ("CPP")."""
+    said = set(tokenize(question))
+    words = {w.lower() for w in re.findall(r"[A-Za-z]+", question)}
+    named = set()
+    for body in bodies:
+        own = set(tokenize(body)) - set(tokenize(" ".join(COMMON_NAME_WORDS)))
+        initials = _initials(body).lower()
+        if own & said or (len(initials) >= 2 and initials in words):
+            named.add(body)
+    return named
+
+
+def says_meeting(question: str, bodies: Iterable[str]) -> bool:
+    """Whether the question speaks of a meeting at all: a meeting word or a body's name."""
+    words = {w.lower() for w in re.findall(r"[A-Za-z-]+", question)}
+    return bool(words & MEETING_WORDS) or bool(bodies_named(question, bodies))
+
+
+def _on(date: str, day: int | None, month: int, year: int | None) -> bool:
+    y, m, d = (int(part) for part in date.split("-"))
+    return m == month and (day is None or d == day) and (year is None or y == year)
+
+
+def named_meeting_documents(question: str, documents: Mapping[str, Document]) -> set[str]:
+    """The ids of the papers of the meetings a question names (see the module's rule); empty
+    when it names none, or none the index holds."""
+    dated = {doc_id: doc for doc_id, doc in documents.items() if doc.meeting_date}
+    bodies = {doc.committee for doc in dated.values() if doc.committee}
+    dates = named_dates(question)
+    if not dates or not says_meeting(question, bodies):
+        return set()
+    on_day = {doc_id for doc_id, doc in dated.items() if any(_on(doc.meeting_date, *when) for when in dates)}
+    named = bodies_named(question, bodies)
+    of_body = {doc_id for doc_id in on_day if dated[doc_id].committee in named}
+    return of_body or on_day
