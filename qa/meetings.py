@@ -1,10 +1,10 @@
 """Rule "the meeting a question names": a question that names a meeting by its day or month and
-a body ("at the 9 Jan council", "what did cabinet decide in March", "who chaired the March 2024
+a body ("at the 4 June council", "what did cabinet decide in October", "who chaired the May 2023
 scrutiny meeting") is asked about the papers of that meeting, and the search prefers them.
 
 Why: a councillor names a meeting the way the diary does, by body and date, and rarely in the
 words the papers use for what was asked: the agenda's front sheet says "Ask for: ..." and a
-date under the clerk's name, not "contact officer" or "published". Those words find nothing, and
+date under the clerk's name, not "who to contact" or "when it was published". Those words find nothing, and
 the date and the body are not in a passage's words at all but in its paper's metadata (a
 meeting's date and committee, read from its folder or file name at ingest). So the search adds
 a ranking of the named meeting's own passages to its fusion (index/search.py, `prefer`): a
@@ -15,7 +15,7 @@ What counts as naming a meeting:
 - a month, with or without a day and a year ("9 January", "jan", "March 2024"), or a day written
   in full, in a question that also says a meeting word (a committee, council, cabinet, panel,
   board, scrutiny or meeting, or a body of the index by name or initials). A month alone is no
-  meeting: "how many were waiting in December 2023" asks about a period, not a meeting;
+  meeting: "how many were waiting in November 2022" asks about a period, not a meeting;
 - the meetings meant are those of the index on that day or in that month (and year, if given),
   of the bodies the question names if it names any of the index's bodies, else of every body.
 """
