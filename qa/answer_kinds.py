@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from ..index.sparse import tokenize
-from .figures import (MONEY_MENTION, counts, figures, gives_date, gives_duration, gives_frequency, gives_time, quantities,
+from .figures import (MONEY_MENTION, counts, figures, gives_clock_time, gives_date, gives_duration, gives_frequency, gives_time, quantities,
                       sums_of_money, without_lengths_of_time)
 from .parts import asks_only_when
 from .periods import asks_current, asks_time_to_come, latest_time_said, names_another_day, names_another_period, only_times_past
@@ -247,6 +247,8 @@ class AnswerKinds:
             return False  # "Councillor B Jones, Chair, Scrutiny Board" is someone's title, not who presided
         if q.asks_frequency and not gives_frequency(with_caption(unit, text)):
             return False  # "the helpline replies within 10 days" says no frequency (rule "how often asks for a frequency")
+        if q.asks_clock_time and not gives_clock_time(with_caption(unit, text)):
+            return False  # "the meeting is held in the Council Chamber" says no time of day
         if q.asks_person and not names_a_person(with_caption(unit, text)):
             return False  # "the motion was seconded and carried" names no seconder (rule "a person asked for is named")
         if (q.wants_number or q.asks_quantity) and another_place(text, q.text):

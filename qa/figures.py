@@ -97,6 +97,19 @@ def gives_frequency(text: str) -> bool:
     return bool(FREQUENCY_SAID.search(text))
 
 
+# Rule "what time asks for a time of day" (asked as qa/question.py CLOCK_ASKED): "at 6.30 pm",
+# "10:00", "2pm", "noon". A figure like "4.30" with no am or pm counts too: papers write "the
+# meeting will close at 4.30", and a gate that lets a decimal through costs less than one that
+# shuts out the answer.
+CLOCK_SAID = re.compile(r"\b\d{1,2}[.:][0-5]\d\b(?!\s*%)|\b\d{1,2}\s*(?:a\.?m\b\.?|p\.?m\b\.?)"
+                        r"|\b(?:noon|midday|midnight)\b|\bo'clock\b", re.I)
+
+
+def gives_clock_time(text: str) -> bool:
+    """Whether a text says a time of day (rule "what time asks for a time of day")."""
+    return bool(CLOCK_SAID.search(text))
+
+
 # A time said in words rather than as a date: "reviewed annually", "by the end of next year",
 # "from the spring".
 TIME_SAID = re.compile(r"\b(?:annual(?:ly)?|monthly|weekly|daily|quarterly|every (?:year|month|week|day|quarter)|"

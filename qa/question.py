@@ -283,6 +283,7 @@ class Question:
     asks_name: bool = False
     asks_person: bool = False  # rule "a person asked for is named"
     asks_frequency: bool = False  # rule "how often asks for a frequency" (qa/figures.py)
+    asks_clock_time: bool = False  # rule "what time asks for a time of day" (qa/figures.py)
     asks_chair: bool = False  # rule "who chaired a meeting is named in the chair"
     alternatives: list[set[str]] = field(default_factory=list)  # terms that stand for each other
     # Initialisms typed in the question that the papers never use ("OT"): a unit says one by the
@@ -444,6 +445,12 @@ UNIT_PRICE = re.compile(r"\bhow much (?:will|does|would|is|do|did) (?:a|an|each|
 # Chair)", "Mr B Jones (Chairman)"), not someone whose title holds the word ("Chair, Scrutiny
 # Board"). Said as qa/answer_kinds.py IN_THE_CHAIR. Not "who chairs the board": a standing role.
 CHAIR_OF_MEETING_ASKED = re.compile(r"\bwho (?:chaired|was in the chair|presided)\b", re.I)
+# Rule "what time asks for a time of day": "what time does the meeting start?", "at what time was
+# the hearing adjourned?" are answered by a clock time ("6.30 pm", "10:00", "noon"), said as
+# qa/figures.py CLOCK_SAID; not "what timescale" or "what time period" (a length of time), nor
+# "what time of year" (a season or month).
+CLOCK_ASKED = re.compile(r"\b(?:what|which) time\b(?!\s+(?:period|frame|scale|span|limit|line|of (?:the )?year))"
+                         r"|\bwhat hour\b", re.I)
 # Rule "how often asks for a frequency" (said as qa/figures.py FREQUENCY_SAID).
 FREQUENCY_ASKED = re.compile(r"\bhow (?:often|frequently)\b|\bwhat (?:is the )?frequency\b|\bhow many times an? "
                              r"(?:day|week|month|year|term)\b", re.I)
@@ -584,6 +591,7 @@ def analyse(text: str) -> Question:
         asks_name=bool(NAME_ASKED.search(lower)),
         asks_person=bool(PERSON_ASKED.search(lower)),
         asks_frequency=bool(FREQUENCY_ASKED.search(lower)),
+        asks_clock_time=bool(CLOCK_ASKED.search(lower)),
         asks_chair=bool(CHAIR_OF_MEETING_ASKED.search(lower)),
         asks_decision=bool(re.search(r"\bwhat (?:did|was|were|has|have)\b.{0,60}\b(?:agree|agreed|decide|decided|resolve|resolved|approve|approved|recommend|recommended"
                                      r"|sign(?:ed)?[- ]off|endorse|endorsed|adopt|adopted)\b", lower) or re.search(BODY_DID_WITH, lower)),

@@ -1223,3 +1223,36 @@ def test_how_many_did_counts_people_by_what_they_did(tmp_path, settings):
             "The depot's new sorting line opened in August 2024.\n")})
     answer = answerer.answer("how many came to the third eastgate depot open day?")
     assert "240" in answer.answer, answer.answer
+
+
+def test_a_time_of_day_is_read_in_the_forms_papers_write_it():
+    from councilqa.qa.figures import gives_clock_time
+
+    assert gives_clock_time("The meeting will start at 6.30 pm in the Civic Centre.")
+    assert gives_clock_time("Doors open at 10:00.")
+    assert gives_clock_time("The hearing resumed after lunch at 2pm.")
+    assert gives_clock_time("Council agreed to continue beyond 4.30 to finish the business.")
+    assert not gives_clock_time("The scheme costs £3.45m a year.")
+    assert not gives_clock_time("Rents rose by 4.5% in the year.")
+    assert not gives_clock_time("The meeting is held in the Council Chamber.")
+
+
+def test_what_time_asks_for_a_time_of_day_not_a_timescale():
+    from councilqa.qa.question import analyse
+
+    assert analyse("What time does the licensing committee start?").asks_clock_time
+    assert analyse("at what time was the hearing adjourned?").asks_clock_time
+    assert not analyse("What timescale is there for the review?").asks_clock_time
+    assert not analyse("what time period does the plan cover?").asks_clock_time
+    assert not analyse("what time of year are the roads gritted?").asks_clock_time
+
+
+def test_asked_what_time_the_answer_gives_a_time_of_day(tmp_path, settings):
+    answerer = answerer_over(tmp_path, settings, {
+        "2025-05-14-licensing-committee/agenda.txt": (
+            "LICENSING COMMITTEE\n\nAt the start of each licensing committee meeting, the licensing committee "
+            "takes apologies and declarations of interest before the meeting starts on the business.\n\n"
+            "Proceedings begin at 6.30 pm in the Council Chamber.\n"),
+    })
+    answer = answerer.answer("What time does the licensing committee meeting start?")
+    assert not answer.abstained and "6.30 pm" in answer.answer, answer.answer
