@@ -79,14 +79,16 @@ def gives_duration(text: str) -> bool:
 
 
 # Rule "how often asks for a frequency": "how often does the board meet?" is answered by "meets
-# quarterly", "twice a year", "every six weeks", "on a monthly basis", not by the sentence that
-# shares most of its words but says no frequency ("the helpline replies within 10 days"). Asked
-# as qa/question.py FREQUENCY_ASKED.
+# quarterly", "twice a year", "every six weeks", "on a monthly basis", "each financial year" (a
+# kind of year or month may stand between), not by the sentence that shares most of its words
+# but says no frequency ("the helpline replies within 10 days"). Asked as qa/question.py
+# FREQUENCY_ASKED.
 _PERIOD = r"(?:day|week|fortnight|month|quarter|year|term|session|meeting|cycle)s?"
 FREQUENCY_SAID = re.compile(
     r"\b(?:annually|yearly|monthly|weekly|daily|fortnightly|quarterly|termly|hourly|bi-?annually|bi-?monthly"
     r"|six-monthly|three-monthly|half-yearly|regularly|periodically)\b"
-    rf"|\b(?:every|each|per|a|an)\s+(?:(?:other|\d+|two|three|four|five|six|eight|ten|twelve)\s+)?{_PERIOD}\b"
+    rf"|\b(?:every|each|per|a|an)\s+(?:(?:other|\d+|two|three|four|five|six|eight|ten|twelve)\s+)?"
+    rf"(?:(?:financial|calendar|academic|school|municipal|council|working)\s+)?{_PERIOD}\b"
     r"|\b(?:once|twice|\d+ times|(?:two|three|four|five|six|ten|twelve) times)\b"
     r"|\bon an? (?:daily|weekly|fortnightly|monthly|quarterly|annual|yearly|regular|termly|rolling) basis\b"
     r"|\bper (?:annum|year|month|week|day)\b", re.I)

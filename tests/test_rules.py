@@ -1158,10 +1158,11 @@ def test_how_often_asks_for_a_frequency():
     assert not analyse("how long does the harbour board meet for?").asks_frequency
     for said in ("The board meets quarterly.", "Play areas are inspected every two weeks.",
                  "Reviews take place twice a year.", "Bins are emptied on a fortnightly basis.",
-                 "Plans are reviewed every five years."):
+                 "Plans are reviewed every five years.", "Academies file an accounts return each financial year.",
+                 "Attendance is reported every school term."):
         assert gives_frequency(said), said
     for unsaid in ("The helpline replies to callers within 10 working days.", "The board met on 4 March 2024.",
-                   "The inspection found 12 defects."):
+                   "The inspection found 12 defects.", "The financial year 2024-25 closed with an underspend."):
         assert not gives_frequency(unsaid), unsaid
 
 
