@@ -4,12 +4,12 @@ scrutiny meeting") is asked about the papers of that meeting, and the search pre
 
 Why: a councillor names a meeting the way the diary does, by body and date, and rarely in the
 words the papers use for what was asked: the agenda's front sheet says "Ask for: ..." and a
-date under the clerk's name, not "who to contact" or "when it was published". Those words find nothing, and
-the date and the body are not in a passage's words at all but in its paper's metadata (a
-meeting's date and committee, read from its folder or file name at ingest). So the search adds
-a ranking of the named meeting's own passages to its fusion (index/search.py, `prefer`): a
-preference, not a filter, since the same words may name a paper printed for another meeting
-(minutes are approved at the next one).
+date under the clerk's name, not "who to contact" or "when it was published". Those words find
+nothing, and the date and the body are not in a passage's words at all but in its paper's
+metadata (a meeting's date and committee, read from its folder or file name at ingest). So the
+search adds a ranking of the named meeting's own passages to its fusion (index/search.py,
+`prefer`): a preference, not a filter, since the same words may name a paper printed for
+another meeting (minutes are approved at the next one).
 
 What counts as naming a meeting:
 - a month, with or without a day and a year ("9 January", "jan", "March 2024"), or a day written
@@ -33,11 +33,14 @@ MONTHS = ("january", "february", "march", "april", "may", "june", "july", "augus
 # A month as typed, short or whole ("sept", "Dec"), with the day before or after it and a year after
 # it: "9 jan", "13th March 2025", "January 30", "march-2024". "May" is a month only after a day or a
 # word that puts a time ("in May", "9 May"), not as a verb ("what may the council do").
-_MONTH = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|(?<=\bin )may|(?<=\d )may|(?<=\dth )may|(?<=\dst )may|(?<=\dnd )may|(?<=\drd )may)"
+_MONTH = (r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
+          r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|(?:(?<=\bin )|(?<=\d )|(?<=\dth )|(?<=\dst )|(?<=\dnd )|(?<=\drd ))may)")
 MONTH_NAMED = re.compile(r"(?:\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?)?\b" + _MONTH + r"\b\.?"
                          r"(?:[\s-]+(\d{1,2})(?:st|nd|rd|th)?\b)?(?:[\s,-]+((?:19|20)\d\d))?", re.I)
 MEETING_WORDS = {"meeting", "committee", "cttee", "council", "cabinet", "panel", "board", "scrutiny", "forum",
                  "executive", "assembly", "subcommittee", "sub-committee"}
+# "Council tax" is a tax, not a meeting of the council.
+NOT_A_BODY = re.compile(r"\bcouncil\s+tax\b", re.I)
 # Words of a body's name that do not pick it out from other bodies.
 COMMON_NAME_WORDS = {"and", "of", "the", "for", "committee", "sub", "s", "meeting"}
 
@@ -63,6 +66,7 @@ def _initials(name: str) -> str:
 def bodies_named(question: str, bodies: Iterable[str]) -> set[str]:
     """The bodies of the index a question names: by a word of the name that sets it apart from
     "committee" ("cabinet", "scrutiny", "council"), or by its initials ("CPP")."""
+    question = NOT_A_BODY.sub(" ", question)
     said = set(tokenize(question))
     words = {w.lower() for w in re.findall(r"[A-Za-z]+", question)}
     named = set()
@@ -76,7 +80,7 @@ def bodies_named(question: str, bodies: Iterable[str]) -> set[str]:
 
 def says_meeting(question: str, bodies: Iterable[str]) -> bool:
     """Whether the question speaks of a meeting at all: a meeting word or a body's name."""
-    words = {w.lower() for w in re.findall(r"[A-Za-z-]+", question)}
+    words = {w.lower() for w in re.findall(r"[A-Za-z-]+", NOT_A_BODY.sub(" ", question))}
     return bool(words & MEETING_WORDS) or bool(bodies_named(question, bodies))
 
 

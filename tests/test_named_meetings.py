@@ -49,6 +49,7 @@ def test_a_month_without_a_meeting_word_is_a_period_not_a_meeting():
     assert named_meeting_documents("How many children were waiting in March 2025?", PAPERS) == set()
     assert named_meeting_documents("What did cabinet decide about libraries?", PAPERS) == set()  # no date
     assert named_meeting_documents("What did cabinet decide in August?", PAPERS) == set()  # no such meeting
+    assert named_meeting_documents("how much will council tax go up in June?", PAPERS) == set()  # a tax, not a body
 
 
 FRONT_SHEET = ("AGENDA\n\nCABINET\n\nThursday, {day} 2025, at 10.00 am\nCouncil Chamber, Civic Centre\n\n"
