@@ -143,26 +143,27 @@ class Searcher:
             return None
         return self.index.rows_of_documents(doc_id for doc_id, doc in self.index.documents.items() if filters.accepts(doc))
 
-    def _dense_ranking(self, query: str, filters: Filters | None, allowed: np.ndarray | None, n: int) -> list[int]:
+    def _dense_ranking(self, vector: np.ndarray, filters: Filters | None, allowed: np.ndarray | None, n: int) -> list[int]:
         """FAISS selects on the allowed rows; Milvus evaluates the filters itself (the same
         narrowing: see Filters). A row outside the allowed ones is dropped all the same, so a
         store that filtered wrongly could never hand a restricted passage to the public."""
-        ranking = self.dense.search(self.embedder.encode_query(query), n, Scope(filters, allowed))
+        ranking = self.dense.search(vector, n, Scope(filters, allowed))
         if allowed is None:
             return ranking
         inside = np.isin(ranking, allowed)
         return [row for row, ok in zip(ranking, inside) if ok]
 
-    def _sparse_ranking(self, query: str, allowed: np.ndarray | None, n: int) -> list[int]:
-        scores = self.sparse.scores(query)
+    @staticmethod
+    def _sparse_ranking(scores: np.ndarray, allowed: np.ndarray | None, n: int) -> list[int]:
+        """BM25's ranking from its scores of every passage, of the allowed rows only."""
         if allowed is not None:
             mask = np.full(scores.shape, -np.inf, dtype=np.float32)
             mask[allowed] = 0.0
             scores = scores + mask
         return [int(i) for i in best_first(scores, n) if scores[i] > 0]
 
-    def _preferred_rankings(self, query: str, filters: Filters | None, allowed: np.ndarray | None,
-                            prefer: Collection[str], n: int) -> list[tuple[float, list[int]]]:
+    def _preferred_rankings(self, vector: np.ndarray, scores: np.ndarray, filters: Filters | None,
+                            allowed: np.ndarray | None, prefer: Collection[str], n: int) -> list[tuple[float, list[int]]]:
         """Both retrievers' rankings of the preferred documents' passages alone (those the
         filters allow), weighted PREFERRED_WEIGHT times their usual weight. FAISS selects on
         those rows; Milvus, which evaluates filters rather than rows, gives its index-wide
@@ -172,8 +173,8 @@ class Searcher:
             rows = np.intersect1d(rows, allowed)
         if not len(rows):
             return []
-        return [(PREFERRED_WEIGHT, self._dense_ranking(query, filters, rows, n)),
-                (PREFERRED_WEIGHT * SPARSE_WEIGHT, self._sparse_ranking(query, rows, n))]
+        return [(PREFERRED_WEIGHT, self._dense_ranking(vector, filters, rows, n)),
+                (PREFERRED_WEIGHT * SPARSE_WEIGHT, self._sparse_ranking(scores, rows, n))]
 
     def search(self, query: str, k: int | None = None, filters: Filters | None = None,
                mode: str = "hybrid", rerank: bool = True, prefer: Collection[str] = ()) -> list[Passage]:
@@ -194,12 +195,16 @@ class Searcher:
             return []
         n = min(CANDIDATES, len(self.index))
         rankings = []
-        if mode in ("hybrid", "dense"):
-            rankings.append((1.0, self._dense_ranking(query, filters, allowed, n)))
-        if mode in ("hybrid", "sparse"):
-            rankings.append((SPARSE_WEIGHT, self._sparse_ranking(query, allowed, n)))
+        # The question is embedded and scored by BM25 once, for the whole index and for the
+        # preferred papers alike.
+        vector = self.embedder.encode_query(query) if mode in ("hybrid", "dense") else None
+        scores = self.sparse.scores(query) if mode in ("hybrid", "sparse") else None
+        if vector is not None:
+            rankings.append((1.0, self._dense_ranking(vector, filters, allowed, n)))
+        if scores is not None:
+            rankings.append((SPARSE_WEIGHT, self._sparse_ranking(scores, allowed, n)))
         if prefer and mode == "hybrid":
-            rankings += self._preferred_rankings(query, filters, allowed, prefer, n)
+            rankings += self._preferred_rankings(vector, scores, filters, allowed, prefer, n)
         fused: dict[int, float] = {}
         for weight, ranking in rankings:
             for rank, row in enumerate(ranking):

@@ -18,7 +18,7 @@ from .citations import cite
 from .decompose import adds_to, joined, parts_of, unanswered_part
 from .confidence import ABSTAIN_BELOW
 from .figures import figures, ungrounded
-from .meetings import named_meeting_documents
+from .meetings import Meetings
 from .learned_confidence import (COVERS_QUESTION, LearnedConfidence, candidate_record, feature_matrix,
                                  load_learned_confidence, question_record)
 from .lettered import kind_of, lettered_names, row_lettered_names
@@ -66,6 +66,7 @@ class Answerer(AnswerKinds, TwoPartAnswers, VoteAnswers):
         self._votes_lock = threading.Lock()
         self._initialisms: dict[str, dict[str, set[str]]] = {}  # per paper (rule "an initialism the paper spells out")
         self._bodies = sorted({d.committee for d in self.index.documents.values() if d.committee}, key=len, reverse=True)
+        self.meetings = Meetings(self.index.documents)  # rule "the meeting a question names"
 
     @property
     def learned_confidence(self) -> LearnedConfidence:
@@ -370,7 +371,7 @@ class Answerer(AnswerKinds, TwoPartAnswers, VoteAnswers):
         """The hybrid search's passages for a question, those of a meeting it names preferred
         (rule "the meeting a question names", qa/meetings.py)."""
         return self.searcher.search(question, k=k, filters=filters, rerank=rerank,
-                                    prefer=named_meeting_documents(question, self.index.documents))
+                                    prefer=self.meetings.named_in(question))
 
     def word_scored(self, q: Question, passages: list[Passage]) -> list[Scored]:
         """Every unit of the passages, scored by the words and kinds of answer it shares with the

@@ -63,41 +63,61 @@ def _initials(name: str) -> str:
     return "".join(word[0] for word in re.findall(r"[A-Za-z]+", name) if word.lower() not in {"and", "of", "the", "for"})
 
 
-def bodies_named(question: str, bodies: Iterable[str]) -> set[str]:
-    """The bodies of the index a question names: by a word of the name that sets it apart from
-    "committee" ("cabinet", "scrutiny", "council"), or by its initials ("CPP")."""
+_COMMON_TOKENS = set(tokenize(" ".join(COMMON_NAME_WORDS)))
+
+
+def _ways_to_name(bodies: Iterable[str]) -> list[tuple[str, set[str], str]]:
+    """Each body with the words of its name that set it apart, and its initials."""
+    return [(body, set(tokenize(body)) - _COMMON_TOKENS, _initials(body).lower()) for body in sorted(bodies)]
+
+
+def _bodies_named(question: str, ways: list[tuple[str, set[str], str]]) -> set[str]:
     question = NOT_A_BODY.sub(" ", question)
     said = set(tokenize(question))
     words = {w.lower() for w in re.findall(r"[A-Za-z]+", question)}
-    named = set()
-    for body in bodies:
-        own = set(tokenize(body)) - set(tokenize(" ".join(COMMON_NAME_WORDS)))
-        initials = _initials(body).lower()
-        if own & said or (len(initials) >= 2 and initials in words):
-            named.add(body)
-    return named
+    return {body for body, own, initials in ways if own & said or (len(initials) >= 2 and initials in words)}
 
 
-def says_meeting(question: str, bodies: Iterable[str]) -> bool:
-    """Whether the question speaks of a meeting at all: a meeting word or a body's name."""
+class Meetings:
+    """The index's meetings, read once from its documents' metadata: which papers each body's
+    meeting on each day has, and how each body may be named. An answerer keeps one for its index
+    generation, so a question costs a look at its dates, not a pass over every paper."""
+
+    def __init__(self, documents: Mapping[str, Document]):
+        self.papers: dict[tuple[int, int, int], list[tuple[str, str | None]]] = {}
+        for doc_id, doc in documents.items():
+            if doc.meeting_date:
+                y, m, d = (int(part) for part in doc.meeting_date.split("-"))
+                self.papers.setdefault((y, m, d), []).append((doc_id, doc.committee))
+        self.ways_to_name = _ways_to_name({c for papers in self.papers.values() for _, c in papers if c})
+
+    def named_in(self, question: str) -> set[str]:
+        """The ids of the papers of the meetings a question names (see the module's rule);
+        empty when it names none, or none the index holds."""
+        dates = named_dates(question)
+        if not dates:
+            return set()
+        named = _bodies_named(question, self.ways_to_name)
+        if not named and not _says_meeting_word(question):
+            return set()
+        on_day = [(doc_id, committee) for (y, m, d), papers in self.papers.items()
+                  if any(m == month and day in (None, d) and year in (None, y) for day, month, year in dates)
+                  for doc_id, committee in papers]
+        of_body = {doc_id for doc_id, committee in on_day if committee in named}
+        return of_body or {doc_id for doc_id, _ in on_day}
+
+
+def _says_meeting_word(question: str) -> bool:
     words = {w.lower() for w in re.findall(r"[A-Za-z-]+", NOT_A_BODY.sub(" ", question))}
-    return bool(words & MEETING_WORDS) or bool(bodies_named(question, bodies))
+    return bool(words & MEETING_WORDS)
 
 
-def _on(date: str, day: int | None, month: int, year: int | None) -> bool:
-    y, m, d = (int(part) for part in date.split("-"))
-    return m == month and (day is None or d == day) and (year is None or y == year)
+def bodies_named(question: str, bodies: Iterable[str]) -> set[str]:
+    """The bodies among `bodies` a question names: by a word of the name that sets it apart from
+    "committee" ("cabinet", "scrutiny", "council"), or by its initials ("CPP")."""
+    return _bodies_named(question, _ways_to_name(bodies))
 
 
 def named_meeting_documents(question: str, documents: Mapping[str, Document]) -> set[str]:
-    """The ids of the papers of the meetings a question names (see the module's rule); empty
-    when it names none, or none the index holds."""
-    dated = {doc_id: doc for doc_id, doc in documents.items() if doc.meeting_date}
-    bodies = {doc.committee for doc in dated.values() if doc.committee}
-    dates = named_dates(question)
-    if not dates or not says_meeting(question, bodies):
-        return set()
-    on_day = {doc_id for doc_id, doc in dated.items() if any(_on(doc.meeting_date, *when) for when in dates)}
-    named = bodies_named(question, bodies)
-    of_body = {doc_id for doc_id in on_day if dated[doc_id].committee in named}
-    return of_body or on_day
+    """The papers of the meetings a question names, for a one-off question (Meetings.named_in)."""
+    return Meetings(documents).named_in(question)
