@@ -129,9 +129,10 @@ def spell_financial_years(text: str) -> str:
 
 # Rule "short year": a month typed with a two-digit year ("end of sept 24", "Dec '23", "march-25")
 # is that month of 2024, 2023, 2025, as papers' tables write it ("Sep-24"). Not a day of a month
-# ("on March 25", "March 25th").
+# ("on March 25", "March 25th", "March 25 2026").
 MONTH_TWO_DIGIT_YEAR = re.compile(r"(?<!\bon )\b(" + "|".join(MONTH_NAMES) + "|" + SHORT_MONTH_NAMES + ")"
-                                  r"\.?\s*[-'’]?\s*([1-4]\d)\b(?!st|nd|rd|th|[:%.,]?\d|\s*(?:hours?|days?|weeks?|months?|years?)\b)", re.I)
+                                  r"\.?\s*[-'’]?\s*([1-4]\d)\b(?!st|nd|rd|th|[:%.,]?\d|\s*(?:hours?|days?|weeks?|months?|years?)\b"
+                                  r"|,?\s+(?:19|20)\d\d\b)", re.I)
 # "May" is a month only after a word that puts a time ("in May 24"), not as a verb ("may 24 ...").
 BEFORE_MAY = re.compile(r"\b(?:in|of|by|from|since|until|to|at|end|start|before|after)\s*$", re.I)
 

@@ -363,7 +363,8 @@ def test_a_month_typed_with_a_two_digit_year_is_that_month_of_that_year():
     assert analyse(as_papers_write("How many were waiting in Oct 25?")).month_years == ["october 2025"]
     # a day of a month, a length of time, "may" as a verb: left as typed
     for typed in ("what happens on March 25", "the report of March 25th", "within June 12 weeks",
-                  "the panel may 24 hours later", "in june 2024"):
+                  "the panel may 24 hours later", "in june 2024", "the board of march 25 2026",
+                  "at the november 12, 2025 meeting"):
         assert as_papers_write(typed) == typed
 
 
