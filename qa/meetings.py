@@ -17,7 +17,8 @@ What counts as naming a meeting:
   board, scrutiny or meeting, or a body of the index by name or initials). A month alone is no
   meeting: "how many were waiting in November 2022" asks about a period, not a meeting;
 - the meetings meant are those of the index on that day or in that month (and year, if given),
-  of the bodies the question names if it names any of the index's bodies, else of every body.
+  of the bodies the question names if it names any of the index's bodies (with the papers of
+  that day whose body was not read from them), else of every body.
 """
 
 from __future__ import annotations
@@ -100,11 +101,14 @@ class Meetings:
         named = _bodies_named(question, self.ways_to_name)
         if not named and not _says_meeting_word(question):
             return set()
-        on_day = [(doc_id, committee) for (y, m, d), papers in self.papers.items()
-                  if any(m == month and day in (None, d) and year in (None, y) for day, month, year in dates)
+        on_day = [(day, doc_id, committee) for day, papers in self.papers.items()
+                  if any(day[1] == month and d in (None, day[2]) and year in (None, day[0]) for d, month, year in dates)
                   for doc_id, committee in papers]
-        of_body = {doc_id for doc_id, committee in on_day if committee in named}
-        return of_body or {doc_id for doc_id, _ in on_day}
+        # A paper whose body was not read from it (minutes opening with "Present:") may be the
+        # named body's, on a day that body met.
+        days_met = {day for day, _, committee in on_day if committee in named}
+        of_body = {doc_id for day, doc_id, committee in on_day if committee in named or (committee is None and day in days_met)}
+        return of_body or {doc_id for _, doc_id, _ in on_day}
 
 
 def _says_meeting_word(question: str) -> bool:

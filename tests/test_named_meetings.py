@@ -52,6 +52,12 @@ def test_a_month_without_a_meeting_word_is_a_period_not_a_meeting():
     assert named_meeting_documents("how much will council tax go up in June?", PAPERS) == set()  # a tax, not a body
 
 
+def test_a_paper_of_no_known_body_counts_as_the_named_body_on_a_day_it_met():
+    papers = {d.id: d for d in (paper("report", "Housing Scrutiny Committee", "2032-03-18"),
+                                paper("minutes", None, "2032-03-18"), paper("other", None, "2032-03-25"))}
+    assert named_meeting_documents("who chaired the march housing scrutiny meeting?", papers) == {"report", "minutes"}
+
+
 FRONT_SHEET = ("AGENDA\n\nCABINET\n\nThursday, {day} 2025, at 10.00 am\nCouncil Chamber, Civic Centre\n\n"
                "Ask for:\t{officer}\nTelephone:\t01234 567890\n\n1. Apologies\n\n2. Minutes of the last meeting\n")
 
