@@ -19,6 +19,7 @@ from .decompose import adds_to, joined, parts_of, unanswered_part
 from .confidence import ABSTAIN_BELOW
 from .figures import figures, ungrounded
 from .meetings import Meetings
+from .meeting_fact_answer import MeetingFactAnswers
 from .learned_confidence import (COVERS_QUESTION, LearnedConfidence, candidate_record, feature_matrix,
                                  load_learned_confidence, question_record)
 from .lettered import kind_of, lettered_names, row_lettered_names
@@ -52,10 +53,10 @@ PRINTING_OPENING = 200  # units of one paper opening with this many characters i
 RERANK_POOL = 12
 
 
-class Answerer(AnswerKinds, TwoPartAnswers, VoteAnswers):
+class Answerer(AnswerKinds, TwoPartAnswers, VoteAnswers, MeetingFactAnswers):
     """Chooses the answer: the rules about the kind of answer asked for are in
     qa/answer_kinds.py, those about two-part questions in qa/two_parts.py, questions about a
-    recorded vote in qa/vote_answer.py."""
+    recorded vote in qa/vote_answer.py, about a meeting itself in qa/meeting_fact_answer.py."""
 
     def __init__(self, searcher: Searcher):
         self.searcher = searcher
@@ -294,6 +295,9 @@ class Answerer(AnswerKinds, TwoPartAnswers, VoteAnswers):
         # those before switching; declining, the reordered passages are shown (_abstain).
         passages = self.passages_for(question, max(RETRIEVE, top_k), filters, rerank=False)
         shown = passages[: max(top_k, SHOWN)]
+        fact = self._meeting_fact(question, q, filters, shown)  # rule "a meeting's own facts"
+        if fact:
+            return fact
         asks_vote = is_vote_question(question)
         if asks_vote:
             answered = self._vote(q, shown, filters)
