@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from ..index.sparse import tokenize
-from .figures import (MONEY_MENTION, counts, figures, gives_clock_time, gives_date, gives_duration, gives_frequency, gives_time, quantities,
+from .figures import (MONEY_MENTION, counts, figures, gives_clock_time, gives_date, gives_duration, gives_frequency, row_gives_duration, gives_time, quantities,
                       sums_of_money, without_lengths_of_time)
 from .parts import asks_only_when
 from .periods import asks_current, asks_time_to_come, latest_time_said, names_another_day, names_another_period, only_times_past
@@ -115,6 +115,16 @@ def names_a_person(text: str) -> bool:
     return PERSON_NAMED.search(text) is not None
 
 
+
+def says_duration(unit: Unit, text: str) -> bool:
+    """Rule "a length of time" for a unit: a sentence says one in its words (or its table's
+    caption), a table row in its cells or the names over its figures (rule "a row's length of
+    time is in its cells")."""
+    row = unit.passage.row
+    if unit.is_row and row is not None:
+        return row_gives_duration(row)
+    return gives_duration(with_caption(unit, text))
+
 class AnswerKinds:
     """The kind-of-answer rules, as methods of the answerer."""
 
@@ -133,7 +143,7 @@ class AnswerKinds:
         if q.asks_duration:
             # "How long are children waiting?" is answered by "Average wait: 26 weeks", not by
             # "one of the four areas of concern was long waits" however many words it shares.
-            f["duration_given" if gives_duration(with_caption(unit, text)) else "duration_missing"] = 1.0
+            f["duration_given" if says_duration(unit, text) else "duration_missing"] = 1.0
         if q.wants_percent and "%" in text:
             f["percent_given"] = 1.0
         f["word_pairs_shared"] = min(self._shared_bigrams(q, unit), 4)
@@ -219,7 +229,7 @@ class AnswerKinds:
             return False  # "this 10 year average" is no amount (rule "a length of time is no amount")
         if q.focus and q.focus not in MONEY_NOUNS and not counts(text, q.text):
             return False  # "how many schools": £57.7m, 57.7 or 57% is not a number of schools (rule "a count is a whole number")
-        if q.asks_duration and not gives_duration(with_caption(unit, text)):
+        if q.asks_duration and not says_duration(unit, text):
             return False  # "one of the four areas of concern was long waits" says no wait
         if q.asks_money and not MONEY_MENTION.search(with_caption(unit, text)):
             return False  # a row's money may be in its headers ("2025-26 £000s") or caption ("in £millions")

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from ..schema import TableRow
+
 # Numbers with optional thousands separators, decimals, a per-N ratio ("184/10,000") or a
 # financial year ("2024/25"). Citation markers like "[1]" are not figures.
 NUMBER = re.compile(r"(?<![\w.])(?<!\[)\d[\d,]*(?:\.\d+)?(?:/\d[\d,]*)?(?!\])(?![\d])")
@@ -76,6 +78,27 @@ def gives_duration(text: str) -> bool:
     """Rule "a length of time": the text states one, with its unit beside the figure ("26
     weeks", "six months") or, in a row read with its headers, in the header over it."""
     return bool(DURATION.search(text) or HEADED_DURATION.search(text))
+
+
+# A name that gives the unit of time its figures count in: "Longest wait (weeks)", "Average wait
+# in days", "Weeks".
+TIME_UNIT_NAMED = re.compile(r"\(\s*(?:weeks?|days?|months?|years?|hours?|wks?|minutes?|mins?)\s*\)"
+                             r"|\bin (?:weeks|days|months|years|hours|minutes)\b"
+                             r"|^\s*(?:weeks|days|months|years|hours|minutes)\s*$", re.I)
+HAS_DIGIT = re.compile(r"\d")
+
+
+def row_gives_duration(row: TableRow) -> bool:
+    """Rule "a row's length of time is in its cells": a table row gives a length of time when a
+    cell, its label or its caption says one ("40 weeks"), or a name over its figures gives their unit of time (the column's
+    "Longest wait (weeks)", the row's own "Average wait in days", the caption's). A column named
+    for the period its figures cover ("Total transactions last 12 months: 21,663") counts
+    something in that period; it says no length of time."""
+    if any(DURATION.search(text) for text in [c.value for c in row.cells] + [row.label, row.caption]):
+        return True
+    # (Not RowCell.unit: ingest reads "month" as the unit of "Referrals this month: 41".)
+    over_figures = [c.header for c in row.cells if HAS_DIGIT.search(c.value)]
+    return any(TIME_UNIT_NAMED.search(name) for name in over_figures + [row.label, row.label_header, row.caption] if name)
 
 
 # Rule "how often asks for a frequency": "how often does the board meet?" is answered by "meets

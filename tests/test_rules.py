@@ -39,6 +39,23 @@ def test_a_length_of_time_is_read_beside_its_figure_or_in_the_header_over_it():
     assert not gives_duration("The minimum rate is £12.60 an hour.")
 
 
+def test_a_rows_length_of_time_is_in_its_cells_or_the_names_over_its_figures():
+    from councilqa.qa.figures import row_gives_duration
+    from councilqa.schema import RowCell, TableRow
+
+    def row(label: str, cells: dict[str, str], caption: str = "") -> TableRow:
+        return TableRow(label=label, caption=caption, cells=[RowCell(header=h, value=v) for h, v in cells.items()])
+
+    assert row_gives_duration(row("Speech therapy", {"Referrals": "120", "Longest wait": "40 weeks"}))
+    assert row_gives_duration(row("Speech therapy", {"Referrals": "120", "Longest wait (weeks)": "40"}))
+    assert row_gives_duration(row("Average wait in days", {"Q1": "84", "Q2": "77"}))
+    assert row_gives_duration(row("Hearing tests", {"Mar 25": "12"}, caption="Average waits (weeks)"))
+    # the period a count covers is no length of time, nor is a date range over a share
+    assert not row_gives_duration(row("Renew a parking permit", {"Online Jan 31 - Mar 31": "84%",
+                                                                 "Transactions last 12 months": "21,663"}))
+    assert not row_gives_duration(row("Hearing tests", {"Referrals this month": "41"}))
+
+
 def test_numbers_written_as_words_count_as_figures_and_lengths_of_time():
     asked = "How many replies did the survey get?"
     assert quantities("Ninety-two responses were received to the survey.", asked)
