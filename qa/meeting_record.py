@@ -18,6 +18,7 @@ to print the last meeting's minutes, whose chair and apologies are another meeti
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -120,6 +121,9 @@ def front_sheet_end(text: str, first_pages_end: int | None) -> int:
     return other.start() if other else end
 
 
+Span = Callable[[str, int, int], tuple[int, int]]  # the quote's span around a match
+
+
 def _line_span(text: str, start: int, end: int) -> tuple[int, int]:
     """The whole line(s) a match is on: the quote an officer finds on the page."""
     line_start = text.rfind("\n", 0, start) + 1
@@ -134,16 +138,23 @@ def _sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
     return (before + 2 if before >= 0 else 0), (after.end() if after else len(text))
 
 
-def _first(patterns: list[re.Pattern], text: str, start: int, end: int, field: str,
-           span=_line_span) -> MeetingFact | None:
+def _first(patterns: list[re.Pattern], text: str, end: int, field: str, span: Span = _line_span) -> MeetingFact | None:
+    """The fact the first of `patterns` to match before `end` says; its value is the pattern's
+    groups (the whole match when it has none)."""
     for pattern in patterns:
-        m = pattern.search(text, start, end)
+        m = pattern.search(text, 0, end)
         if m:
             groups = [g for g in m.groups() if g] if m.groups() else []
             value = _collapse("".join(groups)) if groups else _collapse(m.group(0))
             quote_start, quote_end = span(text, m.start(), m.end())
             return MeetingFact(field, value, quote_start, quote_end, m.start(), m.end())
     return None
+
+
+def _read(text: str, end: int, fields: dict[str, tuple[list[re.Pattern], Span]]) -> dict[str, MeetingFact]:
+    """Each field ({field: (its patterns, how much of the text its quote takes)}) found before `end`."""
+    found = {field: _first(patterns, text, end, field, span) for field, (patterns, span) in fields.items()}
+    return {field: fact for field, fact in found.items() if fact}
 
 
 def _issued(text: str, end: int, meeting_date: str | None) -> MeetingFact | None:
@@ -168,28 +179,19 @@ def _issued(text: str, end: int, meeting_date: str | None) -> MeetingFact | None
 def agenda_record(text: str, meeting_date: str | None, first_pages_end: int | None = None) -> dict[str, MeetingFact]:
     """The fields an agenda's front sheet gives (FROM_AGENDA)."""
     end = front_sheet_end(text, first_pages_end)
-    found = {
-        "starts": _first(STARTS, text, 0, end, "starts"),
-        "ends": _first(ENDS, text, 0, end, "ends", _sentence_span),
-        "venue": _first(VENUE, text, 0, end, "venue", _sentence_span),
-        "contact": _first(CONTACT, text, 0, end, "contact"),
-        "issued": _issued(text, end, meeting_date),
-    }
-    return {field: fact for field, fact in found.items() if fact}
+    found = _read(text, end, {"starts": (STARTS, _line_span), "ends": (ENDS, _sentence_span),
+                              "venue": (VENUE, _sentence_span), "contact": (CONTACT, _line_span)})
+    issued = _issued(text, end, meeting_date)
+    return found | ({"issued": issued} if issued else {})
 
 
 def minutes_record(text: str) -> dict[str, MeetingFact]:
     """The fields minutes give (FROM_MINUTES): who chaired and who sent apologies from their
     opening, when the meeting closed from anywhere (minutes end with it)."""
     opening = min(len(text), MINUTES_OPENING_CHARS)
-    found = {
-        "starts": _first(STARTS[:2], text, 0, opening, "starts", _sentence_span),
-        "ends": _first(ENDS[1:], text, 0, len(text), "ends", _sentence_span),
-        "venue": _first(VENUE[:2], text, 0, opening, "venue", _sentence_span),
-        "chair": _first(CHAIR, text, 0, opening, "chair"),
-        "apologies": _first(APOLOGIES, text, 0, opening, "apologies", _sentence_span),
-    }
-    return {field: fact for field, fact in found.items() if fact}
+    return _read(text, opening, {"starts": (STARTS[:2], _sentence_span), "venue": (VENUE[:2], _sentence_span),
+                                 "chair": (CHAIR, _line_span), "apologies": (APOLOGIES, _sentence_span)}) | \
+        _read(text, len(text), {"ends": (ENDS[1:], _sentence_span)})
 
 
 # -- what a question asks ------------------------------------------------------------------
