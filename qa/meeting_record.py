@@ -200,10 +200,10 @@ _MEETING_SUBJECT = r"\b(?:meeting|council|cabinet|committee|panel|board|scrutiny
 # Asked in this order: "what time did it finish" asks when it ended, not when it started.
 ASKED = [
     ("ends", re.compile(rf"(?:{CLOCK_ASKED.pattern}).*\b(?:finish|end|close|conclude)|\bwhen\b.*?{_MEETING_SUBJECT}"
-                        r"(?:finish|end|close|conclude)(?:s|ed)?\b|\b(?:finish(?:ing)?|end(?:ing)?)\s+time\b"
+                        r"(?:finish(?:es|ed)?|end(?:s|ed)?|close[sd]?|conclude[sd]?)\b|\b(?:finish(?:ing)?|end(?:ing)?)\s+time\b"
                         r"|\bmeeting\b.*\b(?:due|expected|scheduled|planned|set) to (?:end|finish|close|conclude)\b", re.I)),
     ("starts", re.compile(rf"{CLOCK_ASKED.pattern}|\bstart(?:ing)? time\b|\bwhen\b.*?{_MEETING_SUBJECT}"
-                          r"(?:start|begin|commence)(?:s|ed)?\b", re.I)),
+                          r"(?:start(?:s|ed)?|begins?|began|commence[sd]?|kick(?:s|ed)? off)\b", re.I)),
     ("venue", re.compile(r"\bwhere\b.*\b(?:held|meet|met|meeting|take place|taking place|took place|sit|sat)\b"
                          r"|\bvenue\b|\b(?:which|what) room\b", re.I)),
     ("chair", re.compile(r"\bwho\b.*\b(?:chaired|chairs|chairing|in the chair|chairman|chairwoman|chairperson|"

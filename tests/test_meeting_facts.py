@@ -141,6 +141,8 @@ def test_what_a_question_asks_about_a_meeting():
         "what time does the june planning committee start?": "starts",
         "what time did the cabinet meeting in May finish?": "ends",
         "when is the council meeting on 4 march due to end": "ends",
+        "when does the 4 march cabinet kick off?": "starts",
+        "when did the planning committee meeting close in june?": "ends",
         "where was the october licensing committee held?": "venue",
         "who chaired the audit committee in april?": "chair",
         "who should I contact about the 3 june cabinet?": "contact",
