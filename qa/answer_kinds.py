@@ -115,7 +115,6 @@ def names_a_person(text: str) -> bool:
     return PERSON_NAMED.search(text) is not None
 
 
-
 def says_duration(unit: Unit, text: str) -> bool:
     """Rule "a length of time" for a unit: a sentence says one in its words (or its table's
     caption), a table row in its cells or the names over its figures (rule "a row's length of

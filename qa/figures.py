@@ -90,8 +90,9 @@ HAS_DIGIT = re.compile(r"\d")
 
 def row_gives_duration(row: TableRow) -> bool:
     """Rule "a row's length of time is in its cells": a table row gives a length of time when a
-    cell, its label or its caption says one ("40 weeks"), or a name over its figures gives their unit of time (the column's
-    "Longest wait (weeks)", the row's own "Average wait in days", the caption's). A column named
+    cell, its label or its caption says one ("40 weeks"), or a name over its figures gives their
+    unit of time (the column's "Longest wait (weeks)", the row's own "Average wait in days", the
+    caption's). A column named
     for the period its figures cover ("Total transactions last 12 months: 21,663") counts
     something in that period; it says no length of time."""
     if any(DURATION.search(text) for text in [c.value for c in row.cells] + [row.label, row.caption]):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from ..index.search import Filters
 from ..schema import Answer, Citation, Passage
+from .answer_kinds import names_a_person
 from .citations import cite
 from .figures import ungrounded
 from .meeting_record import FROM_AGENDA, LABELS, MeetingFact, agenda_record, fact_asked, minutes_record
@@ -36,8 +37,8 @@ class MeetingFactAnswers:
         return records[doc_id]
 
     def _fact_passage(self, doc_id: str, fact: MeetingFact) -> tuple[Passage, int, int] | None:
-        """The passage holding a span that says a fact, and the span: none when page furniture
-        was left out of every passage, since what cannot be cited is not said."""
+        """The passage holding a span that says a fact, and the span: none when the span is in
+        no passage (a letterhead, kept as metadata), since what cannot be cited is not said."""
         chunks = self.index.document_chunks(doc_id).values()
         for start, end in fact.spans():
             for chunk in chunks:
@@ -61,8 +62,8 @@ class MeetingFactAnswers:
         for doc in papers:
             meeting = (doc.meeting_date or "", doc.committee or "")
             fact = self.meeting_record(doc.id).get(field)
-            if meeting in found or fact is None:
-                continue
+            if meeting in found or fact is None or (q.asks_person and not names_a_person(fact.value)):
+                continue  # rule "a person asked for is named": "apologies from one member" names no one
             quoted = self._fact_passage(doc.id, fact)
             if quoted is not None:
                 found[meeting] = (fact, quoted)

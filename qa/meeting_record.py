@@ -29,9 +29,9 @@ FIELDS = ("starts", "ends", "venue", "chair", "contact", "issued", "apologies")
 LABELS = {"starts": "The meeting starts at", "ends": "The meeting is due to end at", "venue": "It is held at",
           "chair": "In the chair:", "contact": "Contact for the meeting:", "issued": "The agenda was issued on",
           "apologies": "Apologies:"}
-# Fields read from a meeting's agenda, and from its minutes (in order of preference).
+# Fields an agenda is the first record of (what was planned); the rest are read from the minutes
+# first (what happened), then the agenda.
 FROM_AGENDA = {"starts", "ends", "venue", "contact", "issued"}
-FROM_MINUTES = {"starts", "ends", "venue", "chair", "apologies"}
 
 # A front sheet with no pages to go by (a text file) ends where another paper of the pack starts.
 FRONT_SHEET_CHARS = 4000
@@ -186,8 +186,8 @@ def agenda_record(text: str, meeting_date: str | None, first_pages_end: int | No
 
 
 def minutes_record(text: str) -> dict[str, MeetingFact]:
-    """The fields minutes give (FROM_MINUTES): who chaired and who sent apologies from their
-    opening, when the meeting closed from anywhere (minutes end with it)."""
+    """The fields minutes give: when the meeting started, where it was held, who chaired and
+    who sent apologies from their opening, when it closed from anywhere (minutes end with it)."""
     opening = min(len(text), MINUTES_OPENING_CHARS)
     return _read(text, opening, {"starts": (STARTS[:2], _sentence_span), "venue": (VENUE[:2], _sentence_span),
                                  "chair": (CHAIR, _line_span), "apologies": (APOLOGIES, _sentence_span)}) | \
