@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from ..schema import Chunk
 from .clean import CleanedDocument, Line, ends_sentence
 from .headings import SectionTracker, heading_level, minute_item_headings, starts_new_paper
-from .tables import Row, continued_header, header_to_carry, is_contents_block, is_key_value_block, row_chunks
+from .tables import Row, TableRowChunk, continued_header, header_to_carry, is_contents_block, is_key_value_block, row_chunks
 
 # A recorded vote: its opening, the tallies, the names under them and the outcome.
 VOTE_OPENING = re.compile(r"\bvot(?:e|ing) (?:was|were) (?:as follows|recorded)", re.I)
@@ -266,9 +266,15 @@ def chunk_document(
         else:
             header, caption = [], _caption_before(text_block, doc.text)
         flush_text()
-        for row in row_chunks(header + rows, caption):
-            builder.add(row.start, row.end, state["page"], sections.current, kind="table_row",
-                        context=row.context, reading=row.reading, row=row.row)
+        made = row_chunks(header + rows, caption)
+        heading_rows = _lines_heading_no_row(rows, made, doc.text)
+        for start, end, row in sorted([(r.start, r.end, r) for r in made] + [(s, e, None) for s, e in heading_rows],
+                                      key=lambda item: item[0]):
+            if row is None:
+                builder.add(start, end, state["page"], sections.current)
+            else:
+                builder.add(row.start, row.end, state["page"], sections.current, kind="table_row",
+                            context=row.context, reading=row.reading, row=row.row)
         state["ended"] = header_to_carry(header + rows, caption)
         table_block.clear()
 
@@ -313,6 +319,40 @@ def chunk_document(
     if not builder.chunks and headings and lines:
         return chunk_document(doc, document_id, id_prefix, target_chars, max_chars, headings=False)
     return builder.chunks
+
+
+# Rule "a table's lines say something too": the lines of a table that head no row of it (its
+# header, a group label above its first row, a row of prose read as the header) are in every
+# row's context, but a context is never quoted: what they say could be found but not cited ("Thursday,
+# 9 March, at 10.00 am | Ask for: | Jane Smith", read as a front sheet's column names; "B | The
+# panel may respond with representations ...", an option of a table of options). So a run of such
+# lines saying something, this many words or more, is a passage of its own as well; column names
+# ("Service | Target | Actual", "What we have committed to | Led by | Timescale | Measure": one
+# line of short names, no figure) are not.
+HEADING_LINES_WORDS = 8
+NAME_WORDS = 6  # a column's name is this many words or fewer
+WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+def _names_only(run: list[Row]) -> bool:
+    cells = [c for c in run[0].cells if c.strip()]
+    return len(run) == 1 and all(len(c.split()) <= NAME_WORDS and not re.search(r"\d", c) for c in cells)
+
+
+def _lines_heading_no_row(rows: list[Row], made: list[TableRowChunk], text: str) -> list[tuple[int, int]]:
+    """The spans of runs of a table's lines that no row passage holds, of HEADING_LINES_WORDS
+    words or more."""
+    held = [(r.start, r.end) for r in made]
+    runs: list[list[Row]] = []
+    for row in rows:
+        if any(start <= row.start and row.end <= end for start, end in held):
+            runs.append([])
+        elif runs and runs[-1]:
+            runs[-1].append(row)
+        else:
+            runs.append([row])
+    return [(run[0].start, run[-1].end) for run in runs
+            if run and not _names_only(run) and len(WORD.findall(text[run[0].start:run[-1].end])) >= HEADING_LINES_WORDS]
 
 
 def _next_text(lines, index: int) -> str | None:

@@ -117,8 +117,12 @@ History:
        follows:"), is the caption its rows carry
    31  rule "a superscript ordinal rejoins its number" (clean.py): "6 th January", a superscript
        set apart by the PDF's text layer, is cleaned to "6th January", which the date rules read
+   32  rule "a table's lines say something too" (chunking.py): a run of a table's lines that heads
+       no row (its header, a group label, a row of prose read as the header), of eight words or
+       more and not one line of short column names, is a passage of its own as well as every
+       row's context, so it can be quoted ("Thursday, 9 March, at 10.00 am | Ask for: | ...")
 """
 
 from __future__ import annotations
 
-PIPELINE_VERSION = 31
+PIPELINE_VERSION = 32

@@ -51,6 +51,15 @@ def test_an_agendas_date_and_time_beside_the_contact_details_read_as_one_sentenc
 
 
 @needs_kent
+def test_a_front_sheet_line_read_as_a_tables_header_is_a_passage_too():
+    # rule "a table's lines say something too": the day, time and clerk, printed as one line
+    # beside the venue and telephone, head the lines below as column names, and are quoted
+    parsed = kent("2025-01-30-cabinet/originals/Agenda frontsheet 30th-Jan-2025 10.00 Cabinet.pdf")
+    [passage] = holding(parsed, "Thursday, 30th January, 2025, at 10.00 am Ask for: Georgina Little")
+    assert passage.kind == "text" and passage.page == 1
+
+
+@needs_kent
 def test_figures_under_periods_over_groups_of_columns_name_their_period():
     parsed = kent(QPR)
     [row] = [c for c in parsed.chunks if c.kind == "table_row" and c.text.startswith("4\t215\t650\t869")]
