@@ -342,10 +342,10 @@ def _names_only(run: list[Row]) -> bool:
 def _lines_heading_no_row(rows: list[Row], made: list[TableRowChunk], text: str) -> list[tuple[int, int]]:
     """The spans of runs of a table's lines that no row passage holds, of HEADING_LINES_WORDS
     words or more."""
-    held = [(r.start, r.end) for r in made]
+    held = {r.start for r in made}  # a row passage is one line's span
     runs: list[list[Row]] = []
     for row in rows:
-        if any(start <= row.start and row.end <= end for start, end in held):
+        if row.start in held:
             runs.append([])
         elif runs and runs[-1]:
             runs[-1].append(row)

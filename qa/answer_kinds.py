@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 
 from ..index.sparse import tokenize
-from .figures import (MONEY_MENTION, counts, figures, gives_clock_time, gives_date, gives_duration, gives_frequency, row_gives_duration, gives_time, quantities,
-                      sums_of_money, without_lengths_of_time)
+from .figures import (MONEY_MENTION, counts, figures, gives_clock_time, gives_date, gives_duration, gives_frequency, gives_time,
+                      quantities, row_gives_duration, sums_of_money, without_lengths_of_time)
 from .parts import asks_only_when
 from .periods import asks_current, asks_time_to_come, latest_time_said, names_another_day, names_another_period, only_times_past
 from .question import MONEY_NOUNS, MONTH_NAMES, Question, names_code
@@ -123,6 +123,7 @@ def says_duration(unit: Unit, text: str) -> bool:
     if unit.is_row and row is not None:
         return row_gives_duration(row)
     return gives_duration(with_caption(unit, text))
+
 
 class AnswerKinds:
     """The kind-of-answer rules, as methods of the answerer."""

@@ -20,6 +20,7 @@ from .confidence import ABSTAIN_BELOW
 from .figures import figures, ungrounded
 from .meetings import Meetings
 from .meeting_fact_answer import MeetingFactAnswers
+from .meeting_record import MeetingFact
 from .learned_confidence import (COVERS_QUESTION, LearnedConfidence, candidate_record, feature_matrix,
                                  load_learned_confidence, question_record)
 from .lettered import kind_of, lettered_names, row_lettered_names
@@ -68,6 +69,7 @@ class Answerer(AnswerKinds, TwoPartAnswers, VoteAnswers, MeetingFactAnswers):
         self._initialisms: dict[str, dict[str, set[str]]] = {}  # per paper (rule "an initialism the paper spells out")
         self._bodies = sorted({d.committee for d in self.index.documents.values() if d.committee}, key=len, reverse=True)
         self.meetings = Meetings(self.index.documents)  # rule "the meeting a question names"
+        self._meeting_records: dict[str, dict[str, MeetingFact]] = {}  # per paper (rule "a meeting's own facts")
 
     @property
     def learned_confidence(self) -> LearnedConfidence:

@@ -127,8 +127,11 @@ def gives_frequency(text: str) -> bool:
 # "10:00", "2pm", "noon". A figure like "4.30" with no am or pm counts too: papers write "the
 # meeting will close at 4.30", and a gate that lets a decimal through costs less than one that
 # shuts out the answer.
-CLOCK_SAID = re.compile(r"\b\d{1,2}[.:][0-5]\d\b(?!\s*%)|\b\d{1,2}\s*(?:a\.?m\b\.?|p\.?m\b\.?)"
-                        r"|\b(?:noon|midday|midnight)\b|\bo'clock\b", re.I)
+# A time of day written as one ("6.30 pm", "10am", "18:00", "noon"), also read by the meeting
+# record (qa/meeting_record.py) for when a meeting starts and ends.
+CLOCK_TIME = (r"\b(?:\d{1,2}(?:[.:][0-5]\d)?\s*(?:a\.?m\b\.?|p\.?m\b\.?)|\d{1,2}[.:][0-5]\d\b(?!\s*%)"
+              r"|noon\b|midday\b|midnight\b)")
+CLOCK_SAID = re.compile(rf"{CLOCK_TIME}|\bo'clock\b", re.I)
 
 
 def gives_clock_time(text: str) -> bool:

@@ -21,7 +21,7 @@ class MeetingFactAnswers:
 
     def meeting_record(self, doc_id: str) -> dict[str, MeetingFact]:
         """The fields an agenda or minutes give about their meeting, read once per paper."""
-        records = self.__dict__.setdefault("_meeting_records", {})
+        records = self._meeting_records
         if doc_id not in records:
             doc = self.index.document(doc_id)
             text = self.index.document_text(doc_id) or ""
@@ -51,7 +51,7 @@ class MeetingFactAnswers:
         such fact, names no meeting, or no paper of it gives the fact."""
         field = fact_asked(question)
         named = self.meetings.named_in(question) if field else set()
-        papers = [d for d in (self.index.document(i) for i in sorted(named)) if d and (filters is None or filters.accepts(d))]
+        papers = [d for d in map(self.index.document, named) if d and (filters is None or filters.accepts(d))]
         if not papers:
             return None
         # The agenda says what was planned, the minutes what happened: each field read first from

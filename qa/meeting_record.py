@@ -22,7 +22,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from .question import CLOCK_ASKED
+from .figures import CLOCK_TIME
+from .question import CLOCK_ASKED, MONTH_NAMES, iso_days
 
 FIELDS = ("starts", "ends", "venue", "chair", "contact", "issued", "apologies")
 # How the answer names each field.
@@ -40,11 +41,9 @@ OTHER_PAPER = re.compile(r"^\s*(?:MINUTES OF\b|Public Document Pack\b|Agenda Ite
 # Minutes say who chaired and who sent apologies near their start (after a list of those present).
 MINUTES_OPENING_CHARS = 8000
 
-CLOCK = r"(?:\d{1,2}(?:[.:][0-5]\d)?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|\d{1,2}[.:][0-5]\d\b(?:\s*(?:hrs|hours)\b)?|noon\b|midday\b)"
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December")
+CLOCK = CLOCK_TIME
 WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
-DATE = (rf"(?:{WEEKDAY},?\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<month>{'|'.join(_MONTHS)}),?\s+(?P<year>\d{{4}})")
+DATE = rf"(?:{WEEKDAY},?\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{'|'.join(MONTH_NAMES)}),?\s+\d{{4}}"
 NAME = r"[A-Z][A-Za-z'’.-]*(?:[ \t]+(?:[A-Z][A-Za-z'’.-]*|de|van|von)){0,4}"
 
 STARTS = [
@@ -81,7 +80,7 @@ ISSUED_LABELLED = re.compile(rf"\b(?:Date of (?:publication|despatch|dispatch|is
                              rf"Issued(?: on)?|Despatched(?: on)?|Dispatched(?: on)?)\s*:?\s*(?P<date>{DATE})", re.I)
 # A date alone on its line, before the meeting's day: the date the summons was sent.
 ISSUED_WITHIN_DAYS = 60
-DATE_ALONE = re.compile(rf"^[ \t]*(?P<date>{DATE})[ \t]*$", re.M)
+DATE_ALONE = re.compile(rf"^[ \t]*(?P<date>{DATE})[ \t]*$", re.M | re.I)
 APOLOGIES = [
     re.compile(r"\bApologies(?: for absence)?[ \t]*:[ \t]*([^\n]{3,400})"),
     re.compile(r"\bapologies(?: for absence)?(?:\s+(?:were|was|had been|have been))?(?:\s+(?:received|reported|"
@@ -107,7 +106,9 @@ class MeetingFact:
 
 
 def _collapse(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip(" ,;")
+    """A value on one line, without the full stop of the sentence it ended ("8.15 pm." but
+    "8.15 p.m.")."""
+    return re.sub(r"(?<![ap]\.m)\.$", "", re.sub(r"\s+", " ", text).strip(" ,;"))
 
 
 def front_sheet_end(text: str, first_pages_end: int | None) -> int:
@@ -131,11 +132,15 @@ def _line_span(text: str, start: int, end: int) -> tuple[int, int]:
     return line_start, len(text) if line_end < 0 else line_end
 
 
+SENTENCE_END = re.compile(r"\.(?=\s|$)|\n\s*\n")
+
+
 def _sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
     """The sentence a match is in (a full stop followed by a space ends one; "4.30pm" does not)."""
     before = max(text.rfind(". ", 0, start), text.rfind("\n\n", 0, start), text.rfind(".\n", 0, start))
-    after = re.compile(r"\.(?=\s|$)|\n\s*\n").search(text, end)
-    return (before + 2 if before >= 0 else 0), (after.end() if after else len(text))
+    # From the match's last character: a match may end with the sentence's full stop ("5.00 pm.").
+    after = SENTENCE_END.search(text, max(start, end - 1))
+    return (before + 2 if before >= 0 else 0), (after.start() + (text[after.start()] == ".") if after else len(text))
 
 
 def _first(patterns: list[re.Pattern], text: str, end: int, field: str, span: Span = _line_span) -> MeetingFact | None:
@@ -167,11 +172,8 @@ def _issued(text: str, end: int, meeting_date: str | None) -> MeetingFact | None
         return None
     held = date.fromisoformat(meeting_date)
     for m in DATE_ALONE.finditer(text, 0, end):
-        try:
-            said = date(int(m.group("year")), _MONTHS.index(m.group("month")) + 1, int(m.group("day")))
-        except ValueError:
-            continue
-        if said < held and (held - said).days <= ISSUED_WITHIN_DAYS:
+        said = iso_days(m.group("date"))
+        if said and 0 < (held - date.fromisoformat(said[0])).days <= ISSUED_WITHIN_DAYS:
             return MeetingFact("issued", _collapse(m.group("date")), m.start("date"), m.end("date"))
     return None
 

@@ -72,13 +72,6 @@ def _ways_to_name(bodies: Iterable[str]) -> list[tuple[str, set[str], str]]:
     return [(body, set(tokenize(body)) - _COMMON_TOKENS, _initials(body).lower()) for body in sorted(bodies)]
 
 
-def _bodies_named(question: str, ways: list[tuple[str, set[str], str]]) -> set[str]:
-    question = NOT_A_BODY.sub(" ", question)
-    said = set(tokenize(question))
-    words = {w.lower() for w in re.findall(r"[A-Za-z]+", question)}
-    return {body for body, own, initials in ways if own & said or (len(initials) >= 2 and initials in words)}
-
-
 class Meetings:
     """The index's meetings, read once from its documents' metadata: which papers each body's
     meeting on each day has, and how each body may be named. An answerer keeps one for its index
@@ -92,13 +85,21 @@ class Meetings:
                 self.papers.setdefault((y, m, d), []).append((doc_id, doc.committee))
         self.ways_to_name = _ways_to_name({c for papers in self.papers.values() for _, c in papers if c})
 
+    def bodies_named(self, question: str) -> set[str]:
+        """The index's bodies a question names: by a word of the name that sets it apart from
+        "committee" ("cabinet", "scrutiny", "council"), or by its initials ("CPP")."""
+        question = NOT_A_BODY.sub(" ", question)
+        said = set(tokenize(question))
+        words = {w.lower() for w in re.findall(r"[A-Za-z]+", question)}
+        return {body for body, own, initials in self.ways_to_name if own & said or (len(initials) >= 2 and initials in words)}
+
     def named_in(self, question: str) -> set[str]:
         """The ids of the papers of the meetings a question names (see the module's rule);
         empty when it names none, or none the index holds."""
         dates = named_dates(question)
         if not dates:
             return set()
-        named = _bodies_named(question, self.ways_to_name)
+        named = self.bodies_named(question)
         if not named and not _says_meeting_word(question):
             return set()
         on_day = [(day, doc_id, committee) for day, papers in self.papers.items()
@@ -114,14 +115,3 @@ class Meetings:
 def _says_meeting_word(question: str) -> bool:
     words = {w.lower() for w in re.findall(r"[A-Za-z-]+", NOT_A_BODY.sub(" ", question))}
     return bool(words & MEETING_WORDS)
-
-
-def bodies_named(question: str, bodies: Iterable[str]) -> set[str]:
-    """The bodies among `bodies` a question names: by a word of the name that sets it apart from
-    "committee" ("cabinet", "scrutiny", "council"), or by its initials ("CPP")."""
-    return _bodies_named(question, _ways_to_name(bodies))
-
-
-def named_meeting_documents(question: str, documents: Mapping[str, Document]) -> set[str]:
-    """The papers of the meetings a question names, for a one-off question (Meetings.named_in)."""
-    return Meetings(documents).named_in(question)

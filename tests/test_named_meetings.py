@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from councilqa.qa.meetings import bodies_named, named_dates, named_meeting_documents
+from councilqa.qa.meetings import Meetings, named_dates
 from councilqa.schema import Document
 
 from test_rules import answerer_over
@@ -29,11 +29,15 @@ def test_a_month_is_read_with_its_day_and_year_however_typed():
     assert named_dates("the board meeting in May") == [(None, 5, None)]
 
 
+def named_meeting_documents(question: str, papers: dict[str, Document]) -> set[str]:
+    return Meetings(papers).named_in(question)
+
+
 def test_a_body_is_named_by_a_word_of_its_own_or_its_initials():
-    bodies = ["Cabinet", "County Council", "Corporate Parenting Panel"]
-    assert bodies_named("what did the cpp hear in march?", bodies) == {"Corporate Parenting Panel"}
-    assert bodies_named("at full council in march", bodies) == {"County Council"}
-    assert bodies_named("which committee met in march?", bodies) == set()
+    meetings = Meetings(PAPERS)  # of Cabinet, County Council and Corporate Parenting Panel
+    assert meetings.bodies_named("what did the cpp hear in march?") == {"Corporate Parenting Panel"}
+    assert meetings.bodies_named("at full council in march") == {"County Council"}
+    assert meetings.bodies_named("which committee met in march?") == set()
 
 
 def test_the_papers_of_the_named_meeting_are_the_ones_preferred():
