@@ -122,6 +122,25 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return EXIT_FILES_FAILED if report.failed else 0
 
 
+def cmd_compact(args: argparse.Namespace) -> int:
+    from .index.lock import IndexBusy, writer_lock
+    from .ingest.maintenance import compact
+
+    settings = get_settings()
+    index_dir = Path(args.index or settings.index)
+    if not (index_dir / "CURRENT").is_file():  # checked first: taking the lock would make the folder
+        print(f"error: no index in {index_dir}", file=sys.stderr)
+        return EXIT_NO_SUCH_PATH
+    try:
+        with writer_lock(index_dir, wait=0 if args.no_wait else args.wait, on_wait=_waiting(args, index_dir)):
+            written = compact(index_dir, settings)
+    except IndexBusy as exc:
+        print(f"error: {exc}; nothing was compacted. Run again when it has finished.", file=sys.stderr)
+        return EXIT_INDEX_BUSY
+    print(f"index: {index_dir} " + ("written again as one segment" if written else "is one segment already: nothing to do"))
+    return 0
+
+
 def cmd_search(args: argparse.Namespace) -> int:
     from .index.search import Searcher
     from .index.store import IndexNotFound
@@ -374,6 +393,18 @@ def build_parser() -> argparse.ArgumentParser:
                     "withdrawn either: ingesting its folder reads the file when it is back.",
         epilog="exit status: 0 restored; 1 a file failed to ingest; 2 an id is not withdrawn (nothing is done) or "
                "there is no index; 3 another ingest holds the index (see --wait, --no-wait)")
+
+    compact_parser = sub.add_parser(
+        "compact", help="write the index again as one segment (merge the papers added or removed since)",
+        description="Ingests and removals of a few papers write only a delta segment beside the index's base "
+                    "(COUNCILQA_DELTA_SHARE sets how large it may grow before the whole index is written again). "
+                    "This writes the whole index now: the delta merged into the base, the passages of removed "
+                    "papers dropped, BM25's word statistics exact again. Searches go on meanwhile.",
+        epilog="exit status: 0 compacted (or nothing to do); 2 there is no index; 3 another ingest holds the index "
+               "(see --wait, --no-wait)")
+    _wait_args(compact_parser)
+    _index_arg(compact_parser)
+    compact_parser.set_defaults(func=cmd_compact)
 
     search = sub.add_parser("search", help="show the passages that best match a query")
     search.add_argument("query")

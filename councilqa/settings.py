@@ -121,6 +121,11 @@ class Settings(BaseSettings):
     uploads: Path | None = None
     # PDF pages in the source viewer are rendered at this many pixels per point.
     page_image_scale: float = 1.5
+    # An ingest or removal that changes a few papers writes a delta segment beside the index's
+    # base, carried over by hard link (index/segments.py), while the delta's passages and the
+    # base's dead rows together stay within this share of the base's rows; past it the whole
+    # index is written again (compaction), as `councilqa compact` does. 0 always writes it whole.
+    delta_share: float = Field(default=0.10, ge=0.0, le=1.0)
     # Where a new index generation keeps its vectors (index/vector_store.py): "faiss" in the
     # generation folder, or "milvus" (needs the `milvus` extra). Empty keeps what the index has
     # (FAISS for a new one), so a `councilqa remove` run without these settings never moves an

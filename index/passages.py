@@ -53,18 +53,27 @@ def write_words(db: sqlite3.Connection, texts: Iterable[tuple[int, str]]) -> Non
                    ((row, " ".join(words(text))) for row, text in texts))
 
 
-def _open(path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+def _open(path: Path, delta: Path | None) -> sqlite3.Connection:
+    db = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+    if delta is not None:
+        from .segments import attach_delta
+
+        attach_delta(db, delta)
+    return db
 
 
 class PassageStore:
-    """The passages of one generation's store.sqlite, read when asked for."""
+    """The passages of one generation's store.sqlite, read when asked for. A generation with a
+    delta segment (segments.py) is read through views of both stores, whose queries see its
+    live rows only; its row numbers run over both segments, the dead rows of the base
+    (tombstoned documents) included, as its BM25 and FAISS rows do."""
 
-    def __init__(self, path: Path):
-        self._db, self._lock = _open(path), threading.Lock()
+    def __init__(self, path: Path, delta: Path | None = None):
+        self._segmented = delta is not None
+        self._db, self._lock = _open(path, delta), threading.Lock()
         # A second connection for reads of the whole table, so that one (seconds at a million
         # passages) never holds up the passages other questions are reading meanwhile.
-        self._scanner, self._scan_lock = _open(path), threading.Lock()
+        self._scanner, self._scan_lock = _open(path, delta), threading.Lock()
         self._cache: OrderedDict[int, Chunk] = OrderedDict()
         self._words: sqlite3.Connection | None = None  # the pasted-sentence index, once looked for
         # A document's rows, in reading order, are rows_by_document[starts[d]:starts[d + 1]],
@@ -79,12 +88,28 @@ class PassageStore:
         self._document_number = {doc_id: number for number, (doc_id, *_) in enumerate(ranges)}
         self._rows_by_document = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
         self._starts = np.cumsum([0, *(len(part) for part in parts)], dtype=np.int64)
-        # Row r belongs to document number _row_document[r] (every row 0..n-1 is in the table).
-        self._row_document = np.empty(len(self._rows_by_document), dtype=np.int32)
+        # Row r belongs to document number _row_document[r]; a dead row (segments.py) to the
+        # number one past the last document, which no look-up of documents selects.
+        from .segments import row_space
+
+        self._dead = len(parts)
+        self._row_document = np.full(row_space(self._db, self._segmented), self._dead, dtype=np.int32)
         self._row_document[self._rows_by_document] = np.repeat(np.arange(len(parts), dtype=np.int32), np.diff(self._starts))
+        self._live_rows: np.ndarray | None = None
 
     def __len__(self) -> int:
+        """Rows numbered, dead ones included: the size of the generation's BM25 and vectors."""
         return len(self._row_document)
+
+    def passages(self) -> int:
+        """How many rows hold a passage (all of them, without tombstones)."""
+        return len(self._rows_by_document)
+
+    def live_rows(self) -> np.ndarray | None:
+        """Every row that holds a passage, ascending; None when every row does (no tombstones)."""
+        if self._live_rows is None and len(self._rows_by_document) != len(self._row_document):
+            self._live_rows = np.flatnonzero(self._row_document != self._dead).astype(np.int64)
+        return self._live_rows
 
     def _query(self, sql: str, args: tuple = ()) -> list[tuple]:
         with self._lock:
@@ -112,7 +137,7 @@ class PassageStore:
 
     def rows_of_documents(self, doc_ids: Iterable[str]) -> np.ndarray:
         """Every row of these documents, ascending."""
-        wanted = np.zeros(len(self._starts) - 1, dtype=bool)
+        wanted = np.zeros(len(self._starts), dtype=bool)  # the last: dead rows, never wanted
         wanted[[self._document_number[d] for d in doc_ids if d in self._document_number]] = True
         return np.flatnonzero(wanted[self._row_document]).astype(np.int64)
 
@@ -170,10 +195,17 @@ class PassageStore:
         if not phrase:
             return set()
         index = self._words_index()
+        # A delta segment has its own words (its rows numbered after the base's).
+        schemas = ["main"] + ["delta"] * self._segmented
+        found = []
         with self._lock:
-            found = index.execute(f"SELECT rowid FROM {WORDS_TABLE} WHERE {WORDS_TABLE} MATCH ?",
-                                  ('"' + " ".join(phrase) + '"',)).fetchall()
-        return {int(row) for (row,) in found}
+            for schema in schemas:
+                found += index.execute(f"SELECT rowid FROM {schema}.{WORDS_TABLE} WHERE {WORDS_TABLE} MATCH ?",
+                                       ('"' + " ".join(phrase) + '"',)).fetchall()
+        rows = {int(row) for (row,) in found}
+        if self._segmented:  # a tombstoned document's rows are still in the base's words
+            rows = {row for row in rows if row < len(self) and self._row_document[row] != self._dead}
+        return rows
 
     def _words_index(self) -> sqlite3.Connection:
         """The store's own pasted-sentence index; for a generation written before stores had

@@ -20,7 +20,7 @@ from .embedder import Embedder, embedder_for
 from .filters import Filters
 from .rerank import fused_order, reading
 from .passages import MARKUP, PassageStore, words
-from .sparse import SparseIndex
+from .segments import delta_store, open_sparse
 from .store import live_generation
 from .vector_store import Scope, open_vectors
 from .view import IndexView
@@ -114,8 +114,9 @@ class Searcher:
         self.settings = settings or get_settings()
         self.index_dir = Path(index_dir)
         generation, self.manifest = live_generation(self.index_dir)
-        passages = PassageStore(generation / "store.sqlite")
-        self.sparse = SparseIndex.load(generation / "sparse", len(passages), mmap=True)
+        # A generation may be a base and a delta segment (segments.py), read as one index.
+        passages = PassageStore(generation / "store.sqlite", delta_store(generation))
+        self.sparse = open_sparse(generation, self.manifest, len(passages), mmap=True)
         self.index = IndexView(generation, self.manifest, self.sparse, passages)
         # The vectors stay in their store (FAISS file or Milvus); only the writer reads them back.
         self.dense = open_vectors(self.index_dir, generation, self.settings, len(passages), dict(self.index.documents))
@@ -136,11 +137,12 @@ class Searcher:
         """The rows a search may return, or None for all. Restricted papers are left out here,
         before either retriever ranks anything, so what the public is given is what the public
         papers alone give (the sparse index's word statistics aside, which count every paper)."""
+        everything = self.index.live_rows()  # None: no dead rows of a delta segment to keep out
         if not filters:
-            return None
+            return everything
         hides_some = bool(self.restricted) and not filters.include_restricted
         if not filters.active() and not hides_some:
-            return None
+            return everything
         return self.index.rows_of_documents(doc_id for doc_id, doc in self.index.documents.items() if filters.accepts(doc))
 
     def _dense_ranking(self, vector: np.ndarray, filters: Filters | None, allowed: np.ndarray | None, n: int) -> list[int]:

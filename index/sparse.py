@@ -74,6 +74,9 @@ def tokenize(text: str) -> list[str]:
     return tokens
 
 
+EMPTY_PLACEHOLDER = "\u2205"
+
+
 class TermStatistics:
     """How many passages hold each token, and the rarity (idf) the answerer weighs a question's
     words by. Read once from the BM25 arrays, so that nothing outside this module depends on how
@@ -82,6 +85,7 @@ class TermStatistics:
     def __init__(self, vocabulary: Mapping[str, int], frequencies: np.ndarray, passages: int):
         self._ids = vocabulary  # token -> its column in `frequencies`
         self._frequencies = frequencies
+        self._count = passages
         self._passages = max(passages, 1)  # an empty index still gives every word a finite idf
 
     @classmethod
@@ -103,8 +107,40 @@ class TermStatistics:
 
     def idf(self, token: str) -> float:
         """BM25's idf, log(1 + (N - df + 0.5) / (df + 0.5)): a word no passage uses weighs most."""
-        df = self.document_frequency(token)
-        return math.log(1 + (self._passages - df + 0.5) / (df + 0.5))
+        return bm25_idf(self.document_frequency(token), self._passages)
+
+    @classmethod
+    def summed(cls, parts: list["TermStatistics"]) -> "TermStatistics":
+        """The statistics of several segments' passages together: document frequencies added
+        token by token, passages counted in all of them."""
+        if len(parts) == 1:
+            return parts[0]
+        ids = dict(parts[0]._ids)
+        frequencies = np.zeros(len(ids), dtype=np.int64)
+        own = np.asarray(parts[0]._frequencies, dtype=np.int64)
+        frequencies[:min(len(own), len(ids))] = own[:len(ids)]
+        for part in parts[1:]:
+            added: list[int] = []
+            for token, column in part._ids.items():
+                df = int(part._frequencies[column]) if column < len(part._frequencies) else 0
+                at = ids.get(token)
+                if at is None:
+                    ids[token] = len(frequencies) + len(added)
+                    added.append(df)
+                else:
+                    frequencies[at] += df
+            frequencies = np.concatenate([frequencies, np.asarray(added, dtype=np.int64)])
+        return cls(ids, frequencies, sum(part.passages for part in parts))
+
+    @property
+    def passages(self) -> int:
+        """How many passages the statistics count."""
+        return self._count
+
+
+def bm25_idf(df: int, passages: int) -> float:
+    """bm25s's "lucene" idf, which its stored scores are multiplied by."""
+    return math.log(1 + (passages - df + 0.5) / (df + 0.5))
 
 
 class SparseIndex:
@@ -125,6 +161,17 @@ class SparseIndex:
         corpus = [tokenize(t) or ["∅"] for t in texts]
         retriever.index(corpus, show_progress=False)
         return cls(retriever, len(texts))
+
+    @classmethod
+    def of_passages(cls, texts: list[str]) -> "SparseIndex":
+        """The BM25 index of these passages' search texts, valid for none as well: bm25s cannot
+        index nothing, so an index of no passages holds one placeholder and has size 0, and no
+        search ever scores it (scores() answers an empty array for size 0)."""
+        if not texts:
+            sparse = cls.build([EMPTY_PLACEHOLDER])
+            sparse.size = 0
+            return sparse
+        return cls.build(texts)
 
     def save(self, folder: Path) -> None:
         self.retriever.save(str(folder), allow_pickle=False)

@@ -44,8 +44,11 @@ from ..settings import Settings, get_settings
 from .errors import IndexNotFound
 from .lock import staging_suffix, writer_alive, writer_lock
 from .passages import write_words
+from .segments import (Change, DeltaPlan, SegmentedSparse, attach_delta, delta_store, link_base, open_sparse,
+                       plan_delta, row_space, segments_record, write_delta)
 from .sparse import SparseIndex
-from .vector_store import VectorStore, open_vectors, read_record, retire, write_vectors
+from .vector_store import (VectorStore, open_vectors, read_record, retire, store_for_new_generation,
+                           write_vectors)
 
 FORMAT_VERSION = 1
 CURRENT = "CURRENT"
@@ -152,32 +155,59 @@ def _write_sqlite(path: Path, data: IndexData) -> None:
 
 
 def write_index(index_dir: Path, data: IndexData, sparse: SparseIndex | None = None,
-                settings: Settings | None = None) -> Path:
+                settings: Settings | None = None, change: Change | None = None) -> Path:
     """Write `data` as a new generation and make it live. Returns the generation folder. Takes
     the writer lock (waiting for it) unless this thread holds it already, as a caller that read
     the index in order to change it must (see lock.py). The vectors go to the store the settings
-    name, else the one the live generation uses (vector_store.store_for_new_generation)."""
+    name, else the one the live generation uses (vector_store.store_for_new_generation).
+
+    `change` says what `data` changed in the generation it was loaded from: then, while that
+    generation is still the live one, its base is carried over by hard link and only a delta
+    segment is written (segments.py), unless the delta would pass Settings.delta_share of the
+    base or the vectors are in Milvus, when the whole generation is written (compaction).
+    Without it the whole generation is written, as `councilqa compact` does."""
     index_dir.mkdir(parents=True, exist_ok=True)
     with writer_lock(index_dir):
-        return _write_locked(index_dir, data, sparse, settings or get_settings())
+        return _write_locked(index_dir, data, sparse, settings or get_settings(), change)
 
 
-def _write_locked(index_dir: Path, data: IndexData, sparse: SparseIndex | None, settings: Settings) -> Path:
+def _delta_plan(index_dir: Path, data: IndexData, change: Change | None, settings: Settings) -> DeltaPlan | None:
+    """The delta segment to write instead of a whole generation, or None (see write_index)."""
+    if change is None or not (index_dir / CURRENT).exists():
+        return None
+    live, manifest = live_generation(index_dir)
+    record = read_record(live)
+    if record["store"] != "faiss" or store_for_new_generation(settings, record) != "faiss":
+        return None  # Milvus keeps its vectors per generation: written whole
+    if manifest.get("embedding") != data.embedding or manifest.get("model") != data.model:
+        return None
+    return plan_delta(live, manifest, data.documents, data.texts, len(data.chunks), change, settings.delta_share)
+
+
+def _write_locked(index_dir: Path, data: IndexData, sparse: SparseIndex | None, settings: Settings,
+                  change: Change | None = None) -> Path:
     stamp = time.strftime("%Y%m%d-%H%M%S")
     name = f"gen-{stamp}-{uuid.uuid4().hex[:8]}"
     staging = index_dir / f".{name}.{staging_suffix()}.partial"
+    plan = _delta_plan(index_dir, data, change, settings)
     staging.mkdir()
     try:
-        _write_sqlite(staging / "store.sqlite", data)
         live = current_generation(index_dir) if (index_dir / CURRENT).exists() else None
-        record = write_vectors(index_dir, staging, name, data.vectors, data.chunks, data.documents, settings,
-                               read_record(live) if live else None)
-        sparse = sparse or SparseIndex.build([c.search_text() for c in data.chunks])
-        (staging / "sparse").mkdir()
-        sparse.save(staging / "sparse")
+        if plan is not None:
+            link_base(live, staging)
+            write_delta(staging, plan, data.failures, data.pipeline, data.documents)
+            record, dim = read_record(staging), int(plan.vectors.shape[1])
+        else:
+            _write_sqlite(staging / "store.sqlite", data)
+            record = write_vectors(index_dir, staging, name, data.vectors, data.chunks, data.documents, settings,
+                                   read_record(live) if live else None)
+            sparse = sparse or SparseIndex.of_passages([c.search_text() for c in data.chunks])
+            (staging / "sparse").mkdir()
+            sparse.save(staging / "sparse")
+            dim = int(data.vectors.shape[1])
         # A document's bytes cannot be both indexed and withdrawn: the document wins.
-        live = {d.content_hash for d in data.documents.values()}
-        withdrawn = [w.model_dump() for h, w in sorted(data.withdrawn.items()) if h not in live]
+        live_hashes = {d.content_hash for d in data.documents.values()}
+        withdrawn = [w.model_dump() for h, w in sorted(data.withdrawn.items()) if h not in live_hashes]
         (staging / WITHDRAWN).write_text(json.dumps({"withdrawn": withdrawn}, indent=1, ensure_ascii=False),
                                          encoding="utf-8")
         manifest = {
@@ -185,16 +215,18 @@ def _write_locked(index_dir: Path, data: IndexData, sparse: SparseIndex | None, 
             "model": data.model,
             "vector_store": record["store"],
             "embedding": data.embedding,
-            "dim": int(data.vectors.shape[1]),
+            "dim": dim,
             "documents": len(data.documents),
             "chunks": len(data.chunks),
             "failures": len(data.failures),
             "withdrawn": len(withdrawn),
             "created": time.strftime("%Y-%m-%dT%H:%M:%S"),
         }
+        if plan is not None:
+            manifest["segments"] = segments_record(plan)
         (staging / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
         for file in staging.rglob("*"):
-            if file.is_file():
+            if file.is_file():  # a base file linked in is on disk already: nothing to flush
                 with open(file, "rb") as handle:
                     os.fsync(handle.fileno())
         generation = index_dir / name
@@ -257,27 +289,41 @@ def live_generation(index_dir: Path) -> tuple[Path, dict]:
 
 
 def load_index(index_dir: Path, settings: Settings | None = None,
-               vectors: bool = True) -> tuple[IndexData, SparseIndex, VectorStore, dict]:
+               vectors: bool = True) -> tuple[IndexData, SparseIndex | SegmentedSparse, VectorStore, dict]:
     """The live generation whole, for a writer that reuses it: its data, BM25, vectors and
     manifest. `vectors=False` leaves IndexData.vectors None. (Searching reads a generation
-    through IndexView, which keeps passages in SQLite.)"""
+    through IndexView, which keeps passages in SQLite.) A generation of a base and a delta
+    (segments.py) loads as the one index it is: its live passages in row order, each with its
+    vector."""
     generation, manifest = live_generation(index_dir)
+    delta = delta_store(generation)
     db = sqlite3.connect(f"file:{generation / 'store.sqlite'}?mode=ro", uri=True)
     try:
+        if delta is not None:
+            attach_delta(db, delta, immutable=False)
+        rows_numbered = row_space(db, delta is not None)
         documents, texts = {}, {}
         for doc_id, meta, text in db.execute("SELECT id, meta, text FROM documents"):
             documents[doc_id] = Document.model_validate_json(meta)
             texts[doc_id] = text
-        chunks = [Chunk.model_validate_json(row[0]) for row in db.execute("SELECT data FROM chunks ORDER BY row")]
+        rows, chunks = [], []
+        for row, chunk in db.execute("SELECT row, data FROM chunks ORDER BY row"):
+            rows.append(row)
+            chunks.append(Chunk.model_validate_json(chunk))
         failures = [IngestError(path=p, reason=r) for p, r in db.execute("SELECT path, reason FROM failures")]
         pipeline: dict[str, int] = {}
-        if db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'pipeline'").fetchone():
+        if delta is not None or db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'pipeline'").fetchone():
             pipeline = {d: int(v) for d, v in db.execute("SELECT document_id, version FROM pipeline") if d in documents}
     finally:
         db.close()
-    dense = open_vectors(index_dir, generation, settings or get_settings(), len(chunks), documents)
-    sparse = SparseIndex.load(generation / "sparse", len(chunks))
-    data = IndexData(documents, texts, chunks, dense.vectors() if vectors else None, failures, manifest.get("model", ""), pipeline,
+    dense = open_vectors(index_dir, generation, settings or get_settings(), rows_numbered, documents)
+    sparse = open_sparse(generation, manifest, rows_numbered)
+    matrix = None
+    if vectors:
+        matrix = dense.vectors()
+        if len(rows) != rows_numbered:  # dead rows of a delta generation: keep the live ones
+            matrix = matrix[np.asarray(rows, dtype=np.int64)]
+    data = IndexData(documents, texts, chunks, matrix, failures, manifest.get("model", ""), pipeline,
                      load_withdrawn(generation), manifest.get("embedding"), generation.name)
     return data, sparse, dense, manifest
 

@@ -121,12 +121,17 @@ class FaissVectors(VectorStore):
         return int(self.index.d)
 
     def search(self, query: np.ndarray, n: int, scope: Scope | None = None) -> list[int]:
+        return self.scored(query, n, scope)[0]
+
+    def scored(self, query: np.ndarray, n: int, scope: Scope | None = None) -> tuple[list[int], list[float]]:
+        """search() with each row's inner product with `query`: what lets a segmented index
+        (segments.py) merge the rankings of its base and its delta."""
         query = np.asarray(query, dtype=np.float32).reshape(1, -1)
         if scope is None or scope.rows is None:
             return self._found(self.index, query, n, None)
         rows = np.asarray(scope.rows, dtype=np.int64)
         if not len(rows):
-            return []
+            return [], []
         selector = self._selector(rows)
         if not self.approximate or len(rows) <= EXACT_SCOPE:
             return self._found(self.exact, query, n, faiss.SearchParameters(sel=selector))
@@ -136,7 +141,7 @@ class FaissVectors(VectorStore):
         # filtered search never returns fewer rows than it could.
         ef = max(HNSW_EF_SEARCH, n, int(HNSW_EF_SEARCH * len(self) / len(rows)))
         found = self._found(self.index, query, n, faiss.SearchParametersHNSW(sel=selector, efSearch=ef))
-        if len(found) < min(n, len(rows)):
+        if len(found[0]) < min(n, len(rows)):
             found = self._found(self.exact, query, n, faiss.SearchParameters(sel=selector))
         return found
 
@@ -149,9 +154,13 @@ class FaissVectors(VectorStore):
         return faiss.IDSelectorBitmap(np.packbits(mask, bitorder="little"))
 
     @staticmethod
-    def _found(index: faiss.Index, query: np.ndarray, n: int, params: faiss.SearchParameters | None) -> list[int]:
-        _, ids = index.search(query, n, params=params)
-        return [int(i) for i in ids[0] if i >= 0]
+    def _found(index: faiss.Index, query: np.ndarray, n: int,
+               params: faiss.SearchParameters | None) -> tuple[list[int], list[float]]:
+        if not index.ntotal:
+            return [], []
+        scores, ids = index.search(query, n, params=params)
+        kept = ids[0] >= 0
+        return [int(i) for i in ids[0][kept]], [float(x) for x in scores[0][kept]]
 
     def vectors(self) -> np.ndarray:
         if not len(self):
@@ -213,6 +222,15 @@ def open_vectors(index_dir: Path, generation: Path, settings: Settings, passages
         from .milvus_vectors import MilvusVectors
 
         return MilvusVectors.open(index_dir, generation.name, record, settings, passages, documents)
+    from .segments import open_segmented_vectors, segment_sizes
+
+    manifest_path = generation / "manifest.json"
+    sizes = segment_sizes(generation, json.loads(manifest_path.read_text(encoding="utf-8"))) if manifest_path.is_file() else None
+    if sizes is not None:  # a base and a delta segment (segments.py)
+        dense = open_segmented_vectors(generation, sizes)
+        if len(dense) != passages:
+            raise VectorStoreUnavailable(f"index in {generation} is inconsistent: {len(dense)} vectors for {passages} rows")
+        return dense
     dense = FaissVectors.open(generation / FAISS_FILE)
     if len(dense) != passages:
         raise VectorStoreUnavailable(f"index in {generation} is inconsistent: {len(dense)} vectors for {passages} passages")

@@ -25,6 +25,7 @@ import numpy as np
 
 from ..schema import Chunk, Document, IngestError, Passage
 from .passages import PassageStore
+from .segments import SegmentedSparse
 from .sparse import SparseIndex, TermStatistics
 from .store import Withdrawal, load_withdrawn
 
@@ -32,7 +33,7 @@ from .store import Withdrawal, load_withdrawn
 class IndexView:
     """Documents, passages and term statistics of one generation."""
 
-    def __init__(self, generation: Path, manifest: dict, sparse: SparseIndex, passages: PassageStore):
+    def __init__(self, generation: Path, manifest: dict, sparse: SparseIndex | SegmentedSparse, passages: PassageStore):
         self._generation = generation.name
         self._embedding = manifest.get("embedding")
         self._sparse = sparse
@@ -97,8 +98,10 @@ class IndexView:
     # -- passages ------------------------------------------------------------------------
 
     def __len__(self) -> int:
-        """How many passages (rows) the generation holds."""
-        return len(self._passages)
+        """How many passages the generation holds. (A generation with a delta segment numbers
+        the dead rows of its tombstoned documents as well: rows run up to PassageStore's length,
+        see live_rows.)"""
+        return self._passages.passages()
 
     def chunk(self, row: int) -> Chunk:
         return self._passages.chunk(row)
@@ -113,6 +116,12 @@ class IndexView:
     def rows_of(self, doc_id: str) -> Sequence[int]:
         """A document's passage rows, in reading order (empty for an unknown document)."""
         return self._passages.rows_of(doc_id).tolist()
+
+    def live_rows(self) -> np.ndarray | None:
+        """Every row that holds a passage (ascending, int64), or None when all do: a generation
+        with a delta segment numbers the dead rows of its tombstoned documents too (segments.py),
+        which a search must never return."""
+        return self._passages.live_rows()
 
     def rows_of_documents(self, doc_ids: Iterable[str]) -> np.ndarray:
         """Every passage row of these documents, ascending (int64)."""

@@ -1,5 +1,6 @@
-"""Changes to an index other than adding papers: removing documents, and keeping an uploaded
-file. Each change writes a new generation (atomically, like ingest), so a running service
+"""Changes to an index other than adding papers: removing documents, compacting its segments,
+and keeping an uploaded file. Each change writes a new generation (atomically, like ingest; a
+removal as tombstones in a delta segment while that stays small, index/segments.py), so a running service
 picks it up on its next request and a reader of the old generation is not disturbed. A document
 removed here is recorded as withdrawn (index/store.py, Withdrawal), so ingesting its folder
 again does not bring it back while its file is unchanged."""
@@ -10,29 +11,15 @@ import re
 from datetime import datetime
 from pathlib import Path
 
+import numpy as np
+
 from ..index.lock import writer_lock
-from ..index.sparse import SparseIndex
-from ..index.store import IndexData, Withdrawal, load_index, write_index
-from ..schema import Chunk
+from ..index.segments import Change, delta_store
+from ..index.store import IndexData, Withdrawal, live_generation, load_index, write_index
+from ..settings import Settings, get_settings
 from .readers import SUPPORTED_SUFFIXES
 
 SAFE_NAME = re.compile(r"[^A-Za-z0-9._ ()-]+")
-# bm25s cannot index no passages at all; an index with none (every file failed, or the last
-# document removed) gets a sparse index of this one placeholder, and size 0, so no search ever
-# scores it (SparseIndex.scores answers an empty array for size 0, and the store records 0
-# passages).
-EMPTY_PLACEHOLDER = "\u2205"
-
-
-def sparse_index(chunks: list[Chunk]) -> SparseIndex:
-    """The BM25 index of these passages, valid for none as well."""
-    if not chunks:
-        sparse = SparseIndex.build([EMPTY_PLACEHOLDER])
-        sparse.size = 0
-        return sparse
-    return SparseIndex.build([c.search_text() for c in chunks])
-
-
 class UnknownDocuments(LookupError):
     """Ids asked to be removed that the index does not hold (so nothing was removed)."""
 
@@ -75,8 +62,23 @@ def remove_documents(index_dir: Path, doc_ids: list[str], all_or_none: bool = Fa
             pipeline={k: v for k, v in data.pipeline.items() if k not in gone},
             withdrawn=withdrawn, embedding=data.embedding,
         )
-        write_index(index_dir, remaining, sparse_index(chunks))
+        # Only the removal is written (tombstones in a delta segment) while the delta stays small.
+        change = Change(data.generation, set(gone), [], np.zeros((0, data.vectors.shape[1]), dtype=np.float32))
+        write_index(index_dir, remaining, None, change=change)
         return gone
+
+
+def compact(index_dir: Path, settings: Settings | None = None) -> bool:
+    """Write the index as one segment again (index/segments.py): its base and delta merged,
+    the dead rows of removed and replaced papers dropped, BM25's statistics exact again.
+    Returns False, writing nothing, when it is one segment already."""
+    settings = settings or get_settings()
+    with writer_lock(index_dir):
+        if delta_store(live_generation(index_dir)[0]) is None:
+            return False
+        data, _, _, _ = load_index(index_dir, settings)
+        write_index(index_dir, data, None, settings)
+        return True
 
 
 def upload_name(filename: str) -> str:

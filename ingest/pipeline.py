@@ -50,6 +50,7 @@ import numpy as np
 from tqdm import tqdm
 
 from ..index.lock import describe, writer_lock
+from ..index.segments import Change
 from ..index.store import IndexData, IndexNotFound, Withdrawal, current_generation, load_index, write_index
 from ..index.vector_store import VectorStoreUnavailable, check_reachable, read_record, relocates
 from ..schema import Chunk, IngestError
@@ -58,7 +59,6 @@ from . import version
 from .access import reassess
 from .embedding import EmbeddingQueue, VectorCache
 from .journal import EmbeddingJournal
-from .maintenance import sparse_index
 from .parsing import Parsed, Parser, SourceFile, parse_file
 from .readers import SUPPORTED_SUFFIXES, not_supported_reason
 from .sync import withdraw_gone
@@ -493,7 +493,9 @@ def _run(found: Discovery, index_dir: Path, settings: Settings, progress: bool, 
     vectors = np.vstack([old.vectors[keep].reshape(-1, dim), new_vectors])
     data = IndexData(documents, texts, chunks, vectors, sorted(failures.values(), key=lambda f: f.path), settings.model_path(),
                      {doc_id: produced_by[doc_id] for doc_id in documents if doc_id in produced_by}, withdrawn, model)
-    write_index(index_dir, data, sparse_index(chunks), settings)
+    # What changed in the generation read: lets the writer add a delta segment (index/segments.py).
+    change = Change(old.generation, set(replaced), new_chunks, new_vectors) if old.generation else None
+    write_index(index_dir, data, None, settings, change)
     report.seconds["index"] = time.perf_counter() - t1
     report.passages_new = len(new_chunks)
     report.passages_total = len(chunks)
