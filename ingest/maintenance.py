@@ -29,7 +29,7 @@ class UnknownDocuments(LookupError):
 
 
 def remove_documents(index_dir: Path, doc_ids: list[str], all_or_none: bool = False,
-                     by: str = "`councilqa remove`") -> list[str]:
+                     by: str = "`councilqa remove`", settings: Settings | None = None) -> list[str]:
     """Drop these documents, their passages and vectors from the index, and record each as
     withdrawn (`by` says what removed it), so an ingest skips its file while the file's bytes are
     the same. Returns the ids that were there (and so removed); writes nothing when none was. With all_or_none, an id the index does
@@ -39,7 +39,7 @@ def remove_documents(index_dir: Path, doc_ids: list[str], all_or_none: bool = Fa
     the admin route does, goes straight on: the lock is re-entrant). Removing the last document
     leaves a valid empty index."""
     with writer_lock(index_dir):
-        data, _, _, _ = load_index(index_dir)
+        data, _, _, _ = load_index(index_dir, settings)
         unknown = [d for d in dict.fromkeys(doc_ids) if d not in data.documents]
         if all_or_none and unknown:
             raise UnknownDocuments(unknown)
@@ -64,7 +64,7 @@ def remove_documents(index_dir: Path, doc_ids: list[str], all_or_none: bool = Fa
         )
         # Only the removal is written (tombstones in a delta segment) while the delta stays small.
         change = Change(data.generation, set(gone), [], np.zeros((0, data.vectors.shape[1]), dtype=np.float32))
-        write_index(index_dir, remaining, None, change=change)
+        write_index(index_dir, remaining, None, settings, change)
         return gone
 
 
