@@ -15,10 +15,27 @@ Layout of an index folder:
         sparse/             bm25s arrays (.npy, loaded with allow_pickle=False) and JSON
         withdrawn.json      documents removed on purpose, by their file's content hash, so a
                             later ingest does not bring them back (see Withdrawal)
+        delta/              only in a generation of two segments (segments.py): the files above
+                            are then its base, hard links to those of the generation it was made
+                            from, and delta/ holds what changed since the base was written:
+            store.sqlite    the passages added (rows numbered after the base's), the records of
+                            documents added or changed, every failure and pipeline version, and
+                            the tombstones (table dropped: base documents removed or read again,
+                            whose base rows are dead)
+            dense.faiss     the added passages' vectors (row i is row base_rows + i)
+            sparse/         their bm25s arrays
+        (manifest.json says "segments": base_rows, delta_rows, dead_rows, dropped_documents.)
 
-A writer builds a whole new generation beside the live one, in .gen-<stamp>-<hex>.<pid>-<start>.partial
-(its pid and that process's start time), and only then points CURRENT at it, so a run killed
-half-way leaves the previous index untouched and loadable. Vectors kept in Milvus follow the same
+Writes: an ingest or a removal that says what it changed (segments.Change) writes only a delta
+(the previous delta's surviving passages and the new ones, never the base again) while the delta's
+passages and the base's dead rows stay within Settings.delta_share of the base's rows; past it,
+on `councilqa compact`, for an index whose vectors are in Milvus, or for a base written before
+stores had their words table, the whole generation is written as one segment (compaction).
+
+A writer builds a new generation (whole, or a linked base and a new delta) beside the live one,
+in .gen-<stamp>-<hex>.<pid>-<start>.partial (its pid and that process's start time), and only
+then points CURRENT at it, so a run killed half-way leaves the previous index untouched and
+loadable (hard links add names to the previous generation's files, never change them). Vectors kept in Milvus follow the same
 rule: they are written, tagged with the generation, before the switch, and those of generations
 gone from disk (and of failed or killed runs) are deleted after it (vector_store.retire).
 Writers hold the index's writer lock (lock.py, .writer.lock) while they write, and one that
