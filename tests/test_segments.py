@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from councilqa.index.filters import Filters
 from councilqa.index.search import Searcher
 from councilqa.index.store import current_generation, load_index
 from councilqa.ingest.maintenance import compact, remove_documents
@@ -146,3 +147,27 @@ def test_councilqa_compact_writes_one_segment(copy_demo, tmp_path, segmented):
     run = subprocess.run([sys.executable, "-m", "councilqa.cli", "compact", "--index", str(index_dir)],
                          capture_output=True, text=True)
     assert run.returncode == 2 and "no index" in run.stderr
+
+
+def test_access_changed_or_added_in_a_delta_keeps_restricted_papers_from_the_public(copy_demo, tmp_path, segmented):
+    index_dir = tmp_path / "index"
+    (copy_demo / "harbour-board.txt").write_text(HARBOUR, encoding="utf-8")
+    ingest([copy_demo], index_dir, segmented, progress=False)
+    public, members = Filters(), Filters(include_restricted=True)
+    assert "harbour-board.txt" in [p.document for p in Searcher(index_dir, segmented).search(
+        "dredging the inner basin", k=3, filters=public)]
+
+    # Marked restricted afterwards: only its record changes, in the delta; its passages stay in the base.
+    (copy_demo / "harbour-board.txt.meta.json").write_text('{"access": "restricted"}', encoding="utf-8")
+    # And a restricted paper added.
+    (copy_demo / "allotments-panel.txt").write_text(ALLOTMENTS, encoding="utf-8")
+    (copy_demo / "allotments-panel.txt.meta.json").write_text('{"access": "restricted"}', encoding="utf-8")
+    ingest([copy_demo], index_dir, segmented, progress=False)
+    assert (_generation(index_dir) / "delta").is_dir()
+    searcher = Searcher(index_dir, segmented)
+    assert searcher.index.document("harbour-board.txt").access == "restricted"
+    for query, paper in (("dredging the inner basin", "harbour-board.txt"),
+                         ("Marton allotments waiting list", "allotments-panel.txt")):
+        for mode in ("hybrid", "dense", "sparse"):
+            assert paper not in [p.document for p in searcher.search(query, k=20, filters=public, mode=mode)]
+        assert searcher.search(query, k=3, filters=members)[0].document == paper
