@@ -280,11 +280,11 @@ def test_remove_documents_holds_the_writer_lock(tmp_path, settings, monkeypatch)
     reads: list[bool] = []
     real_load = maintenance.load_index
 
-    def load_index_spy(folder):
+    def load_index_spy(folder, *args, **kwargs):
         from councilqa.index.lock import _held_for
 
         reads.append(_held_for(folder).depth > 0)
-        return real_load(folder)
+        return real_load(folder, *args, **kwargs)
 
     monkeypatch.setattr(maintenance, "load_index", load_index_spy)
     assert remove_documents(index_dir, ["plant-room.txt"]) == ["plant-room.txt"]
