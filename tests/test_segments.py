@@ -171,3 +171,37 @@ def test_access_changed_or_added_in_a_delta_keeps_restricted_papers_from_the_pub
         for mode in ("hybrid", "dense", "sparse"):
             assert paper not in [p.document for p in searcher.search(query, k=20, filters=public, mode=mode)]
         assert searcher.search(query, k=3, filters=members)[0].document == paper
+
+
+def test_successive_changes_carry_the_delta_forward(copy_demo, tmp_path, segmented):
+    index_dir = tmp_path / "index"
+    ingest([copy_demo], index_dir, segmented, progress=False)
+    base_store = (_generation(index_dir) / "store.sqlite").stat().st_ino
+    (copy_demo / "allotments-panel.txt").write_text(ALLOTMENTS, encoding="utf-8")
+    ingest([copy_demo], index_dir, segmented, progress=False)
+    (copy_demo / "harbour-board.txt").write_text(HARBOUR, encoding="utf-8")
+    ingest([copy_demo], index_dir, segmented, progress=False)
+    # The second delta holds the first one's paper too, with the vector it was given.
+    searcher = Searcher(index_dir, segmented)
+    assert searcher.search("Marton allotments waiting list", k=1, mode="dense")[0].document == "allotments-panel.txt"
+    assert searcher.search("dredging the inner basin", k=1, mode="dense")[0].document == "harbour-board.txt"
+    assert (_generation(index_dir) / "store.sqlite").stat().st_ino == base_store  # never written again
+
+    # A paper removed from the delta leaves it; one read again there is replaced in it.
+    (copy_demo / "allotments-panel.txt").unlink()
+    (copy_demo / "harbour-board.txt").write_text(HARBOUR.replace("310,000", "475,000"), encoding="utf-8")
+    report = ingest([copy_demo], index_dir, segmented, progress=False)
+    assert report.removed == [("allotments-panel.txt", str(copy_demo.resolve()))] and report.updated == 1
+    assert (_generation(index_dir) / "delta").is_dir()
+    searcher = Searcher(index_dir, segmented)
+    assert searcher.index.document("allotments-panel.txt") is None
+    assert all(p.document != "allotments-panel.txt" for p in searcher.search("Marton allotments waiting list", k=20))
+    harbour = [searcher.index.chunk(row).text for row in searcher.index.rows_of("harbour-board.txt")]
+    assert len(harbour) == 1 and "475,000" in harbour[0]
+
+    whole = tmp_path / "whole"
+    ingest([copy_demo], whole, segmented.model_copy(update={"delta_share": 0.0}), progress=False)
+    delta_data, *_ = load_index(index_dir)
+    whole_data, *_ = load_index(whole)
+    assert sorted(c.id for c in delta_data.chunks) == sorted(c.id for c in whole_data.chunks)
+    assert [c.text for c in delta_data.chunks] == [c.text for c in whole_data.chunks]
