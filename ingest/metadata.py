@@ -54,6 +54,18 @@ DESCRIPTIVE_WORD = re.compile(
 GENERIC_TITLE = re.compile(
     r"(microsoft|untitled|document\d*$|agenda template|the report$|powerpoint presentation|minutes$|"
     r"executive decision$|record of decision$|item \d+$|appendix \w+$)", re.I)
+# Rule "a paper's title is its opening heading": what may open a paper without being its title.
+# An organisation's name alone ("Kent County Council", "London Borough of Camden") heads a
+# letterhead, not a subject; "Public Document Pack" heads every pack a ModernGov site prints.
+ORGANISATION_NAME = re.compile(
+    r"^(?:the\s+)?(?:[A-Z][\w'’&.-]*\s+){0,4}(?:Council|Authority)$|^(?:London\s+|Royal\s+)?Borough\s+of\s+[A-Z][\w' -]+$",
+    re.I)
+NOT_A_TITLE = re.compile(r"^public document pack$|^(?:open|exempt|restricted|confidential)$", re.I)
+# A letter opens with addresses ("2 Marsham Street London SW1P 4DF", "By email: x@y.gov.uk"), and
+# its subject is no heading over them: a paper that opens so gets no title from its opening.
+LETTER_OPENING = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b|\S@\S")
+OPENING_BLOCKS = 3  # how many blocks of lines at a paper's start may hold its heading
+TITLE_WORDS = 20  # an opening block longer than this is a paragraph, not a heading
 ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 NAME_DATE = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?[-\s]([A-Za-z]{3})[a-z]*[-\s](\d{4})")
 DOC_TYPE_WORDS: list[tuple[DocType, re.Pattern]] = [
@@ -165,7 +177,8 @@ def doc_type_of(relpath: str, text: str) -> DocType:
 def title_of(relpath: str, title_hint: str | None, text: str = "") -> str:
     """The paper's own "Subject:" line; else its file name when that says what it is (council
     sites name files well, while the PDF's title is often its template's: "Agenda Template",
-    "THE REPORT", "PowerPoint Presentation"); else the PDF title; else the file name."""
+    "THE REPORT", "PowerPoint Presentation"); else the PDF title; else its opening heading
+    (opening_heading); else the file name."""
     subject = SUBJECT.search(text[:1500])
     if subject:
         return " ".join(subject.group(1).split()).rstrip(".")
@@ -174,7 +187,27 @@ def title_of(relpath: str, title_hint: str | None, text: str = "") -> str:
         return name
     if title_hint and len(title_hint) > 3 and not GENERIC_TITLE.match(title_hint.strip()):
         return " ".join(title_hint.split())
-    return name or Path(relpath).name
+    return opening_heading(text) or name or Path(relpath).name
+
+
+def opening_heading(text: str) -> str | None:
+    """Rule "a paper's title is its opening heading". A paper downloaded under a name that says
+    nothing ("s12345.pdf", "Item 5.pdf") and without a useful PDF title is named by the first
+    block of lines it opens with (up to a blank line), joined: "Budget Amendment Form",
+    "Appendix A: Proposed Updated Terms of Reference". A block that is an organisation's name or
+    a pack's stamp is passed over for the next (up to OPENING_BLOCKS); one that is an address (a
+    letter's opening), a table's row (tabs), a paragraph (over TITLE_WORDS words) or says
+    nothing (fewer than two descriptive words) is no title. Why: the title is what a citation shows and what search and the
+    answerer read as what a passage is about; "S12345" says neither."""
+    for raw in re.split(r"\n\s*\n", text[:2000].strip())[:OPENING_BLOCKS]:
+        block = " ".join(raw.split())
+        if not block or ORGANISATION_NAME.match(block) or NOT_A_TITLE.match(block):
+            continue
+        says_little = len(DESCRIPTIVE_WORD.findall(block)) < 2
+        if LETTER_OPENING.search(block) or "\t" in raw or len(block.split()) > TITLE_WORDS or says_little:
+            return None
+        return block.rstrip(".:")
+    return None
 
 
 def _name_words(relpath: str) -> str:

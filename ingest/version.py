@@ -121,8 +121,11 @@ History:
        no row (its header, a group label, a row of prose read as the header), of eight words or
        more and not one line of short column names, is a passage of its own as well as every
        row's context, so it can be quoted ("Thursday, 9 March, at 10.00 am | Ask for: | ...")
+   33  rule "a paper's title is its opening heading" (metadata.py): a paper whose file name says
+       nothing and whose PDF title is missing or a template's is titled by the block of lines it
+       opens with ("Budget Amendment Form"), an organisation's name or a pack's stamp passed over
 """
 
 from __future__ import annotations
 
-PIPELINE_VERSION = 32
+PIPELINE_VERSION = 33
