@@ -37,6 +37,16 @@ SCAN_BATCH = 2000  # rows read per lock, so a scan of every passage never holds 
 WORDS_TABLE = "chunk_words"
 WORDS_SCHEMA = (f"CREATE VIRTUAL TABLE {WORDS_TABLE} USING fts5(words, content='', "
                 "tokenize=\"unicode61 remove_diacritics 0 tokenchars '_'\")")
+# A generation's store.sqlite (index/store.py), and a delta segment's (index/segments.py), which
+# adds its tombstones.
+STORE_TABLES = """
+CREATE TABLE documents (id TEXT PRIMARY KEY, meta TEXT NOT NULL, text TEXT NOT NULL);
+CREATE TABLE chunks (row INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL,
+                     document_id TEXT NOT NULL, data TEXT NOT NULL);
+CREATE INDEX chunks_document ON chunks(document_id);
+CREATE TABLE failures (path TEXT PRIMARY KEY, reason TEXT NOT NULL);
+CREATE TABLE pipeline (document_id TEXT PRIMARY KEY, version INTEGER NOT NULL);
+"""
 WORD = re.compile(r"\w+")
 MARKUP = re.compile(r"\*\*|</?(?:i|b|p|em|strong)>", re.I)
 

@@ -38,7 +38,7 @@ from pathlib import Path
 import numpy as np
 
 from ..schema import Chunk, Document, IngestError
-from .passages import WORDS_TABLE, write_words
+from .passages import STORE_TABLES, WORDS_TABLE, write_words
 from .sparse import SparseIndex, TermStatistics, bm25_idf, tokenize
 from .vector_store import FAISS_FILE, RECORD, FaissVectors, Scope, VectorStore
 
@@ -304,17 +304,7 @@ def write_delta(staging: Path, plan: DeltaPlan, failures: Iterable[IngestError],
     folder.mkdir()
     db = sqlite3.connect(folder / STORE)
     try:
-        db.executescript(
-            """
-            CREATE TABLE documents (id TEXT PRIMARY KEY, meta TEXT NOT NULL, text TEXT NOT NULL);
-            CREATE TABLE chunks (row INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL,
-                                 document_id TEXT NOT NULL, data TEXT NOT NULL);
-            CREATE INDEX chunks_document ON chunks(document_id);
-            CREATE TABLE failures (path TEXT PRIMARY KEY, reason TEXT NOT NULL);
-            CREATE TABLE pipeline (document_id TEXT PRIMARY KEY, version INTEGER NOT NULL);
-            CREATE TABLE dropped (document_id TEXT PRIMARY KEY);
-            """
-        )
+        db.executescript(STORE_TABLES + "CREATE TABLE dropped (document_id TEXT PRIMARY KEY);")
         db.executemany("INSERT INTO documents VALUES (?, ?, ?)", plan.documents)
         rows = range(plan.base_rows, plan.base_rows + len(plan.chunks))
         db.executemany("INSERT INTO chunks VALUES (?, ?, ?, ?)",

@@ -60,7 +60,7 @@ from ..schema import Chunk, Document, IngestError
 from ..settings import Settings, get_settings
 from .errors import IndexNotFound
 from .lock import staging_suffix, writer_alive, writer_lock
-from .passages import write_words
+from .passages import STORE_TABLES, write_words
 from .segments import (Change, DeltaPlan, SegmentedSparse, attach_delta, delta_store, link_base, open_sparse,
                        plan_delta, row_space, segments_record, write_delta)
 from .sparse import SparseIndex
@@ -144,16 +144,7 @@ def fsync_path(path: Path) -> None:
 def _write_sqlite(path: Path, data: IndexData) -> None:
     db = sqlite3.connect(path)
     try:
-        db.executescript(
-            """
-            CREATE TABLE documents (id TEXT PRIMARY KEY, meta TEXT NOT NULL, text TEXT NOT NULL);
-            CREATE TABLE chunks (row INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL,
-                                 document_id TEXT NOT NULL, data TEXT NOT NULL);
-            CREATE INDEX chunks_document ON chunks(document_id);
-            CREATE TABLE failures (path TEXT PRIMARY KEY, reason TEXT NOT NULL);
-            CREATE TABLE pipeline (document_id TEXT PRIMARY KEY, version INTEGER NOT NULL);
-            """
-        )
+        db.executescript(STORE_TABLES)
         db.executemany(
             "INSERT INTO documents VALUES (?, ?, ?)",
             ((d.id, d.model_dump_json(), data.texts[d.id]) for d in data.documents.values()),
