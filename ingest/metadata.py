@@ -57,9 +57,11 @@ GENERIC_TITLE = re.compile(
 # Rule "a paper's title is its opening heading": what may open a paper without being its title.
 # An organisation's name alone ("Kent County Council", "London Borough of Camden") heads a
 # letterhead, not a subject; "Public Document Pack" heads every pack a ModernGov site prints.
+# Its words are capitalised ("KENT COUNTY COUNCIL" too); a heading that ends in "Council" but
+# has a lower-case word ("Report to Full Council") is a subject, not a letterhead.
 ORGANISATION_NAME = re.compile(
-    r"^(?:the\s+)?(?:[A-Z][\w'’&.-]*\s+){0,4}(?:Council|Authority)$|^(?:London\s+|Royal\s+)?Borough\s+of\s+[A-Z][\w' -]+$",
-    re.I)
+    r"^(?:[Tt]he\s+)?(?:[A-Z][\w'’&.-]*\s+){0,4}(?i:council|authority)$"
+    r"|^(?:London\s+|Royal\s+)?(?i:borough)\s+of\s+[A-Z][\w' -]+$")
 NOT_A_TITLE = re.compile(r"^public document pack$|^(?:open|exempt|restricted|confidential)$", re.I)
 # A letter opens with addresses ("2 Marsham Street London SW1P 4DF", "By email: x@y.gov.uk"), and
 # its subject is no heading over them: a paper that opens so gets no title from its opening.
@@ -197,8 +199,9 @@ def opening_heading(text: str) -> str | None:
     "Appendix A: Proposed Updated Terms of Reference". A block that is an organisation's name or
     a pack's stamp is passed over for the next (up to OPENING_BLOCKS); one that is an address (a
     letter's opening), a table's row (tabs), a paragraph (over TITLE_WORDS words) or says
-    nothing (fewer than two descriptive words) is no title. Why: the title is what a citation shows and what search and the
-    answerer read as what a passage is about; "S12345" says neither."""
+    nothing (fewer than two descriptive words) is no title. Why: the title is what a citation
+    shows and what search and the answerer read as what a passage is about; "S12345" says
+    neither."""
     for raw in re.split(r"\n\s*\n", text[:2000].strip())[:OPENING_BLOCKS]:
         block = " ".join(raw.split())
         if not block or ORGANISATION_NAME.match(block) or NOT_A_TITLE.match(block):

@@ -124,8 +124,10 @@ History:
    33  rule "a paper's title is its opening heading" (metadata.py): a paper whose file name says
        nothing and whose PDF title is missing or a template's is titled by the block of lines it
        opens with ("Budget Amendment Form"), an organisation's name or a pack's stamp passed over
+   34  that rule passes over only a capitalised organisation's name: a heading ending in "Council"
+       with a lower-case word ("Report to Full Council") is a title
 """
 
 from __future__ import annotations
 
-PIPELINE_VERSION = 33
+PIPELINE_VERSION = 34
