@@ -334,7 +334,7 @@ class Answerer(AnswerKinds, TwoPartAnswers, VoteAnswers, MeetingFactAnswers):
             if conflict:
                 other = conflict.unit.passage
                 chosen.append((conflict, f"Another paper, {_plain_name(other)}, gives a different figure: "))
-            completing = self._completing(q, scored)
+            completing = self._completing(q, scored) or self._completing_items(q, scored)
             if completing and not conflict:
                 chosen.append((completing, ""))
             first = self._completing_first(q, scored)

@@ -105,3 +105,24 @@ def asks_only_when(q: Question) -> bool:
     tenancy get its first inspection?", "Since when has the council opposed the incinerator?");
     a two-part question's other part may be answered by a sentence with no time in it."""
     return q.wants_date and not Part(q.text)
+
+
+# Rule "the items a question lists": "how many were green, amber and red?", "the gold, silver and
+# bronze counts": three or more one-word items joined by commas and a last "and"/"or". Each must be
+# answered; a sentence giving two of three has answered part of the question. Two items joined by
+# "and" are most often one name ("Wessex and Mercia") or one phrase ("leases and legal
+# agreements"), not a list.
+LISTED = re.compile(r"\b[a-z][a-z'’-]*(?:\s*,\s*[a-z][a-z'’-]*)+,?\s+(?:and|or)\s+[a-z][a-z'’-]*\b", re.I)
+LIST_JOINT = re.compile(r"\s*,\s*|,?\s+(?:and|or)\s+", re.I)
+LISTED_AT_LEAST = 3
+
+
+def listed_items(question: str) -> list[str]:
+    """The words of the longest list of single-word items the question names, each a word that
+    says what the answer is about (not "how", "the" or "what")."""
+    best: list[str] = []
+    for match in LISTED.finditer(question):
+        items = [tokenize(w) for w in LIST_JOINT.split(match.group(0)) if w]
+        if all(len(t) == 1 and t[0] not in QUESTION_WORDS for t in items) and len(items) > len(best):
+            best = [t[0] for t in items]
+    return list(dict.fromkeys(best)) if len(set(best)) >= LISTED_AT_LEAST else []

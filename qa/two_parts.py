@@ -11,7 +11,7 @@ from ..index.sparse import tokenize
 from ..schema import Passage
 from .confidence import ABSTAIN_BELOW, confidence
 from .figures import CHANGE_ASKED, only_changes, quantities
-from .parts import FirstPart, Part, asks_two_amounts
+from .parts import FirstPart, Part, asks_two_amounts, listed_items
 from .question import Question, asked_noun
 from .units import Scored, Unit
 
@@ -19,6 +19,9 @@ COMPLETES_ABOVE = 0.45  # coverage a sentence answering only the second part of 
 COMPLETES_NEARBY = 0.35  # ... when it is in the same paper as the chosen one
 PAIR_POOL = 25  # best units looked at for the two halves of a two-part answer
 PAIR_SECONDS = 5  # units saying the second part, best first, tried with each first half
+# Rule "the items a question lists": the sentence giving the items the chosen one leaves out
+# follows it closely, in the same paper (at most this many characters after its end).
+LIST_RESUMES_WITHIN = 200
 
 
 class TwoPartAnswers:
@@ -69,6 +72,24 @@ class TwoPartAnswers:
         candidates = [other for other in scored[1:40] if other.unit.text != best.unit.text
                       and self._completes(best, other) and first.said_by(self._text_of(other))]
         return self._nearest(best, candidates)
+
+    def _completing_items(self, q: Question, scored: list[Scored]) -> Scored | None:
+        """Rule "the items a question lists" (qa/parts.py, listed_items): asked for several
+        named items ("how many were green, amber and red?") when the chosen unit says some of
+        them, the sentence right after it in the same paper that says all the rest ("Eight did
+        not meet it (Red)") completes the answer."""
+        items = listed_items(q.text)
+        best = scored[0]
+        said = set(tokenize(self._text_of(best)))
+        missing = [item for item in items if item not in said]
+        if not missing or len(missing) == len(items) or best.unit.is_row:
+            return None
+        following = [other for other in scored[1:] if other.unit.passage.document == best.unit.passage.document
+                     and not other.unit.is_row and 0 <= other.unit.start - best.unit.end <= LIST_RESUMES_WITHIN]
+        for other in sorted(following, key=lambda s: s.unit.start):
+            if set(missing) <= set(tokenize(other.unit.text)):
+                return other
+        return None
 
     def _completing_first_amount(self, q: Question, scored: list[Scored]) -> Scored | None:
         """Asked for two amounts (qa/parts.py, asks_two_amounts) when the chosen unit gives one
