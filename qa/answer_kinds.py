@@ -17,6 +17,7 @@ from .parts import asks_only_when
 from .periods import asks_current, asks_time_to_come, latest_time_said, names_another_day, names_another_period, only_times_past
 from .question import MONEY_NOUNS, MONTH_NAMES, Question, names_code
 from .rows import reports_month_asked
+from .statuses import names_another_status
 from .units import Scored, Unit, with_caption
 
 # The minutes' own formulas for who presided: "(in the Chair)", "(Chairman)", "as Chair", "chaired
@@ -265,6 +266,8 @@ class AnswerKinds:
             return False  # "1.1 million incidents a year in England" is not the county's figure
         if q.asks_unit_price and not sums_of_money(text):
             return False  # a row of a £000s budget sheet for a scheme is not what one pass costs
+        if names_another_status(q.text, with_caption(unit, text), unit.passage.row if unit.is_row else None):
+            return False  # asked for the final settlement, the provisional one's figure (qa/statuses.py)
         if names_another_period(q.text, with_caption(unit, text)):
             return False  # asked about June 2026, the March 2026 figure answers another question
         if names_another_day(q.days, with_caption(unit, text), unit.passage.meeting_date):
