@@ -11,6 +11,7 @@ journal checks) and shared by the service's threads, each behind a lock."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 import sqlite3
 import threading
@@ -47,6 +48,14 @@ CREATE INDEX chunks_document ON chunks(document_id);
 CREATE TABLE failures (path TEXT PRIMARY KEY, reason TEXT NOT NULL);
 CREATE TABLE pipeline (document_id TEXT PRIMARY KEY, version INTEGER NOT NULL);
 """
+# Each passage's search text (Chunk.search_text(), what the embedder saw) by a 64-bit hash, with
+# its row: lets an ingest find the stored vector of a passage whose words it is about to embed,
+# without reading every passage (index/writer_reads.py). A hash may in principle be shared by two
+# texts: a reader compares the passage's own search text before it takes a row's vector. A store
+# written before it had none (a writer then reads the generation whole).
+SEARCH_TEXTS_TABLE = "search_texts"
+SEARCH_TEXTS_SCHEMA = (f"CREATE TABLE {SEARCH_TEXTS_TABLE} (key INTEGER NOT NULL, row INTEGER NOT NULL, "
+                       "PRIMARY KEY (key, row)) WITHOUT ROWID")
 WORD = re.compile(r"\w+")
 MARKUP = re.compile(r"\*\*|</?(?:i|b|p|em|strong)>", re.I)
 
@@ -61,6 +70,22 @@ def write_words(db: sqlite3.Connection, texts: Iterable[tuple[int, str]]) -> Non
     db.execute(WORDS_SCHEMA)
     db.executemany(f"INSERT INTO {WORDS_TABLE}(rowid, words) VALUES (?, ?)",
                    ((row, " ".join(words(text))) for row, text in texts))
+
+
+def search_text_key(text: str) -> int:
+    """A search text's key in SEARCH_TEXTS_TABLE: the first 8 bytes of its SHA-256, signed (an SQLite integer)."""
+    return int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:8], "big", signed=True)
+
+
+def write_search_texts(db: sqlite3.Connection, texts: Iterable[tuple[int, str]]) -> None:
+    """The search-text table of (row, search text) pairs, in a store being written."""
+    db.execute(SEARCH_TEXTS_SCHEMA)
+    db.executemany(f"INSERT OR IGNORE INTO {SEARCH_TEXTS_TABLE} VALUES (?, ?)",
+                   ((search_text_key(text), row) for row, text in texts))
+
+
+def has_table(db: sqlite3.Connection, name: str, schema: str = "main") -> bool:
+    return db.execute(f"SELECT 1 FROM {schema}.sqlite_master WHERE name = ?", (name,)).fetchone() is not None
 
 
 def _open(path: Path, delta: Path | None) -> sqlite3.Connection:

@@ -38,7 +38,7 @@ from pathlib import Path
 import numpy as np
 
 from ..schema import Chunk, Document, IngestError
-from .passages import STORE_TABLES, WORDS_TABLE, write_words
+from .passages import STORE_TABLES, WORDS_TABLE, write_search_texts, write_words
 from .sparse import SparseIndex, TermStatistics, bm25_idf, tokenize
 from .vector_store import FAISS_FILE, RECORD, FaissVectors, Scope, VectorStore
 
@@ -314,6 +314,7 @@ def write_delta(staging: Path, plan: DeltaPlan, failures: Iterable[IngestError],
                        ((d, int(v)) for d, v in pipeline.items() if d in documents))
         db.executemany("INSERT INTO dropped VALUES (?)", ((d,) for d in sorted(plan.dropped)))
         write_words(db, ((row, c.text) for row, c in zip(rows, plan.chunks)))
+        write_search_texts(db, ((row, c.search_text()) for row, c in zip(rows, plan.chunks)))
         db.commit()
     finally:
         db.close()

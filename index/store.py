@@ -7,7 +7,9 @@ Layout of an index folder:
         store.sqlite        documents (metadata + cleaned text), chunks, failed files, the
                             pipeline version that produced each document (ingest/version.py),
                             and each passage's words for finding a pasted sentence (passages.py;
-                            a generation written before it had none)
+                            a generation written before it had none), and each passage's
+                            search text by its hash (passages.py: what lets an ingest read the
+                            stored vectors it reuses, and no others; also absent from older ones)
         dense.faiss         FAISS IndexFlatIP; row i is chunk row i (absent when the vectors are
                             in Milvus)
         vectors.json        which vector store holds the generation's vectors, and where
@@ -60,7 +62,7 @@ from ..schema import Chunk, Document, IngestError
 from ..settings import Settings, get_settings
 from .errors import IndexNotFound
 from .lock import staging_suffix, writer_alive, writer_lock
-from .passages import STORE_TABLES, write_words
+from .passages import STORE_TABLES, write_search_texts, write_words
 from .segments import (Change, DeltaPlan, SegmentedSparse, attach_delta, delta_store, link_base, open_sparse,
                        plan_delta, row_space, segments_record, write_delta)
 from .sparse import SparseIndex
@@ -157,6 +159,7 @@ def _write_sqlite(path: Path, data: IndexData) -> None:
         db.executemany("INSERT INTO pipeline VALUES (?, ?)",
                        ((doc_id, int(version)) for doc_id, version in data.pipeline.items() if doc_id in data.documents))
         write_words(db, ((row, c.text) for row, c in enumerate(data.chunks)))
+        write_search_texts(db, ((row, c.search_text()) for row, c in enumerate(data.chunks)))
         db.commit()
     finally:
         db.close()
@@ -179,8 +182,10 @@ def write_index(index_dir: Path, data: IndexData, sparse: SparseIndex | None = N
         return _write_locked(index_dir, data, sparse, settings or get_settings(), change)
 
 
-def _delta_plan(index_dir: Path, data: IndexData, change: Change | None, settings: Settings) -> DeltaPlan | None:
-    """The delta segment to write instead of a whole generation, or None (see write_index)."""
+def _delta_plan(index_dir: Path, data: IndexData, change: Change | None, settings: Settings,
+                live_rows: int | None = None) -> DeltaPlan | None:
+    """The delta segment to write instead of a whole generation, or None (see write_index).
+    `live_rows`: the passages the new generation holds (default: `data.chunks`)."""
     if change is None or not (index_dir / CURRENT).exists():
         return None
     live, manifest = live_generation(index_dir)
@@ -189,15 +194,52 @@ def _delta_plan(index_dir: Path, data: IndexData, change: Change | None, setting
         return None  # Milvus keeps its vectors per generation: written whole
     if manifest.get("embedding") != data.embedding or manifest.get("model") != data.model:
         return None
-    return plan_delta(live, manifest, data.documents, data.texts, len(data.chunks), change, settings.delta_share)
+    rows = len(data.chunks) if live_rows is None else live_rows
+    return plan_delta(live, manifest, data.documents, data.texts, rows, change, settings.delta_share)
+
+
+def write_change(index_dir: Path, data: IndexData, change: Change, live_rows: int, settings: Settings,
+                 loaded: IndexData | None = None) -> tuple[Path, int]:
+    """Write the live generation with `change` applied, as a new generation, without having read
+    its passages: `data` is the new generation's catalogue (documents, texts, failures, pipeline
+    versions, withdrawals, model; its chunks and vectors are not used) and `live_rows` the
+    passages it holds. A delta segment is written when it can be (see write_index); otherwise
+    the whole generation, and only then are the live passages and vectors read (`loaded`: the
+    live generation already read whole by the caller, to use instead). The caller holds the
+    writer lock from its read of the catalogue. Returns the generation and how many stored
+    passages were read to write it (0 for a delta)."""
+    with writer_lock(index_dir):
+        plan = _delta_plan(index_dir, data, change, settings, live_rows)
+        read = 0
+        if plan is None:
+            if loaded is None and (index_dir / CURRENT).exists():
+                loaded, _, _, _ = load_index(index_dir, settings)
+                read = len(loaded.chunks)
+            data = _with_change(data, loaded, change)
+        return _write_locked(index_dir, data, None, settings, plan=plan), read
+
+
+def _with_change(data: IndexData, loaded: IndexData | None, change: Change) -> IndexData:
+    """`data` (a catalogue) with the passages and vectors of the whole generation: the live ones
+    (`loaded`) but those of documents dropped, then those added."""
+    dim = int(change.vectors.shape[1]) if change.vectors.ndim == 2 else 384
+    chunks, vectors = list(change.added), np.asarray(change.vectors, dtype=np.float32).reshape(-1, dim)
+    if loaded is not None and loaded.chunks:
+        keep = [row for row, c in enumerate(loaded.chunks) if c.document_id not in change.dropped]
+        chunks = [loaded.chunks[row] for row in keep] + chunks
+        vectors = np.vstack([loaded.vectors[keep].reshape(-1, loaded.vectors.shape[1]), vectors])
+    return IndexData(data.documents, data.texts, chunks, vectors, data.failures, data.model, data.pipeline,
+                     data.withdrawn, data.embedding, data.generation)
 
 
 def _write_locked(index_dir: Path, data: IndexData, sparse: SparseIndex | None, settings: Settings,
-                  change: Change | None = None) -> Path:
+                  change: Change | None = None, plan: DeltaPlan | None = None) -> Path:
+    """Write `data` (a delta when `plan` is given or `change` allows one, else whole) and switch to it."""
     stamp = time.strftime("%Y%m%d-%H%M%S")
     name = f"gen-{stamp}-{uuid.uuid4().hex[:8]}"
     staging = index_dir / f".{name}.{staging_suffix()}.partial"
-    plan = _delta_plan(index_dir, data, change, settings)
+    if plan is None:
+        plan = _delta_plan(index_dir, data, change, settings)
     staging.mkdir()
     try:
         live = current_generation(index_dir) if (index_dir / CURRENT).exists() else None
@@ -225,7 +267,7 @@ def _write_locked(index_dir: Path, data: IndexData, sparse: SparseIndex | None, 
             "embedding": data.embedding,
             "dim": dim,
             "documents": len(data.documents),
-            "chunks": len(data.chunks),
+            "chunks": plan.base_rows - plan.dead_rows + len(plan.chunks) if plan is not None else len(data.chunks),
             "failures": len(data.failures),
             "withdrawn": len(withdrawn),
             "created": time.strftime("%Y-%m-%dT%H:%M:%S"),

@@ -20,6 +20,7 @@ import numpy as np
 from tqdm import tqdm
 
 from ..index.embedder import embedder_for
+from ..index.writer_reads import StoredVectors
 from ..schema import Chunk, Document
 
 if TYPE_CHECKING:
@@ -34,8 +35,14 @@ _NOT_WORD = re.compile(r"\W+")
 
 
 class VectorCache:
-    """Vectors by passage search text and by meeting and printed words, seeded from the
-    existing index. `documents` is the run's live table of documents, for their meetings.
+    """Vectors by passage search text and by meeting and printed words: those of the existing
+    index (`stored`, index/writer_reads.py), read from it as passages ask for them, and those
+    computed by this run. `documents` is the run's live table of documents, for their meetings.
+
+    A search text is asked of the index once; a stored vector wins over one computed or resumed
+    for the same text, as when the index was read whole first. Printed words are matched within
+    a meeting, so the first passage that needs them reads that meeting's stored passages (only
+    those), in row order, the first of a printing winning.
 
     Printed words are matched only with passages of documents that `current` (the documents
     the running pipeline version produced) holds: another version may have put other context
@@ -44,27 +51,34 @@ class VectorCache:
     never reached the embeddings of passages of 60 characters or more. Search texts are
     matched whatever the version (the same text is the same vector)."""
 
-    def __init__(self, chunks: list[Chunk], vectors: np.ndarray, documents: Mapping[str, Document],
-                 current: Container[str] = frozenset()):
-        self.documents = documents
+    def __init__(self, stored: StoredVectors, documents: Mapping[str, Document], current: Container[str] = frozenset()):
+        self.stored, self.documents = stored, documents
         self.by_text: dict[str, np.ndarray] = {}
         self.by_print: dict[str, np.ndarray] = {}
-        for chunk, vector in zip(chunks, vectors):
-            self.put(chunk.search_text(), self.printed_key(chunk) if chunk.document_id in current else None, vector)
+        self.asked: set[str] = set()  # search texts asked of the stored vectors
+        # The meetings whose stored passages may lend a vector by their printed words: those of
+        # the documents `current` holds, as the run found them (before it changes any).
+        self.meeting_of = {doc_id: meeting for doc_id, doc in documents.items()
+                           if doc_id in current and (meeting := _meeting(doc)) is not None}
+        self.meetings_read: set[str] = set()
 
     def printed_key(self, chunk: Chunk) -> str | None:
         """The passage's meeting and printed words, case and punctuation aside; None when the
         meeting is unknown or the words too few to be telling."""
         doc = self.documents.get(chunk.document_id)
-        words = _NOT_WORD.sub(" ", chunk.text).lower().strip()
-        if doc is None or not doc.meeting_date or len(words) < MIN_SHARED_PRINT_CHARS:
-            return None
-        return f"{doc.meeting_date} {doc.committee or ''}\n{words}"
+        meeting = _meeting(doc) if doc is not None else None
+        return _printed_key(meeting, chunk) if meeting is not None else None
 
     def get(self, text: str, key: str | None) -> np.ndarray | None:
         """The vector for a passage's search text, or failing that for its printed key."""
+        if text not in self.asked:
+            self.asked.add(text)
+            stored = self.stored.by_text(text)
+            if stored is not None:
+                self.by_text[text] = stored
         vector = self.by_text.get(text)
         if vector is None and key is not None:
+            self._read_meeting(key.rsplit("\n", 1)[0])  # printed words hold no line break
             vector = self.by_print.get(key)
         return vector
 
@@ -72,6 +86,24 @@ class VectorCache:
         self.by_text.setdefault(text, vector)
         if key is not None:
             self.by_print.setdefault(key, vector)
+
+    def _read_meeting(self, meeting: str) -> None:
+        if meeting in self.meetings_read:
+            return
+        self.meetings_read.add(meeting)
+        papers = [doc_id for doc_id, of in self.meeting_of.items() if of == meeting]
+        for chunk, vector in self.stored.of_documents(papers) if papers else ():
+            if (key := _printed_key(meeting, chunk)) is not None:
+                self.by_print.setdefault(key, vector)
+
+
+def _meeting(doc: Document) -> str | None:
+    return f"{doc.meeting_date} {doc.committee or ''}" if doc.meeting_date else None
+
+
+def _printed_key(meeting: str, chunk: Chunk) -> str | None:
+    words = _NOT_WORD.sub(" ", chunk.text).lower().strip()
+    return f"{meeting}\n{words}" if len(words) >= MIN_SHARED_PRINT_CHARS else None
 
 
 class EmbeddingQueue:

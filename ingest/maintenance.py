@@ -15,7 +15,8 @@ import numpy as np
 
 from ..index.lock import writer_lock
 from ..index.segments import Change, delta_store
-from ..index.store import IndexData, Withdrawal, live_generation, load_index, write_index
+from ..index.store import IndexData, Withdrawal, live_generation, load_index, write_change, write_index
+from ..index.writer_reads import load_catalogue
 from ..settings import Settings, get_settings
 from .readers import SUPPORTED_SUFFIXES
 
@@ -38,33 +39,36 @@ def remove_documents(index_dir: Path, doc_ids: list[str], all_or_none: bool = Fa
     a removal and an ingest never undo each other's change (a caller that holds it already, as
     the admin route does, goes straight on: the lock is re-entrant). Removing the last document
     leaves a valid empty index."""
+    settings = settings or get_settings()
     with writer_lock(index_dir):
-        data, _, _, _ = load_index(index_dir, settings)
+        # The catalogue only (index/writer_reads.py): a removal written as tombstones reads no
+        # passage; one that ends up writing the whole index reads them then (store.write_change).
+        data = load_catalogue(index_dir)
         unknown = [d for d in dict.fromkeys(doc_ids) if d not in data.documents]
         if all_or_none and unknown:
             raise UnknownDocuments(unknown)
         gone = [d for d in dict.fromkeys(doc_ids) if d in data.documents]
         if not gone:
             return []
-        keep = [row for row, chunk in enumerate(data.chunks) if chunk.document_id not in gone]
-        chunks = [data.chunks[row] for row in keep]
         now = datetime.now().astimezone().isoformat(timespec="seconds")
         withdrawn = dict(data.withdrawn)
         for doc_id in gone:
             doc = data.documents[doc_id]
             withdrawn[doc.content_hash] = Withdrawal(content_hash=doc.content_hash, document=doc_id, title=doc.title,
                                                      locations=doc.locations, removed=now, by=by)
+        texts = data.texts
+        for doc_id in gone:
+            del texts[doc_id]
         remaining = IndexData(
             documents={k: v for k, v in data.documents.items() if k not in gone},
-            texts={k: v for k, v in data.texts.items() if k not in gone},
-            chunks=chunks, vectors=data.vectors[keep].reshape(-1, data.vectors.shape[1]),
+            texts=texts, chunks=[], vectors=None,
             failures=data.failures, model=data.model,
             pipeline={k: v for k, v in data.pipeline.items() if k not in gone},
             withdrawn=withdrawn, embedding=data.embedding,
         )
-        # Only the removal is written (tombstones in a delta segment) while the delta stays small.
-        change = Change(data.generation, set(gone), [], np.zeros((0, data.vectors.shape[1]), dtype=np.float32))
-        write_index(index_dir, remaining, None, settings, change)
+        change = Change(data.generation.name, set(gone), [], np.zeros((0, data.dim), dtype=np.float32))
+        passages = sum(n for doc_id, n in data.passages_of.items() if doc_id not in gone)
+        write_change(index_dir, remaining, change, passages, settings)
         return gone
 
 

@@ -46,13 +46,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 from tqdm import tqdm
 
 from ..index.lock import describe, writer_lock
 from ..index.segments import Change
-from ..index.store import IndexData, IndexNotFound, Withdrawal, current_generation, load_index, write_index
-from ..index.vector_store import VectorStoreUnavailable, check_reachable, read_record, relocates
+from ..index.store import IndexData, IndexNotFound, Withdrawal, load_index, write_change
+from ..index.vector_store import check_reachable, read_record, relocates
+from ..index.writer_reads import Catalogue, StoredVectors, VectorsInMemory, load_catalogue, stored_vectors
 from ..schema import Chunk, IngestError
 from ..settings import Settings, get_settings
 from . import version
@@ -86,6 +86,9 @@ class IngestReport:
     passages_total: int = 0
     embedded: int = 0
     reused_vectors: int = 0
+    # Stored vectors read from the index: those looked up for passages about to be embedded,
+    # or every one when the index had to be read whole (Milvus, an older store, a whole write).
+    vectors_read: int = 0
     # Vectors an interrupted run had computed, taken up by this one (ingest/journal.py).
     resumed_vectors: int = 0
     boilerplate_lines: int = 0
@@ -95,7 +98,8 @@ class IngestReport:
     withdrawn: list[tuple[str, Withdrawal]] = field(default_factory=list)
     # Withdrawals lifted by this run (include_withdrawn, restore): the ids they had.
     restored: list[str] = field(default_factory=list)
-    seconds: dict = field(default_factory=lambda: {"parse": 0.0, "chunk": 0.0, "embed": 0.0, "index": 0.0})
+    # "read": reading the live index (its catalogue, and the stored vectors looked up).
+    seconds: dict = field(default_factory=lambda: {"read": 0.0, "parse": 0.0, "chunk": 0.0, "embed": 0.0, "index": 0.0})
     index_written: bool = False
 
     def summary(self) -> str:
@@ -109,10 +113,12 @@ class IngestReport:
             f"{self.files} files: {self.added} added, {self.updated} updated{pipeline}, {self.unchanged} unchanged, "
             f"{self.duplicates} duplicates{withdrawn}, {len(self.failed)} failed{not_supported}{removed}",
             f"{self.pages} pages parsed, {self.passages_new} new passages, {self.embedded} vectors computed "
-            f"({self.reused_vectors} passages reused a stored vector), {self.passages_total} passages in the index",
+            f"({self.reused_vectors} passages reused a stored vector; {self.vectors_read} stored vectors read), "
+            f"{self.passages_total} passages in the index",
             *([f"resumed: {self.resumed_vectors} passages took the vector an earlier run that did not finish had computed"]
               if self.resumed_vectors else []),
-            f"seconds: parse {s['parse']:.1f}, chunk {s['chunk']:.1f}, embed {s['embed']:.1f}, index {s['index']:.1f}",
+            f"seconds: read {s['read']:.1f}, parse {s['parse']:.1f}, chunk {s['chunk']:.1f}, embed {s['embed']:.1f}, "
+            f"index {s['index']:.1f}",
         ]
         lines += [f"REMOVED {doc_id}: its file is gone from {folder}" for doc_id, folder in self.removed]
         lines += [f"WITHDRAWN {path}: {w.reason()}; not read while the file is unchanged "
@@ -205,17 +211,25 @@ def discover(paths: list[Path]) -> list[SourceFile]:
     return discover_files(paths).sources
 
 
-def _load_existing(index_dir: Path, settings: Settings) -> IndexData:
-    """The live generation with its vectors (to reuse them), or an empty index when there is
-    none. A vector store that cannot be reached raises (VectorStoreUnavailable), never reads as
-    empty: a run that went on would write an index without the papers already in it."""
+def _load_catalogue(index_dir: Path) -> Catalogue:
+    """The live generation's catalogue (index/writer_reads.py), or an empty one when there is none."""
     try:
-        data, _, _, _ = load_index(index_dir, settings)
-        return data
-    except VectorStoreUnavailable:
-        raise
+        return load_catalogue(index_dir)
     except IndexNotFound:
-        return IndexData.empty()
+        return Catalogue()
+
+
+def _stored_vectors(index_dir: Path, old: Catalogue, settings: Settings) -> tuple[StoredVectors, IndexData | None]:
+    """The live generation's vectors, read as the run asks for them; or, for a generation that
+    cannot be read so (Milvus, a store older than its search-text table), read whole with its
+    passages, returned too so that writing does not read it again. A vector store that cannot be
+    reached raises (VectorStoreUnavailable), never reads as empty: a run that went on would write
+    an index without the papers already in it."""
+    stored = stored_vectors(old)
+    if stored is not None:
+        return stored, None
+    whole, _, _, _ = load_index(index_dir, settings)
+    return VectorsInMemory(whole.chunks, whole.vectors), whole
 
 
 def _log_wait(holder: dict | None) -> None:
@@ -270,7 +284,7 @@ def restore(doc_ids: list[str], index_dir: Path | None = None, settings: Setting
     settings = settings or get_settings()
     index_dir = Path(index_dir or settings.index)
     with writer_lock(index_dir, wait=wait, on_wait=on_wait or _log_wait):
-        withdrawn = _load_existing(index_dir, settings).withdrawn
+        withdrawn = _load_catalogue(index_dir).withdrawn
         by_id = {w.document: w for w in withdrawn.values()}
         unknown = [d for d in dict.fromkeys(doc_ids) if d not in by_id]
         if unknown:
@@ -314,12 +328,13 @@ def _run(found: Discovery, index_dir: Path, settings: Settings, progress: bool, 
     report = IngestReport()
     report.files = len(sources) + len(found.refused)
     report.unsupported = list(found.unsupported)
-    old = _load_existing(index_dir, settings)
+    started = time.perf_counter()
+    old = _load_catalogue(index_dir)  # the catalogue only: passages and vectors are read as needed
     model = settings.embedding_identity()
-    if old.embedding is not None and old.embedding != model and old.chunks:
+    if old.embedding is not None and old.embedding != model and old.passages:
         raise OtherEmbeddingModel(index_dir, old.embedding, model)
     documents = dict(old.documents)
-    texts = dict(old.texts)
+    texts = old.texts  # read from the index when asked for, changed in memory
     current = version.PIPELINE_VERSION  # read once: one run records one version
     produced_by = dict(old.pipeline)  # document id -> the pipeline version that produced it
     failures = {f.path: f for f in old.failures}
@@ -328,9 +343,10 @@ def _run(found: Discovery, index_dir: Path, settings: Settings, progress: bool, 
     replaced: set[str] = set()
     new_chunks: list[Chunk] = []
     changed = False
-    live = current_generation(index_dir) if (index_dir / "CURRENT").exists() else None
-    live_vectors = read_record(live) if live is not None else None
+    live_vectors = read_record(old.generation) if old.generation is not None else None
     check_reachable(index_dir, settings, live_vectors)  # now, not after minutes of embedding
+    stored, whole = _stored_vectors(index_dir, old, settings)
+    report.seconds["read"] = time.perf_counter() - started
     if live_vectors is not None and relocates(settings, live_vectors):
         changed = True  # the vectors move to the store the settings name, every one reused
     for digest in lift & set(withdrawn):
@@ -348,7 +364,7 @@ def _run(found: Discovery, index_dir: Path, settings: Settings, progress: bool, 
     changed = changed or synced
     work: queue.Queue = queue.Queue(maxsize=PARSE_AHEAD_FILES)
     made_now = {doc_id for doc_id, made_by in produced_by.items() if made_by == current}
-    embedding = EmbeddingQueue(VectorCache(old.chunks, old.vectors, documents, made_now), settings, report, progress,
+    embedding = EmbeddingQueue(VectorCache(stored, documents, made_now), settings, report, progress,
                                parser_busy=lambda: producer.is_alive() and not work.full(), journal=journal)
 
     def next_file(source: SourceFile, parser: Parser) -> Parsed:
@@ -478,27 +494,28 @@ def _run(found: Discovery, index_dir: Path, settings: Settings, progress: bool, 
         raise
     bar.close()
     producer.join()
+    report.seconds["read"] += stored.seconds
+    report.vectors_read = stored.read
     if not changed and (index_dir / "CURRENT").exists():
-        report.passages_total = len(old.chunks)
+        report.passages_total = old.passages
         return report
     if not changed and not documents and not failures:
         return report  # nothing found, nothing indexed before: no index to write
 
-    dim = old.vectors.shape[1] if len(old.vectors) else 384
+    dim = old.dim if old.passages else 384
     new_vectors = embedding.vectors(new_chunks, dim)
     t1 = time.perf_counter()
-    keep = [row for row, c in enumerate(old.chunks) if c.document_id not in replaced]
-    chunks = [old.chunks[row] for row in keep] + new_chunks
-    dim = new_vectors.shape[1] if len(new_vectors) else dim
-    vectors = np.vstack([old.vectors[keep].reshape(-1, dim), new_vectors])
-    data = IndexData(documents, texts, chunks, vectors, sorted(failures.values(), key=lambda f: f.path), settings.model_path(),
-                     {doc_id: produced_by[doc_id] for doc_id in documents if doc_id in produced_by}, withdrawn, model)
-    # What changed in the generation read: lets the writer add a delta segment (index/segments.py).
-    change = Change(old.generation, set(replaced), new_chunks, new_vectors) if old.generation else None
-    write_index(index_dir, data, None, settings, change)
+    passages = sum(n for doc_id, n in old.passages_of.items() if doc_id not in replaced) + len(new_chunks)
+    # The new generation's catalogue, and what changed in the live one: the writer adds a delta
+    # segment (index/segments.py), or reads the live passages to write the whole generation.
+    catalogue = IndexData(documents, texts, [], None, sorted(failures.values(), key=lambda f: f.path), settings.model_path(),
+                          {doc_id: produced_by[doc_id] for doc_id in documents if doc_id in produced_by}, withdrawn, model)
+    change = Change(old.generation.name if old.generation is not None else "", set(replaced), new_chunks, new_vectors)
+    _, read = write_change(index_dir, catalogue, change, passages, settings, loaded=whole)
+    report.vectors_read += read
     report.seconds["index"] = time.perf_counter() - t1
     report.passages_new = len(new_chunks)
-    report.passages_total = len(chunks)
+    report.passages_total = passages
     report.index_written = True
     return report
 
