@@ -14,12 +14,16 @@ real ingest, each way in a fresh process on its own copy of the grown index:
 - whole: COUNCILQA_DELTA_SHARE=0: the whole generation written again.
 
 Printed for each: wall and CPU seconds of the ingest (model load, parsing and embedding the 10
-papers included, the same in both), its index-writing seconds (IngestReport.seconds["index"]),
+papers included, the same in both), its seconds reading the live index (IngestReport.seconds
+["read"]: the catalogue and the stored vectors looked up; a whole write's own read of the passages
+is in the index-writing seconds) and the stored vectors it read (IngestReport.vectors_read, the
+whole write's included), its index-writing seconds (IngestReport.seconds["index"]),
 bytes passed to write() by the process (wchar: the embedding journal and SQLite's own journal
 included), and bytes of the new generation not shared with the previous one (new files, as
 opposed to hard links). Then a full rebuild's time, estimated as scale.py does (the passages an
 ingest would embed / the embedding rate measured here on a sample, + the whole write measured
-when growing), and each way's share of it."""
+when growing), and each way's share of it. Before the adds, a fresh process times reading the
+grown index whole (store.load_index), which is what every ingest read before it read on demand."""
 
 from __future__ import annotations
 
@@ -56,9 +60,21 @@ def child_add(index_dir: Path, folder: Path) -> dict:
     fresh = sum(f.stat().st_size for f in files if (f.stat().st_dev, f.stat().st_ino) not in before_files)
     manifest = json.loads((generation / "manifest.json").read_text(encoding="utf-8"))
     return {"seconds": seconds, "cpu_s": cpu, "index_s": report.seconds["index"], "embed_s": report.seconds["embed"],
+            # Reading the live index (absent before ingests read on demand: see child_read).
+            "read_s": report.seconds.get("read"), "vectors_read": getattr(report, "vectors_read", None),
             "written_mb": (written_bytes() - before) / 1e6, "new_files_mb": fresh / 1e6,
             "generation_mb": sum(f.stat().st_size for f in files) / 1e6, "added": report.added,
             "passages_new": report.passages_new, "passages": report.passages_total, "segments": manifest.get("segments")}
+
+
+def child_read(index_dir: Path) -> dict:
+    """In a fresh process: read the index whole, every passage and vector (store.load_index), as
+    every ingest did before it read only its catalogue and the vectors it reuses."""
+    from councilqa.index.store import load_index
+
+    started = time.perf_counter()
+    data, _, _, _ = load_index(index_dir)
+    return {"seconds": time.perf_counter() - started, "passages": len(data.chunks)}
 
 
 def child_grow(source: Path, size: int, index_dir: Path) -> dict:
@@ -73,9 +89,13 @@ def main() -> int:
     parser.add_argument("--size", type=int, default=100_000, help="passages to grow the index to")
     parser.add_argument("--child-grow", nargs=3, help=argparse.SUPPRESS)
     parser.add_argument("--child-add", type=Path, nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--child-read", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child_grow:
         print(json.dumps(child_grow(Path(args.child_grow[0]), int(args.child_grow[1]), Path(args.child_grow[2]))))
+        return 0
+    if args.child_read:
+        print(json.dumps(child_read(args.child_read)))
         return 0
     if args.child_add:
         print(json.dumps(child_add(*args.child_add)))
@@ -102,18 +122,23 @@ def main() -> int:
         row = in_child_here("--child-grow", str(args.index), str(args.size), str(grown))
         print(f"grown to {row['passages']} passages, {row['papers']} papers: written whole in {row['write_s']:.1f} s, "
               f"{row['disk_mb']:.0f} MB", flush=True)
+        whole_read = in_child_here("--child-read", str(grown))
+        print(f"reading it whole (every passage and vector, as an ingest did before it read on demand): "
+              f"{whole_read['seconds']:.1f} s", flush=True)
         new_papers(data, vocab, papers)
         rebuild_s = row["passages"] * distinct / rate + row["write_s"]
         print(f"full rebuild (estimated: {row['passages'] * distinct:.0f} passages embedded at {rate:.0f}/s + the whole "
               f"write): {rebuild_s:.0f} s", flush=True)
-        print("add 10 papers | seconds (CPU) | index-writing s | written MB (wchar) | new files MB | generation MB | "
-              "passages added | share of a full rebuild | segments")
+        print("add 10 papers | seconds (CPU) | reading the index s | stored vectors read | index-writing s | "
+              "written MB (wchar) | new files MB | generation MB | passages added | share of a full rebuild | segments")
         for way, share in (("delta", None), ("whole", "0")):
             copy = Path(tmp, way)
             shutil.copytree(grown, copy)
             env = {"COUNCILQA_DELTA_SHARE": share} if share is not None else {}
             add = in_child_here("--child-add", str(copy), str(papers), env=env)
-            print(f"{way} | {add['seconds']:.1f} ({add['cpu_s']:.1f}) | {add['index_s']:.2f} | {add['written_mb']:.1f} | "
+            read = "n/a" if add["read_s"] is None else f"{add['read_s']:.2f}"
+            print(f"{way} | {add['seconds']:.1f} ({add['cpu_s']:.1f}) | {read} | {add['vectors_read']} | "
+                  f"{add['index_s']:.2f} | {add['written_mb']:.1f} | "
                   f"{add['new_files_mb']:.1f} | {add['generation_mb']:.0f} | {add['passages_new']} | "
                   f"{add['seconds'] / rebuild_s:.1%} | {add['segments']}", flush=True)
             shutil.rmtree(copy)

@@ -191,24 +191,37 @@ class VectorsOnDisk(StoredVectors):
     only the pages of the rows read are touched)."""
 
     def __init__(self, catalogue: Catalogue):
-        generation = catalogue.generation
-        self.db = open_store(generation)
-        self.segmented = delta_store(generation) is not None
-        rows = row_space(self.db, self.segmented)
-        sizes = segment_sizes(generation, catalogue.manifest) or (rows, 0)
-        self.base = FaissVectors.open(generation / FAISS_FILE)
-        self.delta = FaissVectors.open(generation / DELTA / FAISS_FILE) if self.segmented else None
-        found = (len(self.base), len(self.delta) if self.delta is not None else 0)
-        if found != sizes or sum(sizes) != rows:  # never read a broken index as one with fewer papers
-            raise VectorStoreUnavailable(f"index in {generation} is inconsistent: {found[0]} + {found[1]} vectors "
-                                         f"for {sizes[0]} + {sizes[1]} passages ({rows} rows)")
-        self.split = sizes[0]
+        self.generation, self.manifest = catalogue.generation, catalogue.manifest
+        self.db = open_store(self.generation)
+        self.segmented = delta_store(self.generation) is not None
+        self.files = [self.generation / FAISS_FILE] + ([self.generation / DELTA / FAISS_FILE] if self.segmented else [])
+        missing = [str(f) for f in self.files if not f.is_file()]
+        if missing:  # never read a broken index as one without those papers
+            raise VectorStoreUnavailable(f"index in {self.generation} has no vectors: {', '.join(missing)} missing")
+        self.dense: list[FaissVectors] | None = None
+        self.split = 0
+
+    def _open_vectors(self) -> list[FaissVectors]:
+        """The base's and the delta's FAISS files, opened (memory-mapped) when a first vector is
+        read: an ingest of papers with new words reads none, and opens nothing (an HNSW base
+        reads its graph on opening)."""
+        if self.dense is None:
+            rows = row_space(self.db, self.segmented)
+            sizes = segment_sizes(self.generation, self.manifest) or (rows, 0)
+            dense = [FaissVectors.open(f) for f in self.files]
+            found = [len(d) for d in dense] + [0] * (2 - len(dense))
+            if tuple(found) != tuple(sizes) or sum(sizes) != rows:
+                raise VectorStoreUnavailable(f"index in {self.generation} is inconsistent: {found[0]} + {found[1]} "
+                                             f"vectors for {sizes[0]} + {sizes[1]} passages ({rows} rows)")
+            self.dense, self.split = dense, sizes[0]
+        return self.dense
 
     def _vector(self, row: int) -> np.ndarray:
+        dense = self._open_vectors()
         self.read += 1
         if row < self.split:
-            return self.base.exact.reconstruct(int(row))
-        return self.delta.exact.reconstruct(int(row - self.split))
+            return dense[0].exact.reconstruct(int(row))
+        return dense[1].exact.reconstruct(int(row - self.split))
 
     def by_text(self, text: str) -> np.ndarray | None:
         started = time.perf_counter()

@@ -278,15 +278,15 @@ def test_remove_documents_holds_the_writer_lock(tmp_path, settings, monkeypatch)
     from councilqa.ingest import maintenance
 
     reads: list[bool] = []
-    real_load = maintenance.load_index
+    real_load = maintenance.load_catalogue  # what a removal reads of the index (index/writer_reads.py)
 
-    def load_index_spy(folder, *args, **kwargs):
+    def load_catalogue_spy(folder, *args, **kwargs):
         from councilqa.index.lock import _held_for
 
         reads.append(_held_for(folder).depth > 0)
         return real_load(folder, *args, **kwargs)
 
-    monkeypatch.setattr(maintenance, "load_index", load_index_spy)
+    monkeypatch.setattr(maintenance, "load_catalogue", load_catalogue_spy)
     assert remove_documents(index_dir, ["plant-room.txt"]) == ["plant-room.txt"]
     with writer_lock(index_dir, wait=0):
         assert remove_documents(index_dir, ["library-note.txt"]) == ["library-note.txt"]
