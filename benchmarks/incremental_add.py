@@ -15,9 +15,10 @@ real ingest, each way in a fresh process on its own copy of the grown index:
 
 Printed for each: wall and CPU seconds of the ingest (model load, parsing and embedding the 10
 papers included, the same in both), its seconds reading the live index (IngestReport.seconds
-["read"]: the catalogue and the stored vectors looked up; a whole write's own read of the passages
-is in the index-writing seconds) and the stored vectors it read (IngestReport.vectors_read, the
-whole write's included), its index-writing seconds (IngestReport.seconds["index"]),
+["read"]: the catalogue, before parsing; with the CPU seconds of the stored-vector look-ups as
+passages came, seconds["lookup"]; a whole write's own read of the passages is in the index-writing
+seconds) and the stored vectors it read (IngestReport.vectors_read, the whole write's included),
+its peak resident memory, its index-writing seconds (IngestReport.seconds["index"]),
 bytes passed to write() by the process (wchar: the embedding journal and SQLite's own journal
 included), and bytes of the new generation not shared with the previous one (new files, as
 opposed to hard links). Then a full rebuild's time, estimated as scale.py does (the passages an
@@ -29,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import resource
 import shutil
 import sys
 import tempfile
@@ -61,7 +63,9 @@ def child_add(index_dir: Path, folder: Path) -> dict:
     manifest = json.loads((generation / "manifest.json").read_text(encoding="utf-8"))
     return {"seconds": seconds, "cpu_s": cpu, "index_s": report.seconds["index"], "embed_s": report.seconds["embed"],
             # Reading the live index (absent before ingests read on demand: see child_read).
-            "read_s": report.seconds.get("read"), "vectors_read": getattr(report, "vectors_read", None),
+            "read_s": report.seconds.get("read"), "lookup_s": report.seconds.get("lookup"),
+            "vectors_read": getattr(report, "vectors_read", None),
+            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
             "written_mb": (written_bytes() - before) / 1e6, "new_files_mb": fresh / 1e6,
             "generation_mb": sum(f.stat().st_size for f in files) / 1e6, "added": report.added,
             "passages_new": report.passages_new, "passages": report.passages_total, "segments": manifest.get("segments")}
@@ -129,16 +133,17 @@ def main() -> int:
         rebuild_s = row["passages"] * distinct / rate + row["write_s"]
         print(f"full rebuild (estimated: {row['passages'] * distinct:.0f} passages embedded at {rate:.0f}/s + the whole "
               f"write): {rebuild_s:.0f} s", flush=True)
-        print("add 10 papers | seconds (CPU) | reading the index s | stored vectors read | index-writing s | "
-              "written MB (wchar) | new files MB | generation MB | passages added | share of a full rebuild | segments")
+        print("add 10 papers | seconds (CPU) | reading the index s (look-ups CPU s) | stored vectors read | "
+              "index-writing s | peak memory MiB | written MB (wchar) | new files MB | generation MB | passages added | "
+              "share of a full rebuild | segments")
         for way, share in (("delta", None), ("whole", "0")):
             copy = Path(tmp, way)
             shutil.copytree(grown, copy)
             env = {"COUNCILQA_DELTA_SHARE": share} if share is not None else {}
             add = in_child_here("--child-add", str(copy), str(papers), env=env)
-            read = "n/a" if add["read_s"] is None else f"{add['read_s']:.2f}"
+            read = "n/a" if add["read_s"] is None else f"{add['read_s']:.2f} ({add['lookup_s'] or 0:.2f})"
             print(f"{way} | {add['seconds']:.1f} ({add['cpu_s']:.1f}) | {read} | {add['vectors_read']} | "
-                  f"{add['index_s']:.2f} | {add['written_mb']:.1f} | "
+                  f"{add['index_s']:.2f} | {add['peak_rss_mb']:.0f} | {add['written_mb']:.1f} | "
                   f"{add['new_files_mb']:.1f} | {add['generation_mb']:.0f} | {add['passages_new']} | "
                   f"{add['seconds'] / rebuild_s:.1%} | {add['segments']}", flush=True)
             shutil.rmtree(copy)

@@ -244,7 +244,12 @@ def embedding_rate(data, settings) -> tuple[float, float, float]:
     from councilqa.index.embedder import embedder_for
     from councilqa.ingest.embedding import VectorCache
 
-    keyer = VectorCache([], np.zeros((0, 384)), data.documents)
+    try:
+        from councilqa.index.writer_reads import VectorsInMemory
+
+        keyer = VectorCache(VectorsInMemory([], None), data.documents)
+    except ImportError:  # the code before ingests read the index on demand, run for a comparison
+        keyer = VectorCache([], np.zeros((0, 384)), data.documents)
     distinct = len({keyer.printed_key(c) or c.search_text() for c in data.chunks}) / len(data.chunks)
     texts = [data.chunks[i].search_text() for i in np.random.default_rng(1).choice(len(data.chunks), EMBED_SAMPLE, replace=False)]
     embedder = embedder_for(settings)
