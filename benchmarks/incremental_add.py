@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import shutil
 import sys
 import tempfile
@@ -45,6 +44,16 @@ from scale import EMBED_SAMPLE, embedding_rate, new_papers, vocabulary, written_
 
 def inodes(folder: Path) -> set[tuple[int, int]]:
     return {(f.stat().st_dev, f.stat().st_ino) for f in folder.rglob("*") if f.is_file()}
+
+
+def peak_rss_mib() -> float:
+    """This process's peak resident memory (VmHWM). Not getrusage's ru_maxrss, which Linux carries
+    over an exec from the forking process: every child of this script reported the parent's size,
+    the grown index and the model included."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
 
 
 def child_add(index_dir: Path, folder: Path) -> dict:
@@ -65,7 +74,7 @@ def child_add(index_dir: Path, folder: Path) -> dict:
             # Reading the live index (absent before ingests read on demand: see child_read).
             "read_s": report.seconds.get("read"), "lookup_s": report.seconds.get("lookup"),
             "vectors_read": getattr(report, "vectors_read", None),
-            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "peak_rss_mb": peak_rss_mib(),
             "written_mb": (written_bytes() - before) / 1e6, "new_files_mb": fresh / 1e6,
             "generation_mb": sum(f.stat().st_size for f in files) / 1e6, "added": report.added,
             "passages_new": report.passages_new, "passages": report.passages_total, "segments": manifest.get("segments")}
