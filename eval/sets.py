@@ -94,5 +94,10 @@ SETS = [
     # of five meetings, by a writer who never ran the system; first run (float32) in session 39,
     # after that session's rule (qa/meetings.py) was chosen, before anything was chosen on it.
     QuestionSet("kent-s39", ROOT / "eval" / "kent-s39.jsonl", KENT),
+    # 45 more (9 unanswerable near-misses, over a dozen asking two things) from pages no earlier
+    # set cites, across about 24 papers of five meetings (every usable page of the sixth is cited),
+    # by a writer who never ran the system; first run (float32, bfloat16, int8) in session 42,
+    # after that session's rules were chosen, before anything was chosen on it.
+    QuestionSet("kent-s42", ROOT / "eval" / "kent-s42.jsonl", KENT),
 ]
 BY_NAME = {s.name: s for s in SETS}
