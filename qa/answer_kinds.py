@@ -267,7 +267,7 @@ class AnswerKinds:
         if q.asks_unit_price and not sums_of_money(text):
             return False  # a row of a £000s budget sheet for a scheme is not what one pass costs
         if names_another_status(q.text, with_caption(unit, text), unit.passage.row if unit.is_row else None):
-            return False  # asked for the final settlement, the provisional one's figure (qa/statuses.py)
+            return False  # asked for the final allocation, the provisional one's figure (qa/statuses.py)
         if names_another_period(q.text, with_caption(unit, text)):
             return False  # asked about June 2026, the March 2026 figure answers another question
         if names_another_day(q.days, with_caption(unit, text), unit.passage.meeting_date):

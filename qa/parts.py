@@ -107,11 +107,11 @@ def asks_only_when(q: Question) -> bool:
     return q.wants_date and not Part(q.text)
 
 
-# Rule "the items a question lists": "how many were green, amber and red?", "the gold, silver and
-# bronze counts": three or more one-word items joined by commas and a last "and"/"or". Each must be
-# answered; a sentence giving two of three has answered part of the question. Two items joined by
-# "and" are most often one name ("Wessex and Mercia") or one phrase ("leases and legal
-# agreements"), not a list.
+# Rule "the items a question lists": "how many parks were rated good, fair and poor?", "the gold,
+# silver and bronze counts": three or more one-word items joined by commas and a last "and"/"or".
+# Each must be answered; a sentence giving two of three has answered part of the question. Two
+# items joined by "and" are most often one name ("Wessex and Mercia") or one phrase ("leases and
+# legal agreements"), not a list.
 LISTED = re.compile(r"\b[a-z][a-z'’-]*(?:\s*,\s*[a-z][a-z'’-]*)+,?\s+(?:and|or)\s+[a-z][a-z'’-]*\b", re.I)
 LIST_JOINT = re.compile(r"\s*,\s*|,?\s+(?:and|or)\s+", re.I)
 LISTED_AT_LEAST = 3

@@ -2,12 +2,12 @@
 provisional and a final figure, or as a target, a forecast and what was achieved. A question that
 names one status is not answered by a figure of another.
 
-- Asked for the final figure ("now the settlement is final"), a sentence giving only the
-  provisional or draft one ("the provisional settlement gives £250m") answers another question;
-  and the other way round.
-- Asked what was actually achieved ("the actual rate in October"), a table row whose every
-  figure sits under a target, forecast or budget heading ("Target October 2023: 400") gives
-  none. Only rows are read so: a sentence gives what was achieved without saying "actual"
+- Asked for the final figure ("once the bus grant is confirmed as final"), a sentence giving
+  only the provisional or draft one ("the provisional allocation is £4.2m") answers another
+  question; and the other way round.
+- Asked what was actually achieved ("the actual number of library visits in May"), a table row
+  whose every figure sits under a target, forecast or budget heading ("Target May 2025: 420")
+  gives none. Only rows are read so: a sentence gives what was achieved without saying "actual"
   ("85% were seen in time, against a target of 90%")."""
 
 from __future__ import annotations

@@ -75,9 +75,9 @@ class TwoPartAnswers:
 
     def _completing_items(self, q: Question, scored: list[Scored]) -> Scored | None:
         """Rule "the items a question lists" (qa/parts.py, listed_items): asked for several
-        named items ("how many were green, amber and red?") when the chosen unit says some of
-        them, the sentence right after it in the same paper that says all the rest ("Eight did
-        not meet it (Red)") completes the answer."""
+        named items ("how many parks were rated good, fair and poor?") when the chosen unit says some of
+        them, the sentence right after it in the same paper that says all the rest ("Two were
+        rated poor") completes the answer."""
         items = listed_items(q.text)
         best = scored[0]
         said = set(tokenize(self._text_of(best)))

@@ -7,11 +7,11 @@ from councilqa.schema import RowCell, TableRow
 
 
 def test_asked_for_the_final_figure_a_provisional_one_does_not_answer():
-    asked = "How much bus grant does the council get now the settlement is final?"
-    assert names_another_status(asked, "The provisional settlement gives the council £4.2m of bus grant.")
-    assert not names_another_status(asked, "The final settlement confirms £4.4m of bus grant.")
+    asked = "How much bus grant will the council get once the allocation is final?"
+    assert names_another_status(asked, "The provisional allocation gives the council £4.2m of bus grant.")
+    assert not names_another_status(asked, "The final allocation confirms £4.4m of bus grant.")
     # Said to be both, it may be either: the sentence is kept.
-    assert not names_another_status(asked, "The final settlement confirmed the provisional figure of £4.2m.")
+    assert not names_another_status(asked, "The final allocation confirmed the provisional figure of £4.2m.")
     assert not names_another_status(asked, "The council gets £4.4m of bus grant.")
 
 
