@@ -88,7 +88,8 @@ def has_table(db: sqlite3.Connection, name: str, schema: str = "main") -> bool:
     return db.execute(f"SELECT 1 FROM {schema}.sqlite_master WHERE name = ?", (name,)).fetchone() is not None
 
 
-def _open(path: Path, delta: Path | None) -> sqlite3.Connection:
+def open_read_only(path: Path, delta: Path | None) -> sqlite3.Connection:
+    """A store.sqlite read-only, its delta segment's store attached under views when given."""
     db = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
     if delta is not None:
         from .segments import attach_delta
@@ -105,10 +106,10 @@ class PassageStore:
 
     def __init__(self, path: Path, delta: Path | None = None):
         self._segmented = delta is not None
-        self._db, self._lock = _open(path, delta), threading.Lock()
+        self._db, self._lock = open_read_only(path, delta), threading.Lock()
         # A second connection for reads of the whole table, so that one (seconds at a million
         # passages) never holds up the passages other questions are reading meanwhile.
-        self._scanner, self._scan_lock = _open(path, delta), threading.Lock()
+        self._scanner, self._scan_lock = open_read_only(path, delta), threading.Lock()
         self._cache: OrderedDict[int, Chunk] = OrderedDict()
         self._words: sqlite3.Connection | None = None  # the pasted-sentence index, once looked for
         # A document's rows, in reading order, are rows_by_document[starts[d]:starts[d + 1]],

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
+import weakref
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from dataclasses import dataclass, field
@@ -32,8 +33,8 @@ import numpy as np
 
 from ..schema import Chunk, Document, IngestError
 from .errors import VectorStoreUnavailable
-from .passages import SEARCH_TEXTS_TABLE, has_table, search_text_key
-from .segments import DELTA, attach_delta, delta_store, row_space, segment_sizes
+from .passages import SEARCH_TEXTS_TABLE, has_table, open_read_only, search_text_key
+from .segments import DELTA, delta_store, row_space, segment_sizes
 from .store import Withdrawal, live_generation, load_withdrawn
 from .vector_store import FAISS_FILE, FaissVectors, read_record
 
@@ -107,11 +108,7 @@ class Catalogue:
 def open_store(generation: Path) -> sqlite3.Connection:
     """The generation's store.sqlite read-only, its delta's attached (segments.VIEWS) if it has one.
     `immutable`: a generation never changes once written."""
-    db = sqlite3.connect(f"file:{generation / 'store.sqlite'}?mode=ro&immutable=1", uri=True)
-    delta = delta_store(generation)
-    if delta is not None:
-        attach_delta(db, delta)
-    return db
+    return open_read_only(generation / "store.sqlite", delta_store(generation))
 
 
 def _stored_text(generation: Path, doc_id: str) -> str | None:
@@ -194,6 +191,9 @@ class VectorsOnDisk(StoredVectors):
     def __init__(self, catalogue: Catalogue):
         self.generation, self.manifest = catalogue.generation, catalogue.manifest
         self.db = open_store(self.generation)
+        # Closed when the ingest that read it lets it go, on any of its ways out (a service
+        # runs many ingests, each leaving no store open).
+        self._closing = weakref.finalize(self, self.db.close)
         self.segmented = delta_store(self.generation) is not None
         self.files = [self.generation / FAISS_FILE] + ([self.generation / DELTA / FAISS_FILE] if self.segmented else [])
         missing = [str(f) for f in self.files if not f.is_file()]
@@ -259,7 +259,7 @@ class VectorsOnDisk(StoredVectors):
         return iter(passages)
 
     def close(self) -> None:
-        self.db.close()
+        self._closing()
 
 
 def stored_vectors(catalogue: Catalogue) -> StoredVectors | None:
